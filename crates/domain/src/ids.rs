@@ -1,0 +1,92 @@
+//! Typed ids: a `UserId` can never be passed where a `BodyId` is expected.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Raised when a path or form value is not a positive integer id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid id")]
+pub struct InvalidId;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
+        #[serde(transparent)]
+        pub struct $name(i64);
+
+        impl $name {
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+
+            fn from_str(s: &str) -> Result<Self, InvalidId> {
+                match s.parse::<i64>() {
+                    Ok(v) if v > 0 => Ok(Self(v)),
+                    _ => Err(InvalidId),
+                }
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An account that can sign in.
+    UserId
+);
+id_type!(
+    /// An administrative unit of the municipality (Unidad Responsable, dirección).
+    UnitId
+);
+id_type!(
+    /// A collegiate body (órgano colegiado) such as the Secretariado Técnico.
+    BodyId
+);
+id_type!(
+    /// A person who is or was a member of a body.
+    PersonId
+);
+id_type!(
+    /// One person's seat in one body for a span of time.
+    MembershipId
+);
+id_type!(
+    /// One line of the audit log.
+    AuditEntryId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_positive_integers_only() {
+        assert_eq!("42".parse::<UserId>(), Ok(UserId::new(42)));
+        assert_eq!("0".parse::<UserId>(), Err(InvalidId));
+        assert_eq!("-3".parse::<BodyId>(), Err(InvalidId));
+        assert_eq!("abc".parse::<BodyId>(), Err(InvalidId));
+        assert_eq!("".parse::<PersonId>(), Err(InvalidId));
+    }
+
+    #[test]
+    fn displays_as_the_bare_number() {
+        assert_eq!(MembershipId::new(7).to_string(), "7");
+    }
+}

@@ -1,0 +1,17 @@
+//! The vocabulary of abierto: typed ids, accounts and roles, languages, the secretariat's
+//! bodies and memberships, and the branding rules a municipality's pages must respect.
+//!
+//! Everything here is pure: values are built through `parse` functions that refuse what the
+//! rules forbid, so the store and the web layer only ever handle valid data. No IO, no SQL,
+//! no HTTP. Errors carry a stable snake_case code that the web layer turns into a Spanish
+//! (or English) message.
+
+pub mod account;
+pub mod branding;
+pub mod error;
+pub mod governance;
+pub mod ids;
+pub mod lang;
+pub mod municipality;
+
+pub use error::ValidationError;

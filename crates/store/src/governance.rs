@@ -1,0 +1,235 @@
+//! Bodies, people and memberships: who sits in which órgano colegiado, and since when.
+
+use abierto_domain::governance::{
+    Body, BodyKind, Gender, Membership, MembershipKind, Period, Person, SpecialRole, Tenure,
+};
+use abierto_domain::ids::{BodyId, MembershipId, PersonId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{record, Actor};
+use crate::rows::{from_iso, to_iso};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct NewBody {
+    pub name: String,
+    pub short_name: String,
+    pub kind: BodyKind,
+    pub period: Period,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub honorific: String,
+    pub full_name: String,
+    pub gender: Gender,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMembership {
+    pub body: BodyId,
+    pub person: PersonId,
+    pub kind: MembershipKind,
+    pub cargo: String,
+    pub special_role: Option<SpecialRole>,
+    pub substitute_for: Option<MembershipId>,
+    pub tenure: Tenure,
+    pub grounds: String,
+}
+
+impl Store {
+    /// Creates a body; a taken name is `Conflict { field: "name" }`.
+    pub async fn create_body(&self, actor: &Actor, new: &NewBody) -> Result<BodyId, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO bodies (name, short_name, kind, period_start, period_end) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&new.name)
+        .bind(&new.short_name)
+        .bind(new.kind.key())
+        .bind(to_iso(new.period.start))
+        .bind(to_iso(new.period.end))
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "body.create",
+            &format!("body:{id}"),
+            &new.name,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(BodyId::new(id))
+    }
+
+    /// Every body, the most recent period first.
+    pub async fn bodies(&self) -> Result<Vec<Body>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, short_name, kind, period_start, period_end FROM bodies \
+             ORDER BY period_start DESC, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(body_from_row).collect()
+    }
+
+    pub async fn body(&self, id: BodyId) -> Result<Body, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, short_name, kind, period_start, period_end FROM bodies WHERE id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref()
+            .map(body_from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn create_person(
+        &self,
+        actor: &Actor,
+        new: &NewPerson,
+    ) -> Result<PersonId, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(&new.honorific)
+        .bind(&new.full_name)
+        .bind(new.gender.key())
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "person.create",
+            &format!("person:{id}"),
+            &new.full_name,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PersonId::new(id))
+    }
+
+    pub async fn people(&self) -> Result<Vec<Person>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id, honorific, full_name, gender FROM people ORDER BY full_name")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(person_from_row).collect()
+    }
+
+    /// Seats a person in a body. A missing body, person or titular is `MissingReference`.
+    pub async fn create_membership(
+        &self,
+        actor: &Actor,
+        new: &NewMembership,
+    ) -> Result<MembershipId, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO memberships (body_id, person_id, kind, cargo, special_role, substitute_for, \
+             starts_on, ends_on, grounds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(new.body.get())
+        .bind(new.person.get())
+        .bind(new.kind.key())
+        .bind(&new.cargo)
+        .bind(new.special_role.map(SpecialRole::key))
+        .bind(new.substitute_for.map(MembershipId::get))
+        .bind(to_iso(new.tenure.starts_on))
+        .bind(new.tenure.ends_on.map(to_iso))
+        .bind(&new.grounds)
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = format!("body:{} person:{}", new.body, new.person);
+        record(
+            &mut tx,
+            actor,
+            "membership.create",
+            &format!("membership:{id}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(MembershipId::new(id))
+    }
+
+    /// A body's memberships with their people, titulars before their substitutes.
+    pub async fn memberships_of(
+        &self,
+        body: BodyId,
+    ) -> Result<Vec<(Membership, Person)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.body_id, m.person_id, m.kind, m.cargo, m.special_role, m.substitute_for, \
+             m.starts_on, m.ends_on, m.grounds, p.honorific, p.full_name, p.gender \
+             FROM memberships m JOIN people p ON p.id = m.person_id \
+             WHERE m.body_id = $1 ORDER BY m.kind, m.substitute_for IS NOT NULL, m.id",
+        )
+        .bind(body.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let person = Person {
+                    id: PersonId::new(row.try_get("person_id")?),
+                    honorific: row.try_get("honorific")?,
+                    full_name: row.try_get("full_name")?,
+                    gender: Gender::parse(row.try_get::<String, _>("gender")?.as_str())?,
+                };
+                Ok((membership_from_row(row)?, person))
+            })
+            .collect()
+    }
+}
+
+fn body_from_row(row: &AnyRow) -> Result<Body, StoreError> {
+    let period = Period::new(
+        from_iso(row.try_get::<String, _>("period_start")?.as_str())?,
+        from_iso(row.try_get::<String, _>("period_end")?.as_str())?,
+    )?;
+    Ok(Body {
+        id: BodyId::new(row.try_get("id")?),
+        name: row.try_get("name")?,
+        short_name: row.try_get("short_name")?,
+        kind: BodyKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
+        period,
+    })
+}
+
+fn person_from_row(row: &AnyRow) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: PersonId::new(row.try_get("id")?),
+        honorific: row.try_get("honorific")?,
+        full_name: row.try_get("full_name")?,
+        gender: Gender::parse(row.try_get::<String, _>("gender")?.as_str())?,
+    })
+}
+
+fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
+    let ends_on = row.try_get::<Option<String>, _>("ends_on")?;
+    let tenure = Tenure::new(
+        from_iso(row.try_get::<String, _>("starts_on")?.as_str())?,
+        ends_on.as_deref().map(from_iso).transpose()?,
+    )?;
+    Ok(Membership {
+        id: MembershipId::new(row.try_get("id")?),
+        body: BodyId::new(row.try_get("body_id")?),
+        person: PersonId::new(row.try_get("person_id")?),
+        kind: MembershipKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
+        cargo: row.try_get("cargo")?,
+        special_role: row
+            .try_get::<Option<String>, _>("special_role")?
+            .as_deref()
+            .map(SpecialRole::parse)
+            .transpose()?,
+        substitute_for: row
+            .try_get::<Option<i64>, _>("substitute_for")?
+            .map(MembershipId::new),
+        tenure,
+        grounds: row.try_get("grounds")?,
+    })
+}

@@ -1,0 +1,76 @@
+//! Persistence for abierto: one `Store` that speaks to an SQLite file (the default) or to
+//! PostgreSQL (selected by a `postgres://` URL).
+//!
+//! Both backends run the same SQL through sqlx's `Any` driver with `$n` placeholders; what
+//! differs between them — connection setup, pragmas, the DDL in each backend's own
+//! `migrations/` folder — lives in `backend.rs`. Every write takes an [`Actor`] and records an
+//! audit-log line in the same transaction, so no change goes unrecorded. Driver errors never
+//! leave this crate: they become a [`StoreError`]. The conformance suite in `tests/` runs
+//! unchanged against either backend.
+
+mod accounts;
+mod audit;
+mod backend;
+mod error;
+mod governance;
+mod municipality;
+mod rows;
+mod sessions;
+#[cfg(feature = "test-support")]
+pub mod testing;
+mod throttle;
+
+pub use accounts::NewUser;
+pub use audit::{Actor, AuditEntry};
+pub use backend::Backend;
+pub use error::StoreError;
+pub use governance::{NewBody, NewMembership, NewPerson};
+pub use throttle::ThrottleScope;
+
+use sqlx::AnyPool;
+
+/// A handle on the database; cheap to clone (it holds a connection pool).
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`). Does not migrate.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = Backend::from_url(url)?;
+        let pool = backend.connect(url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Applies this backend's pending migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.backend.migrate(&self.pool).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A round trip to the database, for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// True when nothing has been loaded yet: no municipality and no account.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let row: (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM municipality)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.0 == 0)
+    }
+
+    /// Closes every pooled connection; used on shutdown.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
