@@ -1,1 +1,209 @@
-fn main() {}
+//! `abierto`: the command line. Parses arguments and hands over to the library.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use abierto::config::{Overrides, Settings};
+use abierto::{startup, telemetry};
+use abierto_domain::account::{DisplayName, Email, Password, Role};
+use abierto_store::{Actor, NewUser};
+use anyhow::{anyhow, Context};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "abierto",
+    version,
+    about = "Secretariado Técnico Municipal de Gobierno Abierto"
+)]
+struct Cli {
+    /// Configuration file (TOML). Read if present.
+    #[arg(long, global = true, default_value = "abierto.toml")]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct ServerFlags {
+    /// Address to listen on.
+    #[arg(long)]
+    addr: Option<String>,
+    /// Directory for the SQLite database and stored files.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// `postgres://…` to use PostgreSQL instead of the SQLite file.
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application.
+    Serve(ServerFlags),
+    /// Like `serve`, loading León's demo data into an empty database first.
+    Demo(ServerFlags),
+    /// Apply pending database migrations and exit.
+    Migrate(ServerFlags),
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input (or prompted for).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, secretariat_staff, member, reporting_unit or data_publisher.
+        #[arg(long)]
+        role: String,
+        /// For reporting_unit: a unit's exact name; repeat for several.
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        #[command(flatten)]
+        flags: ServerFlags,
+    },
+}
+
+impl ServerFlags {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            addr: self.addr.clone(),
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("abierto: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let flags = match &cli.command {
+        Command::Serve(f) | Command::Demo(f) | Command::Migrate(f) => f.clone(),
+        Command::User {
+            command: UserCommand::Add { flags, .. },
+        } => flags.clone(),
+    };
+    let settings = Settings::load(&cli.config, &flags.overrides())?;
+    telemetry::init(&settings.log_level, &settings.log_format);
+    tracing::debug!(?settings, "configuración");
+    match cli.command {
+        Command::Serve(_) => startup::serve(&settings, false).await,
+        Command::Demo(_) => startup::serve(&settings, true).await,
+        Command::Migrate(_) => {
+            startup::prepare_data_dir(&settings.data_dir)?;
+            startup::open_store(&settings).await?;
+            println!("abierto: migraciones aplicadas");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    units,
+                    ..
+                },
+        } => add_user(&settings, &email, &name, &role, &units).await,
+    }
+}
+
+async fn add_user(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    role: &str,
+    unit_names: &[String],
+) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|_| anyhow!("el correo «{email}» no es válido"))?;
+    let name = DisplayName::parse(name)
+        .map_err(|_| anyhow!("el nombre debe tener entre 1 y 120 caracteres"))?;
+    let role = Role::parse(role).map_err(|_| {
+        let keys: Vec<_> = Role::ALL.iter().map(|r| r.key()).collect();
+        anyhow!("el rol «{role}» no existe; use uno de: {}", keys.join(", "))
+    })?;
+    let password = read_password()?;
+    let password = Password::parse(&password).map_err(|_| {
+        anyhow!(
+            "la contraseña debe tener entre {} y {} caracteres",
+            Password::MIN_CHARS,
+            Password::MAX_CHARS
+        )
+    })?;
+    startup::prepare_data_dir(&settings.data_dir)?;
+    let store = startup::open_store(settings).await?;
+    let known = store.units().await?;
+    let mut units = Vec::new();
+    for wanted in unit_names {
+        let unit = known
+            .iter()
+            .find(|u| &u.name == wanted)
+            .ok_or_else(|| anyhow!("no existe la unidad «{wanted}»"))?;
+        units.push(unit.id);
+    }
+    let new = NewUser {
+        email: email.clone(),
+        name,
+        role,
+        password_hash: password
+            .hash()
+            .map_err(|_| anyhow!("no se pudo cifrar la contraseña"))?,
+        person: None,
+        units,
+    };
+    let id = store
+        .create_user(&Actor::system(), &new)
+        .await
+        .map_err(|e| match e {
+            abierto_store::StoreError::Conflict { .. } => {
+                anyhow!("ya existe una cuenta con el correo {}", email.as_str())
+            }
+            other => anyhow!(other),
+        })?;
+    println!(
+        "abierto: cuenta {} creada ({}, id {id})",
+        email.as_str(),
+        role.key()
+    );
+    Ok(())
+}
+
+/// The password comes from standard input when it is piped, or from a hidden prompt (asked
+/// twice) at a terminal; never from the command line, where other users could read it.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first =
+            rpassword::prompt_password("Contraseña: ").context("no se pudo leer la contraseña")?;
+        let second = rpassword::prompt_password("Repite la contraseña: ")
+            .context("no se pudo leer la contraseña")?;
+        if first != second {
+            return Err(anyhow!("las contraseñas no coinciden"));
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("no se pudo leer la contraseña de la entrada estándar")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}

@@ -89,6 +89,18 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// How many memberships each body has (bodies without any are absent).
+    pub async fn member_counts(&self) -> Result<Vec<(BodyId, i64)>, StoreError> {
+        let rows: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT body_id, COUNT(*) FROM memberships GROUP BY body_id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(body, count)| (BodyId::new(body), count))
+            .collect())
+    }
+
     pub async fn create_person(
         &self,
         actor: &Actor,

@@ -1,0 +1,87 @@
+//! CSRF protection for every state-changing form: a random token lives in an HttpOnly,
+//! SameSite=Lax cookie and must come back in the form's `csrf_token` field (or an
+//! `X-CSRF-Token` header). A cross-site page can make a browser send the cookie, but can
+//! neither read it nor guess it. The JSON API is protected differently: its writes require
+//! `Content-Type: application/json`, which no cross-site form can send without a preflight.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use subtle::ConstantTimeEq;
+
+use crate::auth::new_token;
+use crate::{cookies, AppError, AppState};
+
+/// The token to embed in this request's forms.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+#[derive(serde::Deserialize)]
+struct TokenField {
+    csrf_token: Option<String>,
+}
+
+pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let existing = cookies::read(req.headers(), cookies::CSRF).filter(|t| t.len() == 43);
+    let token = existing.clone().unwrap_or_else(new_token);
+
+    let response = match check(&state, req, existing.as_deref()).await {
+        Ok(mut req) => {
+            req.extensions_mut().insert(CsrfToken(token.clone()));
+            next.run(req).await
+        }
+        Err(refusal) => refusal.into_response(),
+    };
+    let mut response = response;
+    // Error pages are rendered further out and need the token for their own forms.
+    response.extensions_mut().insert(CsrfToken(token.clone()));
+    if existing.is_none() {
+        response.headers_mut().append(
+            SET_COOKIE,
+            cookies::set(cookies::CSRF, &token, None, state.config.secure_cookies),
+        );
+    }
+    response
+}
+
+/// Lets safe requests and API calls through; a form post only with the cookie's token.
+async fn check(
+    state: &AppState,
+    req: Request,
+    expected: Option<&str>,
+) -> Result<Request, AppError> {
+    if req.method().is_safe() || req.uri().path().starts_with("/api/") {
+        return Ok(req);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, state.config.max_body_bytes)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+    let header_token = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let is_form = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let form_token = if is_form {
+        serde_urlencoded::from_bytes::<TokenField>(&bytes)
+            .ok()
+            .and_then(|f| f.csrf_token)
+    } else {
+        None
+    };
+    let submitted = header_token.or(form_token).unwrap_or_default();
+    let matches = expected
+        .is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())));
+    if !matches {
+        tracing::info!(path = %parts.uri.path(), "form refused: CSRF token missing or wrong");
+        return Err(AppError::CsrfRejected);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}

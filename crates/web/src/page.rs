@@ -1,0 +1,173 @@
+//! What every HTML page needs besides its own content: language, branding, the signed-in
+//! user, the CSRF token for its forms, and the navigation.
+
+use std::sync::Arc;
+
+use abierto_domain::account::{Role, User};
+use abierto_domain::lang::Lang;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::auth::Viewer;
+use crate::csrf::CsrfToken;
+use crate::i18n::I18n;
+use crate::state::Branding;
+use crate::{cookies, AppState};
+
+pub struct PageContext {
+    pub lang: Lang,
+    pub branding: Arc<Branding>,
+    i18n: Arc<I18n>,
+    pub user: Option<User>,
+    pub csrf_token: String,
+    /// The current path and query, where the language switch returns to.
+    pub path: String,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label_key: &'static str,
+    pub current: bool,
+}
+
+const PUBLIC_NAV: [(&str, &str); 6] = [
+    ("/", "nav.home"),
+    ("/plan-de-accion", "nav.plan"),
+    ("/sesiones", "nav.sessions"),
+    ("/convocatorias", "nav.calls"),
+    ("/datos-abiertos", "nav.data"),
+    ("/buscar", "nav.search"),
+];
+
+const ADMIN_NAV: [(&str, &str); 2] = [
+    ("/admin/cuentas", "nav.admin_users"),
+    ("/admin/bitacora", "nav.admin_audit"),
+];
+
+impl PageContext {
+    /// Builds the context from a request's parts; `csrf_token` comes from the CSRF layer.
+    pub fn from_parts(parts: &Parts, state: &AppState, csrf_token: String) -> PageContext {
+        let viewer = parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .unwrap_or_default();
+        PageContext {
+            lang: request_lang(parts),
+            branding: state.branding.clone(),
+            i18n: state.i18n.clone(),
+            user: viewer.user,
+            csrf_token,
+            path: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".to_owned()),
+        }
+    }
+
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.i18n.text(self.lang, key)
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        let path = self.path.split('?').next().unwrap_or("/");
+        let admin = self
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role.can_manage_accounts());
+        let extra: &[(&'static str, &'static str)] = if admin { &ADMIN_NAV } else { &[] };
+        PUBLIC_NAV
+            .iter()
+            .chain(extra.iter())
+            .map(|&(href, label_key)| NavItem {
+                href,
+                label_key,
+                current: if href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
+            })
+            .collect()
+    }
+
+    pub fn other_langs(&self) -> Vec<Lang> {
+        Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()
+    }
+
+    pub fn role_label(&self) -> &str {
+        match &self.user {
+            Some(user) => self.t(role_key(user.role)),
+            None => "",
+        }
+    }
+}
+
+/// Catalog key of a role's name.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Administrator => "role.administrator",
+        Role::SecretariatStaff => "role.secretariat_staff",
+        Role::Member => "role.member",
+        Role::ReportingUnit => "role.reporting_unit",
+        Role::DataPublisher => "role.data_publisher",
+    }
+}
+
+/// The language chosen with the switcher; Spanish otherwise.
+pub fn request_lang(parts: &Parts) -> Lang {
+    cookies::read(&parts.headers, cookies::LANG)
+        .and_then(|c| Lang::parse(&c))
+        .unwrap_or_default()
+}
+
+impl FromRequestParts<AppState> for PageContext {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        Ok(PageContext::from_parts(parts, state, token))
+    }
+}
+
+/// A path on this site to return to after a form; anything else (another host, `//evil`,
+/// a scheme) becomes `/`, so forms cannot be used as open redirects.
+pub fn local_path(candidate: &str) -> String {
+    let ok = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.contains('\\')
+        && !candidate.chars().any(char::is_control);
+    if ok {
+        candidate.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_kept() {
+        assert_eq!(local_path("/sesiones?x=1"), "/sesiones?x=1");
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "javascript:alert(1)",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
+    }
+}

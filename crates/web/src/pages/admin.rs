@@ -1,0 +1,221 @@
+//! Administration: accounts and the audit log. Administrators only.
+
+use abierto_domain::account::{DisplayName, Email, Password, Role};
+use abierto_domain::ids::UnitId;
+use abierto_domain::municipality::Unit;
+use abierto_store::NewUser;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::render;
+use crate::auth::Viewer;
+use crate::page::{role_key, PageContext};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/cuentas", get(users).post(create_user))
+        .route("/admin/bitacora", get(audit_log))
+}
+
+struct UserRow {
+    email: String,
+    name: String,
+    role_key: &'static str,
+}
+
+struct RoleOption {
+    key: &'static str,
+    label_key: &'static str,
+}
+
+#[derive(Default)]
+struct UserForm {
+    email: String,
+    name: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    ctx: PageContext,
+    users: Vec<UserRow>,
+    roles: Vec<RoleOption>,
+    units: Vec<Unit>,
+    form: UserForm,
+    created: bool,
+    error_key: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct CreatedQuery {
+    #[serde(default)]
+    creada: Option<String>,
+}
+
+async fn users_page(
+    state: &AppState,
+    ctx: PageContext,
+    form: UserForm,
+    created: bool,
+    error_key: Option<String>,
+) -> Result<UsersPage, AppError> {
+    let users = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            email: u.email.as_str().to_owned(),
+            name: u.name.as_str().to_owned(),
+            role_key: role_key(u.role),
+        })
+        .collect();
+    let roles = Role::ALL
+        .into_iter()
+        .map(|r| RoleOption {
+            key: r.key(),
+            label_key: role_key(r),
+        })
+        .collect();
+    Ok(UsersPage {
+        ctx,
+        users,
+        roles,
+        units: state.store.units().await?,
+        form,
+        created,
+        error_key,
+    })
+}
+
+async fn users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    Query(query): Query<CreatedQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Role::can_manage_accounts)?;
+    let page = users_page(
+        &state,
+        ctx,
+        UserForm::default(),
+        query.creada.is_some(),
+        None,
+    )
+    .await?;
+    render(&page)
+}
+
+/// Reads the urlencoded form by hand: `unit` may repeat, which `serde_urlencoded` cannot collect.
+fn parse_form(body: &[u8]) -> (UserForm, String, Vec<UnitId>) {
+    let mut form = UserForm::default();
+    let mut password = String::new();
+    let mut units = Vec::new();
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "email" => form.email = value.into_owned(),
+            "name" => form.name = value.into_owned(),
+            "role" => form.role = value.into_owned(),
+            "password" => password = value.into_owned(),
+            "unit" => units.extend(value.parse::<UnitId>().ok()),
+            _ => {}
+        }
+    }
+    (form, password, units)
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Role::can_manage_accounts)?;
+    let (form, password, units) = parse_form(&body);
+    let validated = (|| {
+        let role = Role::parse(&form.role)?;
+        let new = NewUser {
+            email: Email::parse(&form.email)?,
+            name: DisplayName::parse(&form.name)?,
+            role,
+            password_hash: Password::parse(&password)?.hash()?,
+            person: None,
+            units: if role.is_scoped_to_units() {
+                units
+            } else {
+                Vec::new()
+            },
+        };
+        Ok::<_, abierto_domain::ValidationError>(new)
+    })();
+    let outcome = match validated {
+        Ok(new) => state
+            .store
+            .create_user(&viewer.actor(), &new)
+            .await
+            .map_err(AppError::from),
+        Err(invalid) => Err(AppError::Invalid(invalid)),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to("/admin/cuentas?creada=1").into_response()),
+        Err(
+            err @ (AppError::Invalid(_) | AppError::Conflict { .. } | AppError::MissingReference),
+        ) => {
+            let status = err.status();
+            let key = err.report().message_key;
+            let page = users_page(&state, ctx, form, false, Some(key)).await?;
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+struct AuditRow {
+    at: String,
+    actor_email: Option<String>,
+    who_key: &'static str,
+    action: String,
+    subject: String,
+    detail: String,
+    ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    ctx: PageContext,
+    entries: Vec<AuditRow>,
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+) -> Result<Response, AppError> {
+    viewer.require(Role::can_manage_accounts)?;
+    let entries = state
+        .store
+        .audit_entries(200)
+        .await?
+        .into_iter()
+        .map(|e| AuditRow {
+            at: e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            who_key: if e.ip.is_some() {
+                "admin.anonymous"
+            } else {
+                "admin.system"
+            },
+            actor_email: e.actor_email,
+            action: e.action,
+            subject: e.subject,
+            detail: e.detail,
+            ip: e.ip.unwrap_or_default(),
+        })
+        .collect();
+    render(&AuditPage { ctx, entries })
+}

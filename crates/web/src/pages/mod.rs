@@ -1,0 +1,34 @@
+//! The server-rendered HTML pages, one module per area, each owning its routes.
+
+mod admin;
+mod assets;
+mod error_page;
+mod home;
+mod language;
+mod login;
+mod privacy;
+mod sections;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+
+use crate::{AppError, AppState};
+
+pub use error_page::render_errors;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(sections::router())
+        .merge(privacy::router())
+        .merge(language::router())
+        .merge(login::router())
+        .merge(admin::router())
+        .merge(assets::router())
+}
+
+/// Renders a template into an HTML response; a template failure becomes a logged 500.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}

@@ -1,0 +1,55 @@
+//! The sections that later capabilities fill: each says honestly that it is under construction
+//! and what it will hold, with no sample content.
+
+use askama::Template;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use super::render;
+use crate::page::PageContext;
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "construction.html")]
+struct ConstructionPage {
+    ctx: PageContext,
+    title_key: &'static str,
+    description_key: &'static str,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/plan-de-accion",
+            get(|ctx| section(ctx, "nav.plan", "construction.plan")),
+        )
+        .route(
+            "/sesiones",
+            get(|ctx| section(ctx, "nav.sessions", "construction.sessions")),
+        )
+        .route(
+            "/convocatorias",
+            get(|ctx| section(ctx, "nav.calls", "construction.calls")),
+        )
+        .route(
+            "/datos-abiertos",
+            get(|ctx| section(ctx, "nav.data", "construction.data")),
+        )
+        .route(
+            "/buscar",
+            get(|ctx| section(ctx, "nav.search", "construction.search")),
+        )
+}
+
+async fn section(
+    ctx: PageContext,
+    title_key: &'static str,
+    description_key: &'static str,
+) -> Result<Response, AppError> {
+    render(&ConstructionPage {
+        ctx,
+        title_key,
+        description_key,
+    })
+}

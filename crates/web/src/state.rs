@@ -1,0 +1,95 @@
+//! What every handler can reach: the store, the settings, the branding, the texts, the metrics.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use abierto_domain::branding::Colour;
+use abierto_store::Store;
+
+use crate::i18n::I18n;
+use crate::metrics::Metrics;
+
+/// Settings the web layer needs, already validated by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Set the `Secure` flag on cookies (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+    /// How long a sign-in lasts.
+    pub session_ttl: chrono::Duration,
+    /// Longest time a request may take before it is answered 408.
+    pub request_timeout: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Failed sign-ins allowed per account within `throttle_window` before refusing.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per client address within `throttle_window`.
+    pub max_failures_per_ip: i64,
+    pub throttle_window: chrono::Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy_headers: false,
+            session_ttl: chrono::Duration::hours(12),
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 50,
+            throttle_window: chrono::Duration::minutes(15),
+        }
+    }
+}
+
+/// How the site presents the municipality.
+#[derive(Debug, Clone)]
+pub struct Branding {
+    /// Short name shown large in the header, e.g. "León".
+    pub name: String,
+    /// Official name, e.g. "Municipio de León, Guanajuato".
+    pub official_name: String,
+    pub primary: Colour,
+    pub accent: Colour,
+    /// A logo file's bytes and media type; the built-in emblem when `None`.
+    pub logo: Option<(Vec<u8>, String)>,
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            name: "Municipio".to_owned(),
+            official_name: "Municipio".to_owned(),
+            primary: Colour::parse("#0b5d3b").unwrap_or(Colour::WHITE),
+            accent: Colour::parse("#8a1538").unwrap_or(Colour::WHITE),
+            logo: None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub branding: Arc<Branding>,
+    pub i18n: Arc<I18n>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        config: WebConfig,
+        branding: Branding,
+    ) -> Result<AppState, crate::i18n::CatalogError> {
+        Ok(AppState {
+            store,
+            config: Arc::new(config),
+            branding: Arc::new(branding),
+            i18n: Arc::new(I18n::load()?),
+            metrics: Arc::new(Metrics::new()),
+        })
+    }
+}

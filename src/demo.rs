@@ -1,0 +1,258 @@
+//! The demo: León's data from `demo/leon.toml`, loaded into an empty database.
+//! Every value goes through the domain's rules, so a slip in the file is refused with the
+//! entry that carries it instead of being stored.
+
+use std::collections::HashMap;
+
+use abierto_domain::account::{DisplayName, Email, Password, Role};
+use abierto_domain::branding::Colour;
+use abierto_domain::governance::{BodyKind, Gender, MembershipKind, Period, SpecialRole, Tenure};
+use abierto_domain::ids::{BodyId, MembershipId, PersonId, UnitId};
+use abierto_domain::municipality::Municipality;
+use abierto_store::{Actor, NewBody, NewMembership, NewPerson, NewUser, Store};
+use anyhow::{anyhow, Context};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The demo file shipped with abierto.
+pub const LEON: &str = include_str!("../demo/leon.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoData {
+    pub municipality: MunicipalityEntry,
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub bodies: Vec<BodyEntry>,
+    #[serde(default)]
+    pub people: Vec<PersonEntry>,
+    #[serde(default)]
+    pub memberships: Vec<MembershipEntry>,
+    #[serde(default)]
+    pub accounts: Vec<AccountEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalityEntry {
+    pub name: String,
+    pub state: String,
+    pub official_name: String,
+    pub time_zone: String,
+    pub primary_colour: String,
+    pub accent_colour: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyEntry {
+    pub key: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub period_start: String,
+    pub period_end: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonEntry {
+    pub key: String,
+    pub honorific: String,
+    pub full_name: String,
+    pub gender: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipEntry {
+    pub key: Option<String>,
+    pub body: String,
+    pub person: String,
+    pub kind: String,
+    #[serde(default)]
+    pub cargo: String,
+    pub special_role: Option<String>,
+    pub substitute_for: Option<String>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    #[serde(default)]
+    pub grounds: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountEntry {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password: String,
+    pub person: Option<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
+impl DemoData {
+    pub fn parse(text: &str) -> anyhow::Result<DemoData> {
+        toml::from_str(text).context("el archivo de demostración no es válido")
+    }
+}
+
+fn date(field: &str, raw: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .with_context(|| format!("{field}: «{raw}» no es una fecha AAAA-MM-DD"))
+}
+
+fn lookup<T: Copy>(map: &HashMap<String, T>, what: &str, key: &str) -> anyhow::Result<T> {
+    map.get(key)
+        .copied()
+        .ok_or_else(|| anyhow!("{what} «{key}» no está definido en el archivo"))
+}
+
+/// Loads everything into `store` as the system actor.
+pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let m = &data.municipality;
+    let municipality = Municipality {
+        name: m.name.clone(),
+        state: m.state.clone(),
+        official_name: m.official_name.clone(),
+        time_zone: m.time_zone.clone(),
+        primary_colour: Colour::parse_for_white_text(&m.primary_colour)
+            .context("municipality.primary_colour")?,
+        accent_colour: Colour::parse_for_white_text(&m.accent_colour)
+            .context("municipality.accent_colour")?,
+    };
+    store.save_municipality(&actor, &municipality).await?;
+
+    let mut units: HashMap<String, UnitId> = HashMap::new();
+    for name in &data.units {
+        units.insert(
+            name.clone(),
+            store
+                .create_unit(&actor, name)
+                .await
+                .with_context(|| format!("unidad «{name}»"))?,
+        );
+    }
+
+    let mut bodies: HashMap<String, BodyId> = HashMap::new();
+    for b in &data.bodies {
+        let context = || format!("órgano «{}»", b.key);
+        let new = NewBody {
+            name: b.name.clone(),
+            short_name: b.short_name.clone(),
+            kind: BodyKind::parse(&b.kind).with_context(context)?,
+            period: Period::new(
+                date("period_start", &b.period_start)?,
+                date("period_end", &b.period_end)?,
+            )
+            .with_context(context)?,
+        };
+        bodies.insert(
+            b.key.clone(),
+            store
+                .create_body(&actor, &new)
+                .await
+                .with_context(context)?,
+        );
+    }
+
+    let mut people: HashMap<String, PersonId> = HashMap::new();
+    for p in &data.people {
+        let new = NewPerson {
+            honorific: p.honorific.clone(),
+            full_name: p.full_name.clone(),
+            gender: Gender::parse(&p.gender).with_context(|| format!("persona «{}»", p.key))?,
+        };
+        people.insert(p.key.clone(), store.create_person(&actor, &new).await?);
+    }
+
+    let mut seats: HashMap<String, MembershipId> = HashMap::new();
+    for (index, s) in data.memberships.iter().enumerate() {
+        let context = || format!("membresía #{} ({})", index + 1, s.person);
+        let ends_on = s
+            .ends_on
+            .as_deref()
+            .map(|d| date("ends_on", d))
+            .transpose()?;
+        let new = NewMembership {
+            body: lookup(&bodies, "el órgano", &s.body)?,
+            person: lookup(&people, "la persona", &s.person)?,
+            kind: MembershipKind::parse(&s.kind).with_context(context)?,
+            cargo: s.cargo.clone(),
+            special_role: s
+                .special_role
+                .as_deref()
+                .map(SpecialRole::parse)
+                .transpose()
+                .with_context(context)?,
+            substitute_for: s
+                .substitute_for
+                .as_deref()
+                .map(|k| lookup(&seats, "la membresía", k))
+                .transpose()?,
+            tenure: Tenure::new(date("starts_on", &s.starts_on)?, ends_on).with_context(context)?,
+            grounds: s.grounds.clone(),
+        };
+        let id = store
+            .create_membership(&actor, &new)
+            .await
+            .with_context(context)?;
+        if let Some(key) = &s.key {
+            seats.insert(key.clone(), id);
+        }
+    }
+
+    for a in &data.accounts {
+        let context = || format!("cuenta «{}»", a.email);
+        let new = NewUser {
+            email: Email::parse(&a.email).with_context(context)?,
+            name: DisplayName::parse(&a.name).with_context(context)?,
+            role: Role::parse(&a.role).with_context(context)?,
+            password_hash: Password::parse(&a.password)
+                .and_then(|p| p.hash())
+                .with_context(context)?,
+            person: a
+                .person
+                .as_deref()
+                .map(|k| lookup(&people, "la persona", k))
+                .transpose()?,
+            units: a
+                .units
+                .iter()
+                .map(|u| lookup(&units, "la unidad", u))
+                .collect::<anyhow::Result<_>>()?,
+        };
+        store
+            .create_user(&actor, &new)
+            .await
+            .with_context(context)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_file_parses_with_one_account_per_role() {
+        let data = DemoData::parse(LEON).expect("demo file");
+        assert_eq!(data.municipality.name, "León");
+        assert_eq!(data.bodies.len(), 2);
+        assert_eq!(data.people.len(), 14);
+        let mut roles: Vec<_> = data.accounts.iter().map(|a| a.role.as_str()).collect();
+        roles.sort_unstable();
+        let mut expected: Vec<_> = Role::ALL.iter().map(|r| r.key()).collect();
+        expected.sort_unstable();
+        assert_eq!(roles, expected);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let text = format!("{LEON}\n[extra]\nx = 1\n");
+        assert!(DemoData::parse(&text).is_err());
+    }
+}
