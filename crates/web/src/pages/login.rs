@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
@@ -75,7 +75,7 @@ async fn submit(
             );
             let csrf = cookies::clear(cookies::CSRF, secure);
             Ok((
-                [(SET_COOKIE, session), (SET_COOKIE, csrf)],
+                AppendHeaders([(SET_COOKIE, session), (SET_COOKIE, csrf)]),
                 Redirect::to(&next),
             )
                 .into_response())
@@ -101,9 +101,9 @@ async fn logout(State(state): State<AppState>, viewer: Viewer) -> Result<Respons
         state.store.close_session(&viewer.actor(), hash).await?;
     }
     let secure = state.config.secure_cookies;
-    let cleared = [
+    let cleared = AppendHeaders([
         (SET_COOKIE, cookies::clear(cookies::SESSION, secure)),
         (SET_COOKIE, cookies::clear(cookies::CSRF, secure)),
-    ];
+    ]);
     Ok((cleared, Redirect::to("/")).into_response())
 }

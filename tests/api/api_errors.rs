@@ -1,0 +1,192 @@
+use crate::helpers::{envelope, spawn_app, ADMIN, MEMBER};
+
+const VALID: &str = r#"{"email":"nueva@leon.example","name":"Nueva Persona","role":"member","password":"contraseña-segura"}"#;
+
+#[tokio::test]
+async fn me_without_a_session_is_401_in_the_envelope() {
+    let app = spawn_app().await;
+    let response = app.get("/api/v1/me").await;
+    assert_eq!(response.status(), 401);
+    let (code, field, message) = envelope(response).await;
+    assert_eq!(code, "unauthenticated");
+    assert_eq!(field, None);
+    assert_eq!(message, "Necesitas iniciar sesión.");
+}
+
+#[tokio::test]
+async fn unknown_api_routes_are_a_json_404() {
+    let app = spawn_app().await;
+    let response = app.get("/api/v1/no-existe").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(envelope(response).await.0, "not_found");
+    let wrong_method = app
+        .client
+        .delete(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(envelope(wrong_method).await.0, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn malformed_json_and_wrong_types_are_400_naming_the_field() {
+    let app = spawn_app().await;
+    app.login(ADMIN).await;
+    let before = app.store.users().await.unwrap().len();
+
+    let broken = app.post_json("/api/v1/users", r#"{"email": "#).await;
+    assert_eq!(broken.status(), 400);
+    let (code, _, message) = envelope(broken).await;
+    assert_eq!(code, "invalid_json");
+    assert_eq!(message, "El cuerpo de la solicitud no es JSON válido.");
+
+    let wrong_type = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":42,"name":"X","role":"member","password":"contraseña-segura"}"#,
+        )
+        .await;
+    assert_eq!(wrong_type.status(), 400);
+    let (code, field, _) = envelope(wrong_type).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_field", Some("email"))
+    );
+
+    let bad_role = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":"a@leon.example","name":"X","role":"root","password":"contraseña-segura"}"#,
+        )
+        .await;
+    let (code, field, _) = envelope(bad_role).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_field", Some("role"))
+    );
+
+    let bad_unit = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":"a@leon.example","name":"X","role":"reporting_unit","password":"contraseña-segura","units":["uno"]}"#,
+        )
+        .await;
+    let (code, field, _) = envelope(bad_unit).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_field", Some("units[0]"))
+    );
+
+    let missing = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":"a@leon.example","role":"member","password":"x"}"#,
+        )
+        .await;
+    assert_eq!(missing.status(), 400);
+    let (code, field, _) = envelope(missing).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("missing_field", Some("name"))
+    );
+
+    let not_json = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .body(VALID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), 415);
+    assert_eq!(envelope(not_json).await.0, "unsupported_media_type");
+
+    assert_eq!(
+        app.store.users().await.unwrap().len(),
+        before,
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn rule_violations_are_422_and_conflicts_409() {
+    let app = spawn_app().await;
+    app.login(ADMIN).await;
+    let short = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":"a@leon.example","name":"X","role":"member","password":"corta"}"#,
+        )
+        .await;
+    assert_eq!(short.status(), 422);
+    let (code, field, message) = envelope(short).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("password_too_short", Some("password"))
+    );
+    assert_eq!(message, "La contraseña debe tener al menos 10 caracteres.");
+
+    let bad_email = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":"sin-arroba","name":"X","role":"member","password":"contraseña-segura"}"#,
+        )
+        .await;
+    assert_eq!(envelope(bad_email).await.0, "invalid_email");
+
+    let missing_unit = app
+        .post_json(
+            "/api/v1/users",
+            r#"{"email":"u@leon.example","name":"X","role":"reporting_unit","password":"contraseña-segura","units":[99999]}"#,
+        )
+        .await;
+    assert_eq!(missing_unit.status(), 422);
+    assert_eq!(envelope(missing_unit).await.0, "missing_reference");
+
+    let created = app.post_json("/api/v1/users", VALID).await;
+    assert_eq!(created.status(), 201);
+    let body: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(body["email"], "nueva@leon.example");
+    assert!(body.get("password").is_none() && body.get("password_hash").is_none());
+
+    let again = app.post_json("/api/v1/users", VALID).await;
+    assert_eq!(again.status(), 409);
+    let (code, field, message) = envelope(again).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("conflict", Some("email"))
+    );
+    assert_eq!(message, "Ya existe una cuenta con ese correo electrónico.");
+}
+
+#[tokio::test]
+async fn only_administrators_manage_accounts_over_the_api() {
+    let app = spawn_app().await;
+    assert_eq!(app.post_json("/api/v1/users", VALID).await.status(), 401);
+    app.login(MEMBER).await;
+    let forbidden = app.post_json("/api/v1/users", VALID).await;
+    assert_eq!(forbidden.status(), 403);
+    assert_eq!(envelope(forbidden).await.0, "forbidden");
+    assert_eq!(app.get("/api/v1/users").await.status(), 403);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413() {
+    let app = spawn_app().await;
+    app.login(ADMIN).await;
+    let huge = format!(
+        r#"{{"email":"{}@leon.example"}}"#,
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let response = app.post_json("/api/v1/users", &huge).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(envelope(response).await.0, "payload_too_large");
+}
+
+#[tokio::test]
+async fn api_messages_follow_the_chosen_language() {
+    let app = spawn_app().await;
+    app.post_form("/idioma", &[("lang", "en")]).await;
+    let (_, _, message) = envelope(app.get("/api/v1/me").await).await;
+    assert_eq!(message, "You need to sign in.");
+}

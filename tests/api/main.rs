@@ -1,0 +1,9 @@
+//! HTTP tests: each starts the real server on port 0 with its own fresh database (SQLite, or
+//! a PostgreSQL schema when `ABIERTO_TEST_DATABASE_URL` is set) holding León's demo data.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod api_errors;
+mod helpers;
+mod login;
+mod operations;
+mod pages;

@@ -1,0 +1,102 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_check_answers_200_then_503_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+
+    app.store.close().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_and_status() {
+    let app = spawn_app().await;
+    app.get("/").await;
+    app.get("/organos/1").await;
+    app.get("/no-existe").await;
+    let text = app.get_text("/metrics").await;
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="/",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"route="/organos/{id}""#),
+        "ids are not labels"
+    );
+    assert!(text.contains(r#"route="unmatched",status="404""#));
+    assert!(text.contains("http_request_duration_seconds_bucket"));
+    assert!(!text.contains("/no-existe"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_3_1_and_describes_the_api() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in ["/api/v1/me", "/api/v1/users", "/api/v1/bodies", "/healthz"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"].get("ErrorEnvelope").is_some());
+    assert!(doc["components"]["securitySchemes"]
+        .get("session")
+        .is_some());
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/api/v1/me", "/no-existe", "/static/abierto.css"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(
+            headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_theme_serves_the_municipality_colours() {
+    let app = spawn_app().await;
+    let css = app.get_text("/theme.css").await;
+    assert!(css.contains("--color-primary: #0b5d3b"));
+    let logo = app.get("/logo").await;
+    assert_eq!(logo.headers()["content-type"], "image/svg+xml");
+}
+
+#[tokio::test]
+async fn public_bodies_api_lists_both_secretariats() {
+    let app = spawn_app().await;
+    let bodies: serde_json::Value = app.get("/api/v1/bodies").await.json().await.unwrap();
+    let names: Vec<&str> = bodies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(names[0].ends_with("2025-2027"));
+    let id = bodies[1]["id"].as_i64().unwrap();
+    let seats: serde_json::Value = app
+        .get(&format!("/api/v1/bodies/{id}/members"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seats.as_array().unwrap().len(), 14);
+    assert_eq!(app.get("/api/v1/bodies/0/members").await.status(), 404);
+}

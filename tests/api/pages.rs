@@ -1,0 +1,179 @@
+use crate::helpers::{spawn_app, STAFF};
+
+#[tokio::test]
+async fn home_shows_leon_in_spanish_with_an_accessible_shell() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="es-MX">"#));
+    assert!(html.contains("Municipio de León, Guanajuato"));
+    assert!(html.contains(r##"href="#contenido""##), "skip link");
+    assert!(html.contains(r#"<main id="contenido""#));
+    assert!(html.contains("<nav class=\"main-nav\" aria-label=\"Navegación principal\">"));
+    for item in [
+        "Inicio",
+        "Plan de Acción",
+        "Sesiones",
+        "Convocatorias",
+        "Datos Abiertos",
+        "Buscar",
+    ] {
+        assert!(html.contains(&format!(">{item}</a>")), "nav lacks {item}");
+    }
+    assert!(html.contains("href=\"/aviso-de-privacidad\""));
+    assert!(html.contains(
+        "Secretariado Técnico Municipal de Gobierno Abierto para León, Guanajuato 2022-2024"
+    ));
+    assert!(html.contains("Integrantes: 14"));
+    assert!(
+        !html.contains("<script"),
+        "works without JavaScript: no scripts at all"
+    );
+}
+
+#[tokio::test]
+async fn sections_not_built_yet_say_so_honestly() {
+    let app = spawn_app().await;
+    for path in [
+        "/plan-de-accion",
+        "/sesiones",
+        "/convocatorias",
+        "/datos-abiertos",
+        "/buscar",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("En construcción"), "{path}");
+        assert!(
+            html.contains("aria-current=\"page\""),
+            "{path} marks itself in the navigation"
+        );
+    }
+}
+
+#[tokio::test]
+async fn switching_to_english_and_back() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form("/idioma", &[("lang", "en"), ("siguiente", "/sesiones")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/sesiones");
+    let html = app.get_text("/sesiones").await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains(">Action Plan</a>"));
+    assert!(html.contains("Under construction"));
+
+    app.post_form("/idioma", &[("lang", "es"), ("siguiente", "/")])
+        .await;
+    let html = app.get_text("/").await;
+    assert!(html.contains(r#"<html lang="es-MX">"#));
+    assert!(html.contains(">Plan de Acción</a>"));
+}
+
+#[tokio::test]
+async fn the_language_switch_is_no_open_redirect() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form(
+            "/idioma",
+            &[("lang", "en"), ("siguiente", "//evil.example/")],
+        )
+        .await;
+    assert_eq!(response.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn unknown_routes_get_a_spanish_404_page() {
+    let app = spawn_app().await;
+    let response = app.get("/no-existe").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Página no encontrada"));
+    assert!(html.contains(r#"<html lang="es-MX">"#));
+    assert!(html.contains("Volver al inicio"));
+    let body = app.get("/organos/999999").await;
+    assert_eq!(body.status(), 404);
+    let bad_id = app.get("/organos/abc").await;
+    assert_eq!(bad_id.status(), 404);
+}
+
+#[tokio::test]
+async fn a_form_post_without_a_valid_csrf_token_is_refused_with_a_403_page() {
+    let app = spawn_app().await;
+    let missing = app
+        .client
+        .post(app.url("/entrar"))
+        .form(&[("email", STAFF.0), ("password", STAFF.1)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 403);
+    let html = missing.text().await.unwrap();
+    assert!(html.contains("El formulario caducó o no se envió desde este sitio"));
+
+    app.csrf_token().await; // the client now holds a CSRF cookie
+    let wrong = app
+        .client
+        .post(app.url("/entrar"))
+        .form(&[
+            ("csrf_token", "x".repeat(43).as_str()),
+            ("email", STAFF.0),
+            ("password", STAFF.1),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    let me = app.get("/api/v1/me").await;
+    assert_eq!(
+        me.status(),
+        401,
+        "the refused form must not have signed anyone in"
+    );
+}
+
+#[tokio::test]
+async fn a_body_page_lists_its_members_with_substitutes() {
+    let app = spawn_app().await;
+    let bodies: serde_json::Value = app.get("/api/v1/bodies").await.json().await.unwrap();
+    let old = bodies
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"].as_str().unwrap().ends_with("2022-2024"))
+        .unwrap();
+    let html = app.get_text(&format!("/organos/{}", old["id"])).await;
+    assert!(html.contains("Mtra. María de la Luz Hernández Martínez"));
+    assert!(html.contains("Suplente de Lic. Allan Michel León Aguirre"));
+    assert!(html.contains("Representante de la Presidencia"));
+    assert!(html.contains("Persona Facilitadora"));
+    assert!(
+        html.contains("Integrante Ciudadano"),
+        "Abraham Gallegos Macías"
+    );
+    assert!(html.contains("artículo 4 fracción I"));
+}
+
+#[tokio::test]
+async fn the_privacy_notice_is_published() {
+    let app = spawn_app().await;
+    let html = app.get_text("/aviso-de-privacidad").await;
+    assert!(html.contains("Aviso de privacidad simplificado"));
+    assert!(html.contains("Derechos ARCO"));
+}
+
+#[tokio::test]
+async fn output_is_escaped() {
+    let app = spawn_app().await;
+    let html = app
+        .get_text("/entrar?siguiente=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E")
+        .await;
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&#60;script&#62;"),
+        "the value is kept, escaped"
+    );
+}
