@@ -246,6 +246,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail fixes the closure's error type
     fn layers_file_environment_and_flags_in_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file(

@@ -16,8 +16,7 @@ pub fn client_ip(parts: &Parts, trust_proxy_headers: bool) -> Option<String> {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last();
+            .rfind(|v| !v.is_empty());
         if let Some(ip) = forwarded.and_then(|v| v.parse::<std::net::IpAddr>().ok()) {
             return Some(ip.to_string());
         }
