@@ -29,7 +29,11 @@ impl Drop for Guard {
 
 /// Starts a program and returns it with the first stdout line that contains `marker`.
 fn start_until(mut command: Command, marker: &str) -> (Guard, String) {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start");
     let stdout = child.stdout.take().expect("stdout");
     let guard = Guard(child);
     let mut lines = BufReader::new(stdout).lines();
@@ -44,7 +48,11 @@ fn start_until(mut command: Command, marker: &str) -> (Guard, String) {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn browser(driver_port: u16) -> Client {
@@ -66,7 +74,15 @@ async fn browser(driver_port: u16) -> Client {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -82,7 +98,14 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
     let data_dir = tempfile::tempdir().unwrap();
     let mut server = Command::new(env!("CARGO_BIN_EXE_abierto"));
     server
-        .args(["demo", "--addr", "127.0.0.1:0", "--database-url", &db.url, "--data-dir"])
+        .args([
+            "demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url,
+            "--data-dir",
+        ])
         .arg(data_dir.path());
     let (_server, line) = start_until(server, "sirviendo en ");
     let site = line.rsplit(' ').next().unwrap().to_owned();
@@ -95,30 +118,98 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
     let client = browser(driver_port).await;
     client.goto(&site).await.unwrap();
     assert!(client.title().await.unwrap().contains("León"));
-    assert!(text_of(&client, ".brand-name").await.contains("Municipio de León, Guanajuato"));
+    assert!(text_of(&client, ".brand-name")
+        .await
+        .contains("Municipio de León, Guanajuato"));
 
-    client.find(Locator::Css("a.login-link")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Id("email")).await.unwrap().send_keys("transparencia@leon.example").await.unwrap();
-    client.find(Locator::Id("password")).await.unwrap().send_keys("demo-secretariado").await.unwrap();
-    client.find(Locator::Css("form.stacked-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("a.login-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("transparencia@leon.example")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("demo-secretariado")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.stacked-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let account = text_of(&client, ".account-name").await;
-    assert!(account.contains("Luz Araceli Andrade Cifuentes"), "{account}");
+    assert!(
+        account.contains("Luz Araceli Andrade Cifuentes"),
+        "{account}"
+    );
     assert!(text_of(&client, "h1").await.contains("León"));
 
-    client.find(Locator::Css("form.lang-form button[value=en]")).await.unwrap().click().await.unwrap();
-    assert_eq!(text_of(&client, ".main-nav a[href='/plan-de-accion']").await, "Action Plan");
-    let lang = client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    client
+        .find(Locator::Css("form.lang-form button[value=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&client, ".main-nav a[href='/plan-de-accion']").await,
+        "Action Plan"
+    );
+    let lang = client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
 
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
-    std::fs::write(artifacts.join("browser-smoke-en.png"), client.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        artifacts.join("browser-smoke-en.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
-    client.find(Locator::Css("form.lang-form button[value=es]")).await.unwrap().click().await.unwrap();
-    assert_eq!(text_of(&client, ".main-nav a[href='/plan-de-accion']").await, "Plan de Acción");
-    std::fs::write(artifacts.join("browser-smoke-es.png"), client.screenshot().await.unwrap()).unwrap();
+    client
+        .find(Locator::Css("form.lang-form button[value=es]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&client, ".main-nav a[href='/plan-de-accion']").await,
+        "Plan de Acción"
+    );
+    std::fs::write(
+        artifacts.join("browser-smoke-es.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
-    client.find(Locator::Css(".account button")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css(".account button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert_eq!(text_of(&client, "a.login-link").await, "Iniciar sesión");
     client.close().await.unwrap();
 }
