@@ -62,6 +62,25 @@ impl Application {
     }
 }
 
+/// Every quarter of an hour, deletes expired sessions and day-old failed sign-ins. Safe with
+/// several instances: each delete is idempotent.
+async fn housekeeping(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        every.tick().await;
+        let now = chrono::Utc::now();
+        if let Err(err) = store.purge_expired_sessions(now).await {
+            tracing::warn!(error = %err, "no se pudieron borrar las sesiones vencidas");
+        }
+        if let Err(err) = store
+            .purge_login_failures(now - chrono::Duration::days(1))
+            .await
+        {
+            tracing::warn!(error = %err, "no se pudieron borrar los intentos fallidos antiguos");
+        }
+    }
+}
+
 /// Creates the data directory if needed and proves it is writable.
 pub fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)

@@ -73,16 +73,22 @@ async fn browser(driver_port: u16) -> Client {
         .expect("WebDriver session")
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+/// Waits (up to ten seconds) until the element at `css` shows a text containing `expected`,
+/// and returns that text. Polling tolerates the page being replaced by a navigation meanwhile.
+async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(text) = element.text().await {
+                if text.contains(expected) {
+                    return text;
+                }
+                last = text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("«{css}» never showed «{expected}»; last text: «{last}»");
 }
 
 #[tokio::test]
@@ -118,9 +124,7 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
     let client = browser(driver_port).await;
     client.goto(&site).await.unwrap();
     assert!(client.title().await.unwrap().contains("León"));
-    assert!(text_of(&client, ".brand-name")
-        .await
-        .contains("Municipio de León, Guanajuato"));
+    wait_for_text(&client, ".brand-name", "Municipio de León, Guanajuato").await;
 
     client
         .find(Locator::Css("a.login-link"))
@@ -151,12 +155,8 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
         .click()
         .await
         .unwrap();
-    let account = text_of(&client, ".account-name").await;
-    assert!(
-        account.contains("Luz Araceli Andrade Cifuentes"),
-        "{account}"
-    );
-    assert!(text_of(&client, "h1").await.contains("León"));
+    wait_for_text(&client, ".account-name", "Luz Araceli Andrade Cifuentes").await;
+    wait_for_text(&client, "h1", "León").await;
 
     client
         .find(Locator::Css("form.lang-form button[value=en]"))
@@ -165,10 +165,12 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
         .click()
         .await
         .unwrap();
-    assert_eq!(
-        text_of(&client, ".main-nav a[href='/plan-de-accion']").await,
-        "Action Plan"
-    );
+    wait_for_text(
+        &client,
+        ".main-nav a[href='/plan-de-accion']",
+        "Action Plan",
+    )
+    .await;
     let lang = client
         .find(Locator::Css("html"))
         .await
@@ -193,10 +195,12 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
         .click()
         .await
         .unwrap();
-    assert_eq!(
-        text_of(&client, ".main-nav a[href='/plan-de-accion']").await,
-        "Plan de Acción"
-    );
+    wait_for_text(
+        &client,
+        ".main-nav a[href='/plan-de-accion']",
+        "Plan de Acción",
+    )
+    .await;
     std::fs::write(
         artifacts.join("browser-smoke-es.png"),
         client.screenshot().await.unwrap(),
@@ -210,6 +214,6 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
         .click()
         .await
         .unwrap();
-    assert_eq!(text_of(&client, "a.login-link").await, "Iniciar sesión");
+    wait_for_text(&client, "a.login-link", "Iniciar sesión").await;
     client.close().await.unwrap();
 }

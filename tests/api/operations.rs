@@ -13,6 +13,19 @@ async fn health_check_answers_200_then_503_when_the_database_is_gone() {
     assert_eq!(response.status(), 503);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "unavailable");
+
+    // Pages that need the database say so in Spanish, revealing nothing of the cause.
+    let page = app.get("/").await;
+    assert_eq!(page.status(), 503);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("El servicio no está disponible en este momento."));
+    assert!(
+        !html.to_lowercase().contains("pool"),
+        "no internals in the page"
+    );
+    let api = app.get("/api/v1/bodies").await;
+    assert_eq!(api.status(), 503);
+    assert_eq!(crate::helpers::envelope(api).await.0, "unavailable");
 }
 
 #[tokio::test]

@@ -54,6 +54,15 @@ impl Store {
         Ok(row.0)
     }
 
+    /// Deletes failures recorded before `before`; returns how many.
+    pub async fn purge_login_failures(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(to_unix(before))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Forgets an account's failures after a successful sign-in, and everyone's old ones.
     pub async fn clear_login_failures(
         &self,

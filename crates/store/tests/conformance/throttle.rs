@@ -66,3 +66,29 @@ async fn failures_are_counted_per_scope_and_key_within_the_window() {
         1
     );
 }
+
+#[tokio::test]
+async fn old_failures_are_purged() {
+    let (store, _db) = fresh_store().await.expect("store");
+    let now = Utc::now();
+    store
+        .record_login_failure(ThrottleScope::Ip, "198.51.100.1", now - Duration::days(2))
+        .await
+        .expect("record");
+    store
+        .record_login_failure(ThrottleScope::Ip, "198.51.100.1", now)
+        .await
+        .expect("record");
+    assert_eq!(
+        store
+            .purge_login_failures(now - Duration::days(1))
+            .await
+            .expect("purge"),
+        1
+    );
+    let left = store
+        .count_login_failures(ThrottleScope::Ip, "198.51.100.1", now - Duration::days(3))
+        .await
+        .expect("count");
+    assert_eq!(left, 1);
+}
