@@ -50,12 +50,14 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let housekeeping = tokio::spawn(housekeeping(self.store.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service)
             .with_graceful_shutdown(stop)
             .await?;
+        housekeeping.abort();
         self.store.close().await;
         tracing::info!("servidor detenido");
         Ok(())
