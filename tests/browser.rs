@@ -73,6 +73,35 @@ async fn browser(driver_port: u16) -> Client {
         .expect("WebDriver session")
 }
 
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Presses the language button, checks the navigation and `<html lang>` changed, and saves a
+/// screenshot of the page in that language.
+async fn switch_language(client: &Client, code: &str, plan_label: &str, artifacts: &Path) {
+    click(client, &format!("form.lang-form button[value={code}]")).await;
+    wait_for_text(client, ".main-nav a[href='/plan-de-accion']", plan_label).await;
+    let html = client.find(Locator::Css("html")).await.unwrap();
+    let lang = html.attr("lang").await.unwrap().unwrap_or_default();
+    assert!(
+        lang.starts_with(code),
+        "<html lang={lang}> after choosing {code}"
+    );
+    let screenshot = client.screenshot().await.unwrap();
+    std::fs::write(
+        artifacts.join(format!("browser-smoke-{code}.png")),
+        screenshot,
+    )
+    .unwrap();
+}
+
 /// Waits (up to ten seconds) until the element at `css` shows a text containing `expected`,
 /// and returns that text. Polling tolerates the page being replaced by a navigation meanwhile.
 async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
@@ -126,94 +155,25 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
     assert!(client.title().await.unwrap().contains("León"));
     wait_for_text(&client, ".brand-name", "Municipio de León, Guanajuato").await;
 
-    client
-        .find(Locator::Css("a.login-link"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
+    click(&client, "a.login-link").await;
+    let email = client
         .wait()
         .for_element(Locator::Id("email"))
         .await
-        .unwrap()
-        .send_keys("transparencia@leon.example")
-        .await
         .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("demo-secretariado")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.stacked-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    email.send_keys("transparencia@leon.example").await.unwrap();
+    let password = client.find(Locator::Id("password")).await.unwrap();
+    password.send_keys("demo-secretariado").await.unwrap();
+    click(&client, "form.stacked-form button[type=submit]").await;
     wait_for_text(&client, ".account-name", "Luz Araceli Andrade Cifuentes").await;
     wait_for_text(&client, "h1", "León").await;
 
-    client
-        .find(Locator::Css("form.lang-form button[value=en]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(
-        &client,
-        ".main-nav a[href='/plan-de-accion']",
-        "Action Plan",
-    )
-    .await;
-    let lang = client
-        .find(Locator::Css("html"))
-        .await
-        .unwrap()
-        .attr("lang")
-        .await
-        .unwrap();
-    assert_eq!(lang.as_deref(), Some("en"));
-
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
-    std::fs::write(
-        artifacts.join("browser-smoke-en.png"),
-        client.screenshot().await.unwrap(),
-    )
-    .unwrap();
+    switch_language(&client, "en", "Action Plan", &artifacts).await;
+    switch_language(&client, "es", "Plan de Acción", &artifacts).await;
 
-    client
-        .find(Locator::Css("form.lang-form button[value=es]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(
-        &client,
-        ".main-nav a[href='/plan-de-accion']",
-        "Plan de Acción",
-    )
-    .await;
-    std::fs::write(
-        artifacts.join("browser-smoke-es.png"),
-        client.screenshot().await.unwrap(),
-    )
-    .unwrap();
-
-    client
-        .find(Locator::Css(".account button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, ".account button").await;
     wait_for_text(&client, "a.login-link", "Iniciar sesión").await;
     client.close().await.unwrap();
 }
