@@ -7,6 +7,7 @@
 //! ([`page::PageContext`], [`auth::Viewer`]), call the domain and the store, and return
 //! either a rendered template or an [`AppError`]. No handler writes SQL.
 
+mod accounts;
 mod api;
 pub mod auth;
 mod client_ip;

@@ -1,14 +1,14 @@
 //! Account management over the API (administrators only).
 
-use abierto_domain::account::{DisplayName, Email, Password, Role};
+use abierto_domain::account::Role;
 use abierto_domain::ids::{UnitId, UserId};
-use abierto_store::NewUser;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
+use crate::accounts::new_account;
 use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::{AppError, AppState};
@@ -77,18 +77,13 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), AppError> {
     viewer.require(Role::can_manage_accounts)?;
-    let new = NewUser {
-        email: Email::parse(&body.email)?,
-        name: DisplayName::parse(&body.name)?,
-        role: body.role,
-        password_hash: Password::parse(&body.password)?.hash()?,
-        person: None,
-        units: if body.role.is_scoped_to_units() {
-            body.units
-        } else {
-            Vec::new()
-        },
-    };
+    let new = new_account(
+        &body.email,
+        &body.name,
+        body.role,
+        &body.password,
+        body.units,
+    )?;
     let id = state.store.create_user(&viewer.actor(), &new).await?;
     let user = state.store.user(id).await?;
     Ok((StatusCode::CREATED, Json(summary(user))))

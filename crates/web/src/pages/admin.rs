@@ -1,9 +1,8 @@
 //! Administration: accounts and the audit log. Administrators only.
 
-use abierto_domain::account::{DisplayName, Email, Password, Role};
+use abierto_domain::account::Role;
 use abierto_domain::ids::UnitId;
 use abierto_domain::municipality::Unit;
-use abierto_store::NewUser;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,6 +10,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::render;
+use crate::accounts::new_account;
 use crate::auth::Viewer;
 use crate::page::{role_key, PageContext};
 use crate::{AppError, AppState};
@@ -137,22 +137,8 @@ async fn create_user(
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_manage_accounts)?;
     let (form, password, units) = parse_form(&body);
-    let validated = (|| {
-        let role = Role::parse(&form.role)?;
-        let new = NewUser {
-            email: Email::parse(&form.email)?,
-            name: DisplayName::parse(&form.name)?,
-            role,
-            password_hash: Password::parse(&password)?.hash()?,
-            person: None,
-            units: if role.is_scoped_to_units() {
-                units
-            } else {
-                Vec::new()
-            },
-        };
-        Ok::<_, abierto_domain::ValidationError>(new)
-    })();
+    let validated = Role::parse(&form.role)
+        .and_then(|role| new_account(&form.email, &form.name, role, &password, units));
     let outcome = match validated {
         Ok(new) => state
             .store
