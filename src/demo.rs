@@ -79,6 +79,12 @@ pub struct MembershipEntry {
     pub ends_on: Option<String>,
     #[serde(default)]
     pub grounds: String,
+    #[serde(default = "yes")]
+    pub has_vote: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +201,7 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
                 .transpose()?,
             tenure: Tenure::new(date("starts_on", &s.starts_on)?, ends_on).with_context(context)?,
             grounds: s.grounds.clone(),
+            has_vote: s.has_vote,
         };
         let id = store
             .create_membership(&actor, &new)

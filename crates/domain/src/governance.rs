@@ -44,6 +44,8 @@ pub struct Membership {
     pub tenure: Tenure,
     /// The bylaws article that grounds the seat, e.g. "artículo 4 fracción II".
     pub grounds: String,
+    /// Whether the seat votes and so counts for quorum (the facilitator's does not).
+    pub has_vote: bool,
 }
 
 /// What kind of collegiate body (órgano colegiado) this is.

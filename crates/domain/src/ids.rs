@@ -71,6 +71,18 @@ id_type!(
     /// One line of the audit log.
     AuditEntryId
 );
+id_type!(
+    /// A session (sesión) of a body.
+    SessionId
+);
+id_type!(
+    /// One point of a session's agenda (punto del orden del día).
+    AgendaItemId
+);
+id_type!(
+    /// A motion (moción) raised under an agenda item.
+    MotionId
+);
 
 #[cfg(test)]
 mod tests {

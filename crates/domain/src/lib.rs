@@ -13,5 +13,6 @@ pub mod governance;
 pub mod ids;
 pub mod lang;
 pub mod municipality;
+pub mod sessions;
 
 pub use error::ValidationError;

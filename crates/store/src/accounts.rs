@@ -39,7 +39,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
 impl Store {
     /// Creates an account; a taken e-mail is `Conflict { field: "email" }`.
     pub async fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<UserId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (email, display_name, role, password_hash, person_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -118,7 +118,7 @@ impl Store {
 
     /// Creates an administrative unit; a taken name is `Conflict { field: "name" }`.
     pub async fn create_unit(&self, actor: &Actor, name: &str) -> Result<UnitId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as("INSERT INTO units (name) VALUES ($1) RETURNING id")
             .bind(name)
             .fetch_one(&mut *tx)

@@ -57,7 +57,8 @@ impl From<abierto_domain::ValidationError> for StoreError {
 }
 
 /// The column a unique violation is about. PostgreSQL names the constraint
-/// (`users_email_key`, `{table}_{column}_key`); SQLite says `UNIQUE constraint failed: users.email`.
+/// (`users_email_key`, `{table}_{column}_key`, composite keys named after their last column);
+/// SQLite says `UNIQUE constraint failed: users.email`.
 fn unique_field(db: &dyn sqlx::error::DatabaseError) -> String {
     if let (Some(constraint), Some(table)) = (db.constraint(), db.table()) {
         let column = constraint
@@ -67,14 +68,12 @@ fn unique_field(db: &dyn sqlx::error::DatabaseError) -> String {
             .unwrap_or(constraint);
         return column.to_owned();
     }
+    // SQLite lists every column of the violated key; the last one is the field a person chose
+    // (the `number` of `body_id, kind, year, number`).
     let message = db.message();
     message
         .rsplit_once(": ")
-        .map(|(_, cols)| {
-            cols.split(", ")
-                .map(|c| c.rsplit('.').next().unwrap_or(c))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
+        .and_then(|(_, cols)| cols.split(", ").last())
+        .map(|col| col.rsplit('.').next().unwrap_or(col).to_owned())
         .unwrap_or_else(|| "unknown".to_owned())
 }

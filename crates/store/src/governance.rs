@@ -36,12 +36,13 @@ pub struct NewMembership {
     pub substitute_for: Option<MembershipId>,
     pub tenure: Tenure,
     pub grounds: String,
+    pub has_vote: bool,
 }
 
 impl Store {
     /// Creates a body; a taken name is `Conflict { field: "name" }`.
     pub async fn create_body(&self, actor: &Actor, new: &NewBody) -> Result<BodyId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO bodies (name, short_name, kind, period_start, period_end) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -106,7 +107,7 @@ impl Store {
         actor: &Actor,
         new: &NewPerson,
     ) -> Result<PersonId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
         )
@@ -141,10 +142,10 @@ impl Store {
         actor: &Actor,
         new: &NewMembership,
     ) -> Result<MembershipId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO memberships (body_id, person_id, kind, cargo, special_role, substitute_for, \
-             starts_on, ends_on, grounds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             starts_on, ends_on, grounds, has_vote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(new.body.get())
         .bind(new.person.get())
@@ -155,6 +156,7 @@ impl Store {
         .bind(to_iso(new.tenure.starts_on))
         .bind(new.tenure.ends_on.map(to_iso))
         .bind(&new.grounds)
+        .bind(i64::from(new.has_vote))
         .fetch_one(&mut *tx)
         .await?;
         let detail = format!("body:{} person:{}", new.body, new.person);
@@ -177,7 +179,7 @@ impl Store {
     ) -> Result<Vec<(Membership, Person)>, StoreError> {
         let rows = sqlx::query(
             "SELECT m.id, m.body_id, m.person_id, m.kind, m.cargo, m.special_role, m.substitute_for, \
-             m.starts_on, m.ends_on, m.grounds, p.honorific, p.full_name, p.gender \
+             m.starts_on, m.ends_on, m.grounds, m.has_vote, p.honorific, p.full_name, p.gender \
              FROM memberships m JOIN people p ON p.id = m.person_id \
              WHERE m.body_id = $1 ORDER BY m.kind, m.substitute_for IS NOT NULL, m.id",
         )
@@ -243,5 +245,6 @@ fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
             .map(MembershipId::new),
         tenure,
         grounds: row.try_get("grounds")?,
+        has_vote: row.try_get::<i64, _>("has_vote")? != 0,
     })
 }

@@ -13,6 +13,7 @@ mod audit;
 mod backend;
 mod error;
 mod governance;
+mod login_sessions;
 mod municipality;
 mod rows;
 mod sessions;
@@ -25,6 +26,7 @@ pub use audit::{Actor, AuditEntry};
 pub use backend::Backend;
 pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
+pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
 pub use throttle::ThrottleScope;
 
 use sqlx::AnyPool;
@@ -67,6 +69,19 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(row.0 == 0)
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so concurrent writers wait their turn (busy_timeout) instead of
+    /// failing when a read inside the transaction would have to be upgraded to a write.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let statement = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        Ok(self.pool.begin_with(statement).await?)
     }
 
     /// Closes every pooled connection; used on shutdown.

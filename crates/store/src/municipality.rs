@@ -31,7 +31,7 @@ impl Store {
         actor: &Actor,
         m: &Municipality,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO municipality (id, name, state, official_name, time_zone, primary_colour, accent_colour) \
              VALUES (1, $1, $2, $3, $4, $5, $6) \

@@ -1,77 +1,470 @@
-//! Server-side sign-in sessions. The browser holds a random token; the database holds only
-//! its SHA-256, so a copy of the database does not let anyone sign in.
+//! The secretariat's sessions: convocation with automatic numbering, the agenda, attendance,
+//! actual times, votes and motions.
 
-use abierto_domain::account::User;
-use abierto_domain::ids::UserId;
-use chrono::{DateTime, Utc};
+use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, MotionId, SessionId};
+use abierto_domain::sessions::{
+    AgendaItem, AgendaItemKind, Attendance, Motion, MotionOutcome, Session, SessionKind, Vote,
+    VoteCount,
+};
+use chrono::{Datelike, NaiveDate};
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
-use crate::accounts::{user_from_row, USER_COLUMNS};
 use crate::audit::{record, Actor};
-use crate::rows::to_unix;
+use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub body: BodyId,
+    pub kind: SessionKind,
+    /// `None` numbers it after the last session of its kind in the body and year.
+    pub number: Option<i64>,
+    pub held_on: NaiveDate,
+    pub scheduled_time: String,
+    pub place: String,
+    pub legal_basis: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAgendaItem {
+    pub kind: AgendaItemKind,
+    pub title: String,
+    pub presenter: Option<MembershipId>,
+    pub narrative: String,
+    pub annex_note: String,
+    pub minutes_of: Option<SessionId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMotion {
+    pub proposer: Option<MembershipId>,
+    pub text: String,
+    pub outcome: MotionOutcome,
+}
+
+/// A session with everything recorded under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub session: Session,
+    pub agenda: Vec<AgendaItem>,
+    pub attendance: Vec<Attendance>,
+    pub votes: Vec<Vote>,
+    pub motions: Vec<Motion>,
+}
+
+const SESSION_COLUMNS: &str =
+    "id, body_id, kind, number, held_on, scheduled_time, place, legal_basis, started_at, ended_at";
+/// Aliased so that they can be selected beside a session's own `id` and `kind`.
+const ITEM_COLUMNS: &str =
+    "i.id AS item_id, i.session_id, i.position, i.kind AS item_kind, i.title, \
+     i.presenter_membership_id, i.narrative, i.annex_note, i.minutes_of_session_id";
+
 impl Store {
-    /// Opens a session for a user who just proved their password, and records the login.
-    pub async fn open_session(
+    /// Convenes a session. A number already used by the body for that kind and year is
+    /// `Conflict { field: "number" }`.
+    pub async fn create_session(
         &self,
         actor: &Actor,
-        user: UserId,
-        token_hash: &str,
-        expires_at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(user.get())
-            .bind(to_unix(Utc::now()))
-            .bind(to_unix(expires_at))
+        new: &NewSession,
+    ) -> Result<SessionId, StoreError> {
+        let year = i64::from(new.held_on.year());
+        let mut tx = self.begin_write().await?;
+        // Numbering reads the last number and writes the next: writers must take turns.
+        // SQLite's BEGIN IMMEDIATE already serialises them; PostgreSQL locks the body's row.
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SELECT id FROM bodies WHERE id = $1 FOR UPDATE")
+                .bind(new.body.get())
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        let number = match new.number {
+            Some(number) => number,
+            None => {
+                let (last,): (Option<i64>,) = sqlx::query_as(
+                    "SELECT MAX(number) FROM sessions WHERE body_id = $1 AND kind = $2 AND year = $3",
+                )
+                .bind(new.body.get())
+                .bind(new.kind.key())
+                .bind(year)
+                .fetch_one(&mut *tx)
+                .await?;
+                last.unwrap_or(0) + 1
+            }
+        };
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO sessions (body_id, kind, year, number, held_on, scheduled_time, place, legal_basis) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(new.body.get())
+        .bind(new.kind.key())
+        .bind(year)
+        .bind(number)
+        .bind(to_iso(new.held_on))
+        .bind(&new.scheduled_time)
+        .bind(&new.place)
+        .bind(&new.legal_basis)
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = format!("{} {number} {}", new.kind.key(), to_iso(new.held_on));
+        record(
+            &mut tx,
+            actor,
+            "session.create",
+            &format!("session:{id}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(SessionId::new(id))
+    }
+
+    /// Replaces the agenda with `items`, numbered from I in the order given.
+    pub async fn set_agenda(
+        &self,
+        actor: &Actor,
+        session: SessionId,
+        items: &[NewAgendaItem],
+    ) -> Result<Vec<AgendaItemId>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM agenda_items WHERE session_id = $1")
+            .bind(session.get())
             .execute(&mut *tx)
             .await?;
-        record(&mut tx, actor, "login", &format!("user:{user}"), "").await?;
+        let mut ids = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO agenda_items (session_id, position, kind, title, presenter_membership_id, narrative, \
+                 annex_note, minutes_of_session_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(session.get())
+            .bind(index as i64 + 1)
+            .bind(item.kind.key())
+            .bind(&item.title)
+            .bind(item.presenter.map(MembershipId::get))
+            .bind(&item.narrative)
+            .bind(&item.annex_note)
+            .bind(item.minutes_of.map(SessionId::get))
+            .fetch_one(&mut *tx)
+            .await?;
+            ids.push(AgendaItemId::new(id));
+        }
+        record(
+            &mut tx,
+            actor,
+            "session.agenda",
+            &format!("session:{session}"),
+            &format!("{} puntos", items.len()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Replaces the attendance list.
+    pub async fn record_attendance(
+        &self,
+        actor: &Actor,
+        session: SessionId,
+        present: &[Attendance],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM attendance WHERE session_id = $1")
+            .bind(session.get())
+            .execute(&mut *tx)
+            .await?;
+        for entry in present {
+            sqlx::query("INSERT INTO attendance (session_id, membership_id, written_name) VALUES ($1, $2, $3)")
+                .bind(session.get())
+                .bind(entry.membership.get())
+                .bind(entry.written_name.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        record(
+            &mut tx,
+            actor,
+            "session.attendance",
+            &format!("session:{session}"),
+            &format!("{} presentes", present.len()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// The signed-in user for a session token, if the session exists, has not expired and the
-    /// account is not disabled.
-    pub async fn session_user(
+    /// Records the actual start and end times ("13:14", "13:46").
+    pub async fn record_times(
         &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<User>, StoreError> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"
+        actor: &Actor,
+        session: SessionId,
+        started_at: Option<&str>,
+        ended_at: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE sessions SET started_at = $1, ended_at = $2 WHERE id = $3")
+            .bind(started_at.map(str::to_owned))
+            .bind(ended_at.map(str::to_owned))
+            .bind(session.get())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = format!("{}-{}", started_at.unwrap_or(""), ended_at.unwrap_or(""));
+        record(
+            &mut tx,
+            actor,
+            "session.times",
+            &format!("session:{session}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records (or corrects) the vote on an item.
+    pub async fn record_vote(
+        &self,
+        actor: &Actor,
+        item: AgendaItemId,
+        count: VoteCount,
+        reported_by: Option<MembershipId>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO votes (agenda_item_id, in_favour, against, abstentions, reported_by_membership_id) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agenda_item_id) DO UPDATE SET in_favour = excluded.in_favour, \
+             against = excluded.against, abstentions = excluded.abstentions, \
+             reported_by_membership_id = excluded.reported_by_membership_id",
+        )
+        .bind(item.get())
+        .bind(count.in_favour)
+        .bind(count.against)
+        .bind(count.abstentions)
+        .bind(reported_by.map(MembershipId::get))
+        .execute(&mut *tx)
+        .await?;
+        let detail = format!(
+            "{}/{}/{} {}",
+            count.in_favour,
+            count.against,
+            count.abstentions,
+            count.outcome().key()
         );
+        record(
+            &mut tx,
+            actor,
+            "session.vote",
+            &format!("agenda_item:{item}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn record_motion(
+        &self,
+        actor: &Actor,
+        item: AgendaItemId,
+        motion: &NewMotion,
+    ) -> Result<MotionId, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO motions (agenda_item_id, proposer_membership_id, text, outcome) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(item.get())
+        .bind(motion.proposer.map(MembershipId::get))
+        .bind(&motion.text)
+        .bind(motion.outcome.key())
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "session.motion",
+            &format!("agenda_item:{item}"),
+            motion.outcome.key(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(MotionId::new(id))
+    }
+
+    /// Sessions, newest first; of one body when given.
+    pub async fn sessions(&self, body: Option<BodyId>) -> Result<Vec<Session>, StoreError> {
+        let order = "ORDER BY held_on DESC, id DESC";
+        let rows = match body {
+            Some(body) => {
+                let sql =
+                    format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE body_id = $1 {order}");
+                sqlx::query(&sql)
+                    .bind(body.get())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => {
+                let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions {order}");
+                sqlx::query(&sql).fetch_all(&self.pool).await?
+            }
+        };
+        rows.iter().map(session_from_row).collect()
+    }
+
+    pub async fn session(&self, id: SessionId) -> Result<Session, StoreError> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
         let row = sqlx::query(&sql)
-            .bind(token_hash)
-            .bind(to_unix(now))
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref()
+            .map(session_from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
     }
 
-    /// Ends a session (logout) and records it. Ending an unknown session is not an error.
-    pub async fn close_session(&self, actor: &Actor, token_hash: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let closed = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?;
-        if closed.rows_affected() > 0 {
-            let subject = actor.user.map(|u| format!("user:{u}")).unwrap_or_default();
-            record(&mut tx, actor, "logout", &subject, "").await?;
-        }
-        tx.commit().await?;
-        Ok(())
+    /// A session with its agenda, attendance, votes and motions.
+    pub async fn session_record(&self, id: SessionId) -> Result<SessionRecord, StoreError> {
+        let session = self.session(id).await?;
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM agenda_items i WHERE i.session_id = $1 ORDER BY i.position"
+        );
+        let agenda = sqlx::query(&sql)
+            .bind(id.get())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(item_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let attendance = sqlx::query(
+            "SELECT membership_id, written_name FROM attendance WHERE session_id = $1 ORDER BY membership_id",
+        )
+        .bind(id.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Attendance {
+                membership: MembershipId::new(row.try_get("membership_id")?),
+                written_name: row.try_get("written_name")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let votes = sqlx::query(
+            "SELECT v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.reported_by_membership_id \
+             FROM votes v JOIN agenda_items i ON i.id = v.agenda_item_id WHERE i.session_id = $1 ORDER BY i.position",
+        )
+        .bind(id.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(vote_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+        let motions = sqlx::query(
+            "SELECT m.id, m.agenda_item_id, m.proposer_membership_id, m.text, m.outcome \
+             FROM motions m JOIN agenda_items i ON i.id = m.agenda_item_id WHERE i.session_id = $1 ORDER BY i.position, m.id",
+        )
+        .bind(id.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Motion {
+                id: MotionId::new(row.try_get("id")?),
+                item: AgendaItemId::new(row.try_get("agenda_item_id")?),
+                proposer: row.try_get::<Option<i64>, _>("proposer_membership_id")?.map(MembershipId::new),
+                text: row.try_get("text")?,
+                outcome: MotionOutcome::parse(row.try_get::<String, _>("outcome")?.as_str())?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(SessionRecord {
+            session,
+            agenda,
+            attendance,
+            votes,
+            motions,
+        })
     }
 
-    /// Deletes expired sessions; returns how many.
-    pub async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(to_unix(now))
-            .execute(&self.pool)
+    /// The agenda items of other sessions that put this session's acta to the vote, with the
+    /// session they belong to and their vote, earliest first.
+    pub async fn minutes_approvals(
+        &self,
+        of: SessionId,
+    ) -> Result<Vec<(Session, AgendaItem, Option<Vote>)>, StoreError> {
+        let sql = format!(
+            "SELECT s.id, s.body_id, s.kind, s.number, s.held_on, s.scheduled_time, s.place, s.legal_basis, \
+             s.started_at, s.ended_at, {ITEM_COLUMNS}, \
+             v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.reported_by_membership_id \
+             FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
+             LEFT JOIN votes v ON v.agenda_item_id = i.id \
+             WHERE i.minutes_of_session_id = $1 ORDER BY s.held_on, s.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(of.get())
+            .fetch_all(&self.pool)
             .await?;
-        Ok(done.rows_affected())
+        rows.iter()
+            .map(|row| {
+                let item = item_from_row(row)?;
+                let vote = match row.try_get::<Option<i64>, _>("agenda_item_id")? {
+                    Some(_) => Some(vote_from_row(row)?),
+                    None => None,
+                };
+                Ok((session_from_row(row)?, item, vote))
+            })
+            .collect()
     }
+}
+
+fn session_from_row(row: &AnyRow) -> Result<Session, StoreError> {
+    Ok(Session {
+        id: SessionId::new(row.try_get("id")?),
+        body: BodyId::new(row.try_get("body_id")?),
+        kind: SessionKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
+        number: row.try_get("number")?,
+        held_on: from_iso(row.try_get::<String, _>("held_on")?.as_str())?,
+        scheduled_time: row.try_get("scheduled_time")?,
+        place: row.try_get("place")?,
+        legal_basis: row.try_get("legal_basis")?,
+        started_at: row.try_get("started_at")?,
+        ended_at: row.try_get("ended_at")?,
+    })
+}
+
+fn item_from_row(row: &AnyRow) -> Result<AgendaItem, StoreError> {
+    Ok(AgendaItem {
+        id: AgendaItemId::new(row.try_get("item_id")?),
+        session: SessionId::new(row.try_get("session_id")?),
+        position: row.try_get("position")?,
+        kind: AgendaItemKind::parse(row.try_get::<String, _>("item_kind")?.as_str())?,
+        title: row.try_get("title")?,
+        presenter: row
+            .try_get::<Option<i64>, _>("presenter_membership_id")?
+            .map(MembershipId::new),
+        narrative: row.try_get("narrative")?,
+        annex_note: row.try_get("annex_note")?,
+        minutes_of: row
+            .try_get::<Option<i64>, _>("minutes_of_session_id")?
+            .map(SessionId::new),
+    })
+}
+
+fn vote_from_row(row: &AnyRow) -> Result<Vote, StoreError> {
+    let count = VoteCount::new(
+        row.try_get("in_favour")?,
+        row.try_get("against")?,
+        row.try_get("abstentions")?,
+    )?;
+    Ok(Vote {
+        item: AgendaItemId::new(row.try_get("agenda_item_id")?),
+        outcome: count.outcome(),
+        count,
+        reported_by: row
+            .try_get::<Option<i64>, _>("reported_by_membership_id")?
+            .map(MembershipId::new),
+    })
 }

@@ -42,13 +42,13 @@ CREATE TABLE user_units (
     PRIMARY KEY (user_id, unit_id)
 );
 
-CREATE TABLE sessions (
+CREATE TABLE login_sessions (
     token_hash TEXT PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );
-CREATE INDEX sessions_expires_at ON sessions (expires_at);
+CREATE INDEX login_sessions_expires_at ON login_sessions (expires_at);
 
 CREATE TABLE login_failures (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -76,6 +76,7 @@ async fn bodies_people_and_memberships_round_trip() {
                 substitute_for: None,
                 tenure: Tenure::new(day(2024, 9, 13), None).expect("tenure"),
                 grounds: "artículo 4 fracción II".into(),
+                has_vote: true,
             },
         )
         .await
@@ -92,6 +93,7 @@ async fn bodies_people_and_memberships_round_trip() {
                 substitute_for: Some(seat),
                 tenure: Tenure::new(day(2024, 9, 13), Some(day(2024, 12, 31))).expect("tenure"),
                 grounds: "artículo 5 párrafo tercero".into(),
+                has_vote: false,
             },
         )
         .await
@@ -106,6 +108,7 @@ async fn bodies_people_and_memberships_round_trip() {
     assert_eq!(seats[1].0.substitute_for, Some(seat));
     assert_eq!(seats[1].0.special_role, Some(SpecialRole::Facilitator));
     assert_eq!(seats[1].0.tenure.ends_on, Some(day(2024, 12, 31)));
+    assert!(seats[0].0.has_vote && !seats[1].0.has_vote);
     assert!(store
         .memberships_of(new)
         .await
@@ -145,6 +148,7 @@ async fn a_membership_in_a_missing_body_is_refused() {
                 substitute_for: None,
                 tenure: Tenure::new(day(2024, 1, 1), None).expect("tenure"),
                 grounds: String::new(),
+                has_vote: true,
             },
         )
         .await;

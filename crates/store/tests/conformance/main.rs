@@ -4,6 +4,7 @@
 
 mod accounts;
 mod governance;
+mod login_sessions;
 mod sessions;
 mod support;
 mod throttle;
