@@ -89,9 +89,33 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Vote {
     pub item: AgendaItemId,
-    pub count: VoteCount,
-    pub outcome: VoteOutcome,
+    #[serde(flatten)]
+    pub result: VoteResult,
     pub reported_by: Option<MembershipId>,
+}
+
+/// A vote's result: counted, or — in historical minutes that give only the result — reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct VoteResult {
+    /// `None` when the record states only the outcome.
+    pub count: Option<VoteCount>,
+    pub outcome: VoteOutcome,
+}
+
+impl VoteResult {
+    pub fn counted(count: VoteCount) -> VoteResult {
+        VoteResult {
+            count: Some(count),
+            outcome: count.outcome(),
+        }
+    }
+
+    pub fn reported(outcome: VoteOutcome) -> VoteResult {
+        VoteResult {
+            count: None,
+            outcome,
+        }
+    }
 }
 
 /// A motion raised under an agenda item.
@@ -269,6 +293,17 @@ pub enum VoteOutcome {
 }
 
 impl VoteOutcome {
+    pub fn parse(raw: &str) -> Result<VoteOutcome, ValidationError> {
+        [
+            VoteOutcome::ApprovedUnanimously,
+            VoteOutcome::ApprovedByMajority,
+            VoteOutcome::Rejected,
+        ]
+        .into_iter()
+        .find(|o| o.key() == raw)
+        .ok_or(ValidationError::new("outcome", "invalid_vote_outcome"))
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             VoteOutcome::ApprovedUnanimously => "approved_unanimously",
@@ -503,6 +538,12 @@ mod tests {
             Err("negative_vote_count")
         );
         assert!(VoteOutcome::ApprovedByMajority.passed());
+        let counted = VoteCount::new(6, 2, 1)
+            .map(VoteResult::counted)
+            .map(|r| r.outcome);
+        assert_eq!(counted, Ok(VoteOutcome::ApprovedByMajority));
+        assert_eq!(VoteOutcome::parse("rejected"), Ok(VoteOutcome::Rejected));
+        assert!(VoteOutcome::parse("tie").is_err());
         assert!(!VoteOutcome::Rejected.passed());
     }
 

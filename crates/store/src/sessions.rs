@@ -4,7 +4,7 @@
 use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, MotionId, SessionId};
 use abierto_domain::sessions::{
     AgendaItem, AgendaItemKind, Attendance, Motion, MotionOutcome, Session, SessionKind, Vote,
-    VoteCount,
+    VoteCount, VoteOutcome, VoteResult,
 };
 use chrono::{Datelike, NaiveDate};
 use sqlx::any::AnyRow;
@@ -229,30 +229,34 @@ impl Store {
         &self,
         actor: &Actor,
         item: AgendaItemId,
-        count: VoteCount,
+        result: VoteResult,
         reported_by: Option<MembershipId>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO votes (agenda_item_id, in_favour, against, abstentions, reported_by_membership_id) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agenda_item_id) DO UPDATE SET in_favour = excluded.in_favour, \
-             against = excluded.against, abstentions = excluded.abstentions, \
+            "INSERT INTO votes (agenda_item_id, in_favour, against, abstentions, outcome, reported_by_membership_id) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agenda_item_id) DO UPDATE SET in_favour = excluded.in_favour, \
+             against = excluded.against, abstentions = excluded.abstentions, outcome = excluded.outcome, \
              reported_by_membership_id = excluded.reported_by_membership_id",
         )
         .bind(item.get())
-        .bind(count.in_favour)
-        .bind(count.against)
-        .bind(count.abstentions)
+        .bind(result.count.map(|c| c.in_favour))
+        .bind(result.count.map(|c| c.against))
+        .bind(result.count.map(|c| c.abstentions))
+        .bind(result.outcome.key())
         .bind(reported_by.map(MembershipId::get))
         .execute(&mut *tx)
         .await?;
-        let detail = format!(
-            "{}/{}/{} {}",
-            count.in_favour,
-            count.against,
-            count.abstentions,
-            count.outcome().key()
-        );
+        let detail = match result.count {
+            Some(c) => format!(
+                "{}/{}/{} {}",
+                c.in_favour,
+                c.against,
+                c.abstentions,
+                result.outcome.key()
+            ),
+            None => result.outcome.key().to_owned(),
+        };
         record(
             &mut tx,
             actor,
@@ -353,7 +357,7 @@ impl Store {
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
         let votes = sqlx::query(
-            "SELECT v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.reported_by_membership_id \
+            "SELECT v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.outcome, v.reported_by_membership_id \
              FROM votes v JOIN agenda_items i ON i.id = v.agenda_item_id WHERE i.session_id = $1 ORDER BY i.position",
         )
         .bind(id.get())
@@ -398,7 +402,7 @@ impl Store {
         let sql = format!(
             "SELECT s.id, s.body_id, s.kind, s.number, s.held_on, s.scheduled_time, s.place, s.legal_basis, \
              s.started_at, s.ended_at, {ITEM_COLUMNS}, \
-             v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.reported_by_membership_id \
+             v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.outcome, v.reported_by_membership_id \
              FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
              LEFT JOIN votes v ON v.agenda_item_id = i.id \
              WHERE i.minutes_of_session_id = $1 ORDER BY s.held_on, s.id"
@@ -454,15 +458,22 @@ fn item_from_row(row: &AnyRow) -> Result<AgendaItem, StoreError> {
 }
 
 fn vote_from_row(row: &AnyRow) -> Result<Vote, StoreError> {
-    let count = VoteCount::new(
-        row.try_get("in_favour")?,
-        row.try_get("against")?,
-        row.try_get("abstentions")?,
-    )?;
+    let count = match row.try_get::<Option<i64>, _>("in_favour")? {
+        Some(in_favour) => Some(VoteCount::new(
+            in_favour,
+            row.try_get::<Option<i64>, _>("against")?
+                .unwrap_or_default(),
+            row.try_get::<Option<i64>, _>("abstentions")?
+                .unwrap_or_default(),
+        )?),
+        None => None,
+    };
     Ok(Vote {
         item: AgendaItemId::new(row.try_get("agenda_item_id")?),
-        outcome: count.outcome(),
-        count,
+        result: VoteResult {
+            count,
+            outcome: VoteOutcome::parse(row.try_get::<String, _>("outcome")?.as_str())?,
+        },
         reported_by: row
             .try_get::<Option<i64>, _>("reported_by_membership_id")?
             .map(MembershipId::new),

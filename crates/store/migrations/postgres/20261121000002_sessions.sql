@@ -41,12 +41,16 @@ CREATE TABLE attendance (
     PRIMARY KEY (session_id, membership_id)
 );
 
+-- A vote's counts, or — for historical records that give only the result ("aprobada por
+-- unanimidad") — no counts and the reported outcome.
 CREATE TABLE votes (
     agenda_item_id BIGINT PRIMARY KEY REFERENCES agenda_items (id) ON DELETE CASCADE,
-    in_favour BIGINT NOT NULL CHECK (in_favour >= 0),
-    against BIGINT NOT NULL CHECK (against >= 0),
-    abstentions BIGINT NOT NULL CHECK (abstentions >= 0),
-    reported_by_membership_id BIGINT REFERENCES memberships (id)
+    in_favour BIGINT CHECK (in_favour >= 0),
+    against BIGINT CHECK (against >= 0),
+    abstentions BIGINT CHECK (abstentions >= 0),
+    outcome TEXT NOT NULL CHECK (outcome IN ('approved_unanimously', 'approved_by_majority', 'rejected')),
+    reported_by_membership_id BIGINT REFERENCES memberships (id),
+    CHECK ((in_favour IS NULL) = (against IS NULL) AND (against IS NULL) = (abstentions IS NULL))
 );
 
 CREATE TABLE motions (

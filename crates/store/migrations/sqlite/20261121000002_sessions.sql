@@ -41,12 +41,16 @@ CREATE TABLE attendance (
     PRIMARY KEY (session_id, membership_id)
 );
 
+-- A vote's counts, or — for historical records that give only the result ("aprobada por
+-- unanimidad") — no counts and the reported outcome.
 CREATE TABLE votes (
     agenda_item_id INTEGER PRIMARY KEY REFERENCES agenda_items (id) ON DELETE CASCADE,
-    in_favour INTEGER NOT NULL CHECK (in_favour >= 0),
-    against INTEGER NOT NULL CHECK (against >= 0),
-    abstentions INTEGER NOT NULL CHECK (abstentions >= 0),
-    reported_by_membership_id INTEGER REFERENCES memberships (id)
+    in_favour INTEGER CHECK (in_favour >= 0),
+    against INTEGER CHECK (against >= 0),
+    abstentions INTEGER CHECK (abstentions >= 0),
+    outcome TEXT NOT NULL CHECK (outcome IN ('approved_unanimously', 'approved_by_majority', 'rejected')),
+    reported_by_membership_id INTEGER REFERENCES memberships (id),
+    CHECK ((in_favour IS NULL) = (against IS NULL) AND (against IS NULL) = (abstentions IS NULL))
 );
 
 CREATE TABLE motions (

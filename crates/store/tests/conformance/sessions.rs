@@ -1,7 +1,7 @@
 use abierto_domain::governance::{BodyKind, Gender, MembershipKind, Period, Tenure};
 use abierto_domain::ids::{BodyId, MembershipId, SessionId};
 use abierto_domain::sessions::{
-    AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount, VoteOutcome,
+    AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount, VoteOutcome, VoteResult,
 };
 use abierto_store::testing::fresh_store;
 use abierto_store::{
@@ -228,7 +228,7 @@ async fn the_record_of_a_session_round_trips() {
         .record_vote(
             &actor,
             items[1],
-            VoteCount::new(1, 0, 0).expect("count"),
+            VoteResult::counted(VoteCount::new(1, 0, 0).expect("count")),
             Some(seat),
         )
         .await
@@ -237,7 +237,7 @@ async fn the_record_of_a_session_round_trips() {
         .record_vote(
             &actor,
             items[1],
-            VoteCount::new(1, 1, 0).expect("count"),
+            VoteResult::counted(VoteCount::new(1, 1, 0).expect("count")),
             Some(seat),
         )
         .await
@@ -274,14 +274,37 @@ async fn the_record_of_a_session_round_trips() {
         1,
         "a second vote on an item replaces the first"
     );
-    assert_eq!(record.votes[0].outcome, VoteOutcome::Rejected);
+    assert_eq!(record.votes[0].result.outcome, VoteOutcome::Rejected);
     assert_eq!(record.motions[0].text, "Mesa de trabajo");
 
     let approvals = store.minutes_approvals(earlier).await.expect("approvals");
     assert_eq!(approvals.len(), 1);
     assert_eq!(approvals[0].0.id, id);
     assert_eq!(approvals[0].1.kind, AgendaItemKind::MinutesApproval);
-    assert_eq!(approvals[0].2.as_ref().map(|v| v.count.against), Some(1));
+    assert_eq!(
+        approvals[0]
+            .2
+            .as_ref()
+            .and_then(|v| v.result.count)
+            .map(|c| c.against),
+        Some(1)
+    );
+
+    // Historical minutes give only the result: stored without counts.
+    store
+        .record_vote(
+            &actor,
+            items[1],
+            VoteResult::reported(VoteOutcome::ApprovedUnanimously),
+            None,
+        )
+        .await
+        .expect("reported vote");
+    let record = store.session_record(id).await.expect("record");
+    assert_eq!(
+        record.votes[0].result,
+        VoteResult::reported(VoteOutcome::ApprovedUnanimously)
+    );
     assert!(store.minutes_approvals(id).await.expect("none").is_empty());
 
     // Replacing the agenda renumbers it and drops what hung from the old items.
