@@ -289,25 +289,31 @@ pub struct VoteCount {
 pub enum VoteOutcome {
     ApprovedUnanimously,
     ApprovedByMajority,
+    /// Approved, where a historical record does not say by how many (never from counts).
+    Approved,
     Rejected,
 }
 
 impl VoteOutcome {
+    pub const ALL: [VoteOutcome; 4] = [
+        VoteOutcome::ApprovedUnanimously,
+        VoteOutcome::ApprovedByMajority,
+        VoteOutcome::Approved,
+        VoteOutcome::Rejected,
+    ];
+
     pub fn parse(raw: &str) -> Result<VoteOutcome, ValidationError> {
-        [
-            VoteOutcome::ApprovedUnanimously,
-            VoteOutcome::ApprovedByMajority,
-            VoteOutcome::Rejected,
-        ]
-        .into_iter()
-        .find(|o| o.key() == raw)
-        .ok_or(ValidationError::new("outcome", "invalid_vote_outcome"))
+        VoteOutcome::ALL
+            .into_iter()
+            .find(|o| o.key() == raw)
+            .ok_or(ValidationError::new("outcome", "invalid_vote_outcome"))
     }
 
     pub fn key(self) -> &'static str {
         match self {
             VoteOutcome::ApprovedUnanimously => "approved_unanimously",
             VoteOutcome::ApprovedByMajority => "approved_by_majority",
+            VoteOutcome::Approved => "approved",
             VoteOutcome::Rejected => "rejected",
         }
     }
@@ -542,7 +548,9 @@ mod tests {
             .map(VoteResult::counted)
             .map(|r| r.outcome);
         assert_eq!(counted, Ok(VoteOutcome::ApprovedByMajority));
-        assert_eq!(VoteOutcome::parse("rejected"), Ok(VoteOutcome::Rejected));
+        for outcome in VoteOutcome::ALL {
+            assert_eq!(VoteOutcome::parse(outcome.key()), Ok(outcome));
+        }
         assert!(VoteOutcome::parse("tie").is_err());
         assert!(!VoteOutcome::Rejected.passed());
     }

@@ -48,7 +48,7 @@ CREATE TABLE votes (
     in_favour BIGINT CHECK (in_favour >= 0),
     against BIGINT CHECK (against >= 0),
     abstentions BIGINT CHECK (abstentions >= 0),
-    outcome TEXT NOT NULL CHECK (outcome IN ('approved_unanimously', 'approved_by_majority', 'rejected')),
+    outcome TEXT NOT NULL CHECK (outcome IN ('approved_unanimously', 'approved_by_majority', 'approved', 'rejected')),
     reported_by_membership_id BIGINT REFERENCES memberships (id),
     CHECK ((in_favour IS NULL) = (against IS NULL) AND (against IS NULL) = (abstentions IS NULL))
 );

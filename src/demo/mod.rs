@@ -2,6 +2,8 @@
 //! Every value goes through the domain's rules, so a slip in the file is refused with the
 //! entry that carries it instead of being stored.
 
+mod sessions;
+
 use std::collections::HashMap;
 
 use abierto_domain::account::{DisplayName, Email, Password, Role};
@@ -15,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 /// The demo file shipped with abierto.
-pub const LEON: &str = include_str!("../demo/leon.toml");
+pub const LEON: &str = include_str!("../../demo/leon.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +33,8 @@ pub struct DemoData {
     pub memberships: Vec<MembershipEntry>,
     #[serde(default)]
     pub accounts: Vec<AccountEntry>,
+    #[serde(default)]
+    pub sessions: Vec<sessions::SessionEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -237,7 +241,8 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
             .await
             .with_context(context)?;
     }
-    Ok(())
+
+    sessions::load(store, &data.sessions, &bodies, &people).await
 }
 
 #[cfg(test)]

@@ -1,0 +1,210 @@
+//! The demo's sessions: convened, with their agenda, attendance, times, votes and motions, as
+//! the historical records give them (slips included, so that findings can show them).
+
+use std::collections::HashMap;
+
+use abierto_domain::governance::{Membership, Person};
+use abierto_domain::ids::{BodyId, MembershipId, PersonId, SessionId};
+use abierto_domain::sessions::{
+    parse_date, parse_time, AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount,
+    VoteOutcome, VoteResult,
+};
+use abierto_store::{Actor, NewAgendaItem, NewMotion, NewSession, Store};
+use anyhow::{anyhow, Context};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionEntry {
+    pub key: String,
+    pub body: String,
+    pub kind: String,
+    pub number: i64,
+    pub held_on: String,
+    #[serde(default)]
+    pub scheduled_time: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub legal_basis: String,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    /// People present, by person key.
+    #[serde(default)]
+    pub attendance: Vec<String>,
+    /// Names as the record wrote them, where they differ from the person's name.
+    #[serde(default)]
+    pub written_names: HashMap<String, String>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaEntry {
+    pub kind: String,
+    pub title: String,
+    pub presenter: Option<String>,
+    #[serde(default)]
+    pub narrative: String,
+    #[serde(default)]
+    pub annex_note: String,
+    /// For a minutes approval: the key of the session whose acta is approved.
+    pub minutes_of: Option<String>,
+    /// The result as the record reports it, when it gives no counts.
+    pub outcome: Option<String>,
+    /// In favour, against, abstentions, when the record gives them.
+    pub count: Option<[i64; 3]>,
+    pub reported_by: Option<String>,
+    pub motion: Option<MotionEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MotionEntry {
+    pub text: String,
+    pub outcome: String,
+    pub proposer: Option<String>,
+}
+
+/// Finds the membership a person held in a body on a date.
+struct Seats {
+    by_body: HashMap<BodyId, Vec<(Membership, Person)>>,
+}
+
+impl Seats {
+    fn seat(
+        &self,
+        body: BodyId,
+        person: PersonId,
+        on: NaiveDate,
+        key: &str,
+    ) -> anyhow::Result<MembershipId> {
+        self.by_body
+            .get(&body)
+            .into_iter()
+            .flatten()
+            .find(|(m, p)| p.id == person && m.tenure.is_active_on(on))
+            .map(|(m, _)| m.id)
+            .ok_or_else(|| anyhow!("«{key}» no tiene una membresía vigente el {on} en el órgano"))
+    }
+}
+
+pub async fn load(
+    store: &Store,
+    entries: &[SessionEntry],
+    bodies: &HashMap<String, BodyId>,
+    people: &HashMap<String, PersonId>,
+) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let mut sessions: HashMap<String, SessionId> = HashMap::new();
+    // First every session, so that an agenda may point at a later one's acta (as the records do).
+    for s in entries {
+        let context = || format!("sesión «{}»", s.key);
+        let new = NewSession {
+            body: lookup(bodies, &s.body)?,
+            kind: SessionKind::parse(&s.kind).with_context(context)?,
+            number: Some(s.number),
+            held_on: parse_date(&s.held_on).with_context(context)?,
+            scheduled_time: s.scheduled_time.clone(),
+            place: s.place.clone(),
+            legal_basis: s.legal_basis.clone(),
+        };
+        sessions.insert(
+            s.key.clone(),
+            store
+                .create_session(&actor, &new)
+                .await
+                .with_context(context)?,
+        );
+    }
+
+    let mut by_body = HashMap::new();
+    for body in bodies.values() {
+        by_body.insert(*body, store.memberships_of(*body).await?);
+    }
+    let seats = Seats { by_body };
+
+    for s in entries {
+        let context = || format!("sesión «{}»", s.key);
+        let id = lookup(&sessions, &s.key)?;
+        let body = lookup(bodies, &s.body)?;
+        let day = parse_date(&s.held_on).with_context(context)?;
+        let seat_of = |key: &str| -> anyhow::Result<MembershipId> {
+            seats.seat(body, lookup(people, key)?, day, key)
+        };
+
+        let mut items = Vec::with_capacity(s.agenda.len());
+        for a in &s.agenda {
+            items.push(NewAgendaItem {
+                kind: AgendaItemKind::parse(&a.kind).with_context(context)?,
+                title: a.title.clone(),
+                presenter: a.presenter.as_deref().map(seat_of).transpose()?,
+                narrative: a.narrative.clone(),
+                annex_note: a.annex_note.clone(),
+                minutes_of: a
+                    .minutes_of
+                    .as_deref()
+                    .map(|k| lookup(&sessions, k))
+                    .transpose()?,
+            });
+        }
+        let item_ids = store
+            .set_agenda(&actor, id, &items)
+            .await
+            .with_context(context)?;
+
+        let mut present = Vec::with_capacity(s.attendance.len());
+        for key in &s.attendance {
+            present.push(Attendance {
+                membership: seat_of(key)?,
+                written_name: s.written_names.get(key).cloned(),
+            });
+        }
+        store
+            .record_attendance(&actor, id, &present)
+            .await
+            .with_context(context)?;
+
+        for time in [&s.started_at, &s.ended_at].into_iter().flatten() {
+            parse_time(time).with_context(context)?;
+        }
+        if s.started_at.is_some() || s.ended_at.is_some() {
+            store
+                .record_times(&actor, id, s.started_at.as_deref(), s.ended_at.as_deref())
+                .await?;
+        }
+
+        for (a, item) in s.agenda.iter().zip(&item_ids) {
+            let result = match (a.count, a.outcome.as_deref()) {
+                (Some([f, x, y]), _) => Some(VoteResult::counted(
+                    VoteCount::new(f, x, y).with_context(context)?,
+                )),
+                (None, Some(outcome)) => Some(VoteResult::reported(
+                    VoteOutcome::parse(outcome).with_context(context)?,
+                )),
+                (None, None) => None,
+            };
+            if let Some(result) = result {
+                let reporter = a.reported_by.as_deref().map(seat_of).transpose()?;
+                store.record_vote(&actor, *item, result, reporter).await?;
+            }
+            if let Some(m) = &a.motion {
+                let motion = NewMotion {
+                    proposer: m.proposer.as_deref().map(seat_of).transpose()?,
+                    text: m.text.clone(),
+                    outcome: MotionOutcome::parse(&m.outcome).with_context(context)?,
+                };
+                store.record_motion(&actor, *item, &motion).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn lookup<T: Copy>(map: &HashMap<String, T>, key: &str) -> anyhow::Result<T> {
+    map.get(key)
+        .copied()
+        .ok_or_else(|| anyhow!("«{key}» no está definido en el archivo"))
+}
