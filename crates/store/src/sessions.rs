@@ -173,11 +173,14 @@ impl Store {
             .bind(session.get())
             .execute(&mut *tx)
             .await?;
-        for entry in present {
-            sqlx::query("INSERT INTO attendance (session_id, membership_id, written_name) VALUES ($1, $2, $3)")
-                .bind(session.get())
-                .bind(entry.membership.get())
-                .bind(entry.written_name.clone())
+        for (index, entry) in present.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO attendance (session_id, membership_id, position, written_name) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(session.get())
+            .bind(entry.membership.get())
+            .bind(index as i64 + 1)
+            .bind(entry.written_name.clone())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -343,7 +346,7 @@ impl Store {
             .map(item_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let attendance = sqlx::query(
-            "SELECT membership_id, written_name FROM attendance WHERE session_id = $1 ORDER BY membership_id",
+            "SELECT membership_id, written_name FROM attendance WHERE session_id = $1 ORDER BY position",
         )
         .bind(id.get())
         .fetch_all(&self.pool)

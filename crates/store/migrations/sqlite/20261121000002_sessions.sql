@@ -37,6 +37,8 @@ CREATE INDEX agenda_items_minutes_of ON agenda_items (minutes_of_session_id);
 CREATE TABLE attendance (
     session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     membership_id INTEGER NOT NULL REFERENCES memberships (id),
+    -- The order of the list as taken; the minutes name those present in this order.
+    position INTEGER NOT NULL,
     written_name TEXT,
     PRIMARY KEY (session_id, membership_id)
 );

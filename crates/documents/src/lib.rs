@@ -1,0 +1,10 @@
+//! Pure renderers: a prepared view model in, a document out. Nothing here reads a database or
+//! speaks HTTP, so every document can be tested from plain values and compared with golden
+//! files.
+//!
+//! `minutes` writes an acta in the fixed legal prose of the secretariat's minutes, as a list
+//! of blocks; `to_markdown` turns the blocks into Markdown, and the web layer turns the same
+//! blocks into an escaped HTML page.
+
+pub mod minutes;
+mod prose;
