@@ -7,3 +7,4 @@ mod helpers;
 mod login;
 mod operations;
 mod pages;
+mod sessions;

@@ -37,7 +37,6 @@ async fn sections_not_built_yet_say_so_honestly() {
     let app = spawn_app().await;
     for path in [
         "/plan-de-accion",
-        "/sesiones",
         "/convocatorias",
         "/datos-abiertos",
         "/buscar",
@@ -64,7 +63,7 @@ async fn switching_to_english_and_back() {
     let html = app.get_text("/sesiones").await;
     assert!(html.contains(r#"<html lang="en">"#));
     assert!(html.contains(">Action Plan</a>"));
-    assert!(html.contains("Under construction"));
+    assert!(html.contains("Ordinary and extraordinary sessions"));
 
     app.post_form("/idioma", &[("lang", "es"), ("siguiente", "/")])
         .await;

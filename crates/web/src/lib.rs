@@ -19,6 +19,7 @@ mod metrics;
 pub mod page;
 mod pages;
 mod security;
+mod session_view;
 mod state;
 
 pub use api::ApiDoc;

@@ -5,6 +5,7 @@ mod bodies;
 mod health;
 mod json;
 mod me;
+mod sessions;
 mod users;
 
 use axum::response::{IntoResponse, Response};
@@ -23,12 +24,16 @@ use crate::{metrics, AppState};
         description = "API del Secretariado Técnico Municipal de Gobierno Abierto. Errors come as {\"error\":{\"code\",\"message\",\"field\"}} with a stable snake_case code.",
         version = "1"
     ),
-    paths(me::me, users::list, users::create, bodies::list, bodies::members, health::healthz),
+    paths(
+        me::me, users::list, users::create, bodies::list, bodies::members,
+        sessions::list, sessions::detail, sessions::minutes, health::healthz
+    ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
     tags(
         (name = "cuentas", description = "Accounts and the signed-in user"),
         (name = "secretariado", description = "Collegiate bodies and their members"),
+        (name = "sesiones", description = "Sessions, their record and their minutes (actas)"),
         (name = "operación", description = "Health and monitoring"),
     )
 )]
@@ -52,6 +57,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/bodies", get(bodies::list))
         .route("/api/v1/bodies/{id}/members", get(bodies::members))
+        .route("/api/v1/sessions", get(sessions::list))
+        .route("/api/v1/sessions/{id}", get(sessions::detail))
+        .route("/api/v1/sessions/{id}/minutes", get(sessions::minutes))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::exposition))

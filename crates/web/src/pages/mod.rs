@@ -8,6 +8,7 @@ mod language;
 mod login;
 mod privacy;
 mod sections;
+pub(crate) mod sessions;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
@@ -16,11 +17,13 @@ use axum::Router;
 use crate::{AppError, AppState};
 
 pub use error_page::render_errors;
+pub(crate) use sessions::minutes_document;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(sections::router())
+        .merge(sessions::router())
         .merge(privacy::router())
         .merge(language::router())
         .merge(login::router())

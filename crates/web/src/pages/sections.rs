@@ -25,10 +25,6 @@ pub fn router() -> Router<AppState> {
             get(|ctx| section(ctx, "nav.plan", "construction.plan")),
         )
         .route(
-            "/sesiones",
-            get(|ctx| section(ctx, "nav.sessions", "construction.sessions")),
-        )
-        .route(
             "/convocatorias",
             get(|ctx| section(ctx, "nav.calls", "construction.calls")),
         )

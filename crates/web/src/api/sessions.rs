@@ -1,0 +1,166 @@
+//! Sessions over the API: the public list, one session's record with quorum, and its acta.
+
+use abierto_documents::minutes::{compose, to_markdown, Block};
+use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, SessionId};
+use abierto_domain::sessions::{roman, AgendaItem, Motion, Quorum, Session, Vote};
+use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorEnvelope;
+use crate::session_view::SessionView;
+use crate::{AppError, AppState};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionSummary {
+    #[serde(flatten)]
+    pub session: Session,
+    /// "3ª Sesión Extraordinaria".
+    pub title: String,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SessionFilter {
+    /// Only the sessions of this body.
+    pub body: Option<BodyId>,
+}
+
+/// Sessions, newest first.
+#[utoipa::path(get, path = "/api/v1/sessions", tag = "sesiones", params(SessionFilter),
+    responses((status = 200, description = "Sessions", body = Vec<SessionSummary>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(filter): Query<SessionFilter>,
+) -> Result<Json<Vec<SessionSummary>>, AppError> {
+    let sessions = state.store.sessions(filter.body).await?;
+    Ok(Json(
+        sessions
+            .into_iter()
+            .map(|session| SessionSummary {
+                title: session.title_es(),
+                session,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AgendaEntry {
+    #[serde(flatten)]
+    pub item: AgendaItem,
+    /// "IV".
+    pub numeral: String,
+    pub vote: Option<Vote>,
+    pub motions: Vec<Motion>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Present {
+    pub membership: MembershipId,
+    pub name: String,
+    /// The name as the historical record wrote it, when it differs.
+    pub written_name: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionDetail {
+    #[serde(flatten)]
+    pub session: Session,
+    pub title: String,
+    pub body_name: String,
+    pub agenda: Vec<AgendaEntry>,
+    pub attendance: Vec<Present>,
+    /// `null` while no attendance is recorded.
+    pub quorum: Option<Quorum>,
+    /// The session in which this session's acta was approved.
+    pub minutes_approved_in: Option<SessionId>,
+}
+
+/// One session: agenda with votes and motions, attendance, quorum.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "The session", body = SessionDetail),
+        (status = 404, description = "No such session", body = ErrorEnvelope),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<SessionDetail>, AppError> {
+    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let record = &view.record;
+    let item_votes = |id: AgendaItemId| record.votes.iter().find(|v| v.item == id).cloned();
+    Ok(Json(SessionDetail {
+        title: view.title(),
+        body_name: view.body.name.clone(),
+        agenda: record
+            .agenda
+            .iter()
+            .map(|item| AgendaEntry {
+                numeral: roman(item.position),
+                vote: item_votes(item.id),
+                motions: record
+                    .motions
+                    .iter()
+                    .filter(|m| m.item == item.id)
+                    .cloned()
+                    .collect(),
+                item: item.clone(),
+            })
+            .collect(),
+        attendance: record
+            .attendance
+            .iter()
+            .map(|a| Present {
+                membership: a.membership,
+                name: view.person_name(a.membership),
+                written_name: a.written_name.clone(),
+            })
+            .collect(),
+        quorum: view.quorum,
+        minutes_approved_in: view.approved_in.as_ref().map(|s| s.id),
+        session: record.session.clone(),
+    }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct MinutesFormat {
+    /// `md` (default), `html` or `json` (the acta's blocks).
+    pub format: Option<String>,
+}
+
+/// The session's acta, written from its record.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/minutes", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id"), MinutesFormat),
+    responses(
+        (status = 200, description = "The acta as Markdown, HTML or JSON blocks", content_type = "text/markdown"),
+        (status = 404, description = "No such session", body = ErrorEnvelope),
+        (status = 422, description = "Unknown format", body = ErrorEnvelope),
+    ))]
+pub async fn minutes(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<MinutesFormat>,
+) -> Result<Response, AppError> {
+    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let blocks = compose(&view.minutes_input());
+    match query.format.as_deref().unwrap_or("md") {
+        "md" => Ok((
+            [(CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            to_markdown(&blocks),
+        )
+            .into_response()),
+        "html" => crate::pages::minutes_document(&view.title(), &blocks),
+        "json" => Ok(Json::<Vec<Block>>(blocks).into_response()),
+        _ => Err(AppError::Invalid(abierto_domain::ValidationError::new(
+            "format",
+            "invalid_format",
+        ))),
+    }
+}
+
+fn parse_id(raw: &str) -> Result<SessionId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}

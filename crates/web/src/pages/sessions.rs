@@ -1,0 +1,255 @@
+//! Public pages of the sessions: the list, one session's record, and its acta (HTML and
+//! Markdown download).
+
+use abierto_documents::minutes::{compose, to_markdown, Block};
+use abierto_domain::ids::SessionId;
+use abierto_domain::sessions::{long_date_es, roman, MotionOutcome};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::render;
+use crate::page::PageContext;
+use crate::session_view::SessionView;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sesiones", get(list))
+        .route("/sesiones/{id}", get(detail))
+        .route("/sesiones/{id}/acta", get(minutes_page))
+        .route("/sesiones/{id}/acta.md", get(minutes_markdown))
+}
+
+struct SessionRow {
+    id: SessionId,
+    title: String,
+    body: String,
+    date: String,
+    place: String,
+}
+
+#[derive(Template)]
+#[template(path = "sessions.html")]
+struct SessionsPage {
+    ctx: PageContext,
+    sessions: Vec<SessionRow>,
+}
+
+async fn list(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
+    let bodies = state.store.bodies().await?;
+    let sessions = state
+        .store
+        .sessions(None)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            title: s.title_es(),
+            body: bodies
+                .iter()
+                .find(|b| b.id == s.body)
+                .map(|b| b.short_name.clone())
+                .unwrap_or_default(),
+            date: long_date_es(s.held_on),
+            place: s.place.clone(),
+        })
+        .collect();
+    render(&SessionsPage { ctx, sessions })
+}
+
+struct ItemRow {
+    numeral: String,
+    title: String,
+    kind_key: String,
+    presenter: String,
+    vote_key: Option<String>,
+    vote_count: Option<String>,
+    motions: Vec<(String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage {
+    ctx: PageContext,
+    id: SessionId,
+    title: String,
+    body_name: String,
+    date: String,
+    place: String,
+    times: String,
+    items: Vec<ItemRow>,
+    present: Vec<String>,
+    quorum: Option<abierto_domain::sessions::Quorum>,
+    approved_in: Option<(SessionId, String)>,
+}
+
+fn parse_id(raw: &str) -> Result<SessionId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let record = &view.record;
+    let session = &record.session;
+    let items = record
+        .agenda
+        .iter()
+        .map(|item| {
+            let vote = record.votes.iter().find(|v| v.item == item.id);
+            ItemRow {
+                numeral: roman(item.position),
+                title: item.title.clone(),
+                kind_key: format!("agenda_kind.{}", item.kind.key()),
+                presenter: item
+                    .presenter
+                    .map(|p| view.person_name(p))
+                    .unwrap_or_default(),
+                vote_key: vote.map(|v| format!("vote.{}", v.result.outcome.key())),
+                vote_count: vote
+                    .and_then(|v| v.result.count)
+                    .map(|c| format!("{} / {} / {}", c.in_favour, c.against, c.abstentions)),
+                motions: record
+                    .motions
+                    .iter()
+                    .filter(|m| m.item == item.id)
+                    .map(|m| {
+                        let key = match m.outcome {
+                            MotionOutcome::Accepted => "motion.accepted",
+                            MotionOutcome::Rejected => "motion.rejected",
+                        };
+                        (m.text.clone(), key)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let times = match (&session.started_at, &session.ended_at) {
+        (Some(start), Some(end)) => format!("{start} – {end}"),
+        (Some(start), None) => start.clone(),
+        _ => session.scheduled_time.clone(),
+    };
+    let page = SessionPage {
+        id: session.id,
+        title: view.title(),
+        body_name: view.body.name.clone(),
+        date: long_date_es(session.held_on),
+        place: session.place.clone(),
+        times,
+        items,
+        present: record
+            .attendance
+            .iter()
+            .map(|a| view.person_name(a.membership))
+            .collect(),
+        quorum: view.quorum,
+        approved_in: view.approved_in.as_ref().map(|s| {
+            (
+                s.id,
+                format!("{} del {}", s.title_es(), long_date_es(s.held_on)),
+            )
+        }),
+        ctx,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "minutes.html")]
+struct MinutesPage {
+    ctx: PageContext,
+    id: SessionId,
+    title: String,
+    blocks: Vec<Block>,
+}
+
+async fn minutes_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let blocks = compose(&view.minutes_input());
+    render(&MinutesPage {
+        ctx,
+        id: view.record.session.id,
+        title: view.title(),
+        blocks,
+    })
+}
+
+async fn minutes_markdown(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let markdown = to_markdown(&compose(&view.minutes_input()));
+    let session = &view.record.session;
+    let filename = format!(
+        "acta-{}-{}-{}.md",
+        session.held_on.format("%Y-%m-%d"),
+        session.kind.key(),
+        session.number
+    );
+    Ok((
+        [
+            (CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        markdown,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "minutes_document.html")]
+struct MinutesDocument<'a> {
+    title: &'a str,
+    blocks: &'a [Block],
+}
+
+/// The acta as a standalone HTML document (no site navigation), for the API.
+pub fn minutes_document(title: &str, blocks: &[Block]) -> Result<Response, AppError> {
+    Ok(Html(MinutesDocument { title, blocks }.render()?).into_response())
+}
+
+/// Splits the acta's `*énfasis*` into (text, emphasised) pieces, so the template can set the
+/// emphasis in HTML while escaping every piece.
+pub fn segments(text: &str) -> Vec<(String, bool)> {
+    text.split('*')
+        .enumerate()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(i, s)| (s.to_owned(), i % 2 == 1))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segments;
+
+    #[test]
+    fn splits_emphasis() {
+        assert_eq!(
+            segments("se declara *quórum* legal"),
+            vec![
+                ("se declara ".to_owned(), false),
+                ("quórum".to_owned(), true),
+                (" legal".to_owned(), false)
+            ]
+        );
+        assert_eq!(
+            segments("sin énfasis"),
+            vec![("sin énfasis".to_owned(), false)]
+        );
+    }
+}

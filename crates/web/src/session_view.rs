@@ -1,0 +1,279 @@
+//! Everything shown about one session, gathered once from the store and shared by the HTML
+//! pages and the API: the record, who each seat belongs to, quorum, and the acta's input.
+
+use std::collections::HashMap;
+
+use abierto_documents::minutes::{
+    Item, Joining, MinutesInput, MotionLine, Named, Official, Signature, VoteLine,
+};
+use abierto_domain::governance::{Body, Gender, Membership, MembershipKind, Person, SpecialRole};
+use abierto_domain::ids::{MembershipId, SessionId};
+use abierto_domain::sessions::{long_date_es, quorum, roman, Quorum, Session, VotingSeat};
+use abierto_store::{SessionRecord, Store};
+
+use crate::AppError;
+
+pub struct SessionView {
+    pub body: Body,
+    pub record: SessionRecord,
+    seats: HashMap<MembershipId, (Membership, Person)>,
+    /// `None` while no attendance is recorded.
+    pub quorum: Option<Quorum>,
+    /// The session whose agenda approved this acta, when its vote passed.
+    pub approved_in: Option<Session>,
+    /// Titles of the sessions whose actas this agenda approves.
+    minutes_titles: HashMap<SessionId, String>,
+}
+
+impl SessionView {
+    pub async fn load(store: &Store, id: SessionId) -> Result<SessionView, AppError> {
+        let record = store.session_record(id).await?;
+        let body = store.body(record.session.body).await?;
+        let seats: HashMap<_, _> = store
+            .memberships_of(body.id)
+            .await?
+            .into_iter()
+            .map(|(m, p)| (m.id, (m, p)))
+            .collect();
+        let approved_in = store
+            .minutes_approvals(id)
+            .await?
+            .into_iter()
+            .find(|(_, _, vote)| vote.as_ref().is_some_and(|v| v.result.outcome.passed()))
+            .map(|(session, _, _)| session);
+        let mut minutes_titles = HashMap::new();
+        for of in record.agenda.iter().filter_map(|item| item.minutes_of) {
+            let earlier = store.session(of).await?;
+            minutes_titles.insert(
+                of,
+                format!(
+                    "Acta de la {} de fecha {}",
+                    earlier.title_es(),
+                    long_date_es(earlier.held_on)
+                ),
+            );
+        }
+        let quorum = (!record.attendance.is_empty()).then(|| {
+            let present: Vec<MembershipId> =
+                record.attendance.iter().map(|a| a.membership).collect();
+            quorum(&voting_seats(&seats, &record.session), &present)
+        });
+        Ok(SessionView {
+            body,
+            record,
+            seats,
+            quorum,
+            approved_in,
+            minutes_titles,
+        })
+    }
+
+    pub fn title(&self) -> String {
+        self.record.session.title_es()
+    }
+
+    pub fn seat(&self, id: MembershipId) -> Option<&(Membership, Person)> {
+        self.seats.get(&id)
+    }
+
+    /// "Lic. Osbaldo Huerta Bermejo", or the name as the record wrote it.
+    pub fn person_name(&self, id: MembershipId) -> String {
+        match self.seat(id) {
+            Some((_, person)) => full_name(person, None),
+            None => String::new(),
+        }
+    }
+
+    /// The acta's input, resolved from the record.
+    pub fn minutes_input(&self) -> MinutesInput {
+        let session = &self.record.session;
+        let mut citizens = Vec::new();
+        let mut officials = Vec::new();
+        let mut facilitator = None;
+        let mut signatures = Vec::new();
+        for entry in &self.record.attendance {
+            let Some((membership, person)) = self.seat(entry.membership) else {
+                continue;
+            };
+            let written = entry.written_name.as_deref();
+            let feminine = person.gender == Gender::Feminine;
+            let role = self.role_line(membership, person);
+            signatures.push(Signature {
+                name: full_name(person, written),
+                role: role.clone(),
+            });
+            if membership.special_role == Some(SpecialRole::Facilitator) {
+                facilitator = Some(Named {
+                    name: full_name(person, written),
+                    feminine,
+                });
+            } else if membership.kind == MembershipKind::Citizen {
+                citizens.push(Named {
+                    name: written.unwrap_or(&person.full_name).to_owned(),
+                    feminine,
+                });
+            } else {
+                officials.push(Official {
+                    person: Named {
+                        name: full_name(person, written),
+                        feminine,
+                    },
+                    cargo: role,
+                });
+            }
+        }
+        let joined = self
+            .seats
+            .values()
+            .filter(|(m, _)| m.tenure.starts_on == session.held_on)
+            .map(|(m, p)| Joining {
+                official: self.official(m, p),
+                grounds: m.grounds.clone(),
+                substitute_for: m
+                    .substitute_for
+                    .and_then(|t| self.seat(t))
+                    .map(|(tm, tp)| self.official(tm, tp)),
+            })
+            .collect::<Vec<_>>();
+        let mut joined = joined;
+        joined.sort_by_key(|j| (j.substitute_for.is_some(), j.official.person.name.clone()));
+        let items =
+            self.record
+                .agenda
+                .iter()
+                .map(|item| Item {
+                    numeral: roman(item.position),
+                    kind: item.kind,
+                    title: item.title.clone(),
+                    presenter: item.presenter.and_then(|p| self.presenter_phrase(p)),
+                    narrative: item.narrative.clone(),
+                    vote: self
+                        .record
+                        .votes
+                        .iter()
+                        .find(|v| v.item == item.id)
+                        .map(|v| VoteLine {
+                            outcome: v.result.outcome,
+                            count: v.result.count,
+                            by_facilitator: v.reported_by.and_then(|r| self.seat(r)).is_some_and(
+                                |(m, _)| m.special_role == Some(SpecialRole::Facilitator),
+                            ),
+                        }),
+                    motions: self
+                        .record
+                        .motions
+                        .iter()
+                        .filter(|m| m.item == item.id)
+                        .map(|m| MotionLine {
+                            text: m.text.clone(),
+                            outcome: m.outcome,
+                            proposer: m
+                                .proposer
+                                .filter(|p| Some(*p) != item.presenter)
+                                .and_then(|p| self.presenter_phrase(p)),
+                        })
+                        .collect(),
+                    annex_note: item.annex_note.clone(),
+                    minutes_title: item
+                        .minutes_of
+                        .and_then(|of| self.minutes_titles.get(&of).cloned()),
+                })
+                .collect();
+        MinutesInput {
+            body_name: self.body.name.clone(),
+            session_title: self.title(),
+            legal_basis: session.legal_basis.clone(),
+            place: session.place.clone(),
+            date: session.held_on,
+            started_at: session.started_at.clone(),
+            ended_at: session.ended_at.clone(),
+            citizens,
+            officials,
+            facilitator,
+            quorum_reached: self.quorum.map(|q| q.reached),
+            joined,
+            items,
+            signatures,
+            approved_in: self
+                .approved_in
+                .as_ref()
+                .map(|s| format!("{} del {}", s.title_es(), long_date_es(s.held_on))),
+        }
+    }
+
+    /// The line under a name on the hoja de firmas, and a public servant's cargo in the proemio.
+    fn role_line(&self, membership: &Membership, person: &Person) -> String {
+        match (membership.special_role, membership.kind) {
+            (Some(SpecialRole::Facilitator), _) => "Persona Facilitadora".to_owned(),
+            (Some(SpecialRole::PresidencyRepresentative), _) => {
+                format!(
+                    "{} y representante de la Presidencia del {}",
+                    membership.cargo, self.body.name
+                )
+            }
+            (_, MembershipKind::Citizen) => match person.gender {
+                Gender::Feminine => "Integrante Ciudadana".to_owned(),
+                Gender::Masculine => "Integrante Ciudadano".to_owned(),
+            },
+            _ => membership.cargo.clone(),
+        }
+    }
+
+    fn official(&self, membership: &Membership, person: &Person) -> Official {
+        Official {
+            person: Named {
+                name: full_name(person, None),
+                feminine: person.gender == Gender::Feminine,
+            },
+            cargo: membership.cargo.clone(),
+        }
+    }
+
+    /// "la Titular de la Unidad de Transparencia", "el C. Abraham Gallegos Macías".
+    fn presenter_phrase(&self, id: MembershipId) -> Option<String> {
+        let (membership, person) = self.seat(id)?;
+        let article = if person.gender == Gender::Feminine {
+            "la"
+        } else {
+            "el"
+        };
+        Some(
+            match (membership.special_role, membership.cargo.is_empty()) {
+                (Some(SpecialRole::Facilitator), _) => "la Persona Facilitadora".to_owned(),
+                (_, false) => format!("{article} {}", membership.cargo),
+                (_, true) => format!("{article} {}", full_name(person, None)),
+            },
+        )
+    }
+}
+
+fn full_name(person: &Person, written: Option<&str>) -> String {
+    let name = written.unwrap_or(&person.full_name);
+    format!("{} {}", person.honorific, name).trim().to_owned()
+}
+
+/// The seats that vote on the session's date, each with the substitutes who may hold it.
+fn voting_seats(
+    seats: &HashMap<MembershipId, (Membership, Person)>,
+    session: &Session,
+) -> Vec<VotingSeat> {
+    let active = |m: &Membership| m.body == session.body && m.tenure.is_active_on(session.held_on);
+    let mut titulars: Vec<&Membership> = seats
+        .values()
+        .map(|(m, _)| m)
+        .filter(|m| active(m) && m.has_vote && m.substitute_for.is_none())
+        .collect();
+    titulars.sort_by_key(|m| m.id);
+    titulars
+        .into_iter()
+        .map(|titular| VotingSeat {
+            titular: titular.id,
+            substitutes: seats
+                .values()
+                .map(|(m, _)| m)
+                .filter(|m| active(m) && m.substitute_for == Some(titular.id))
+                .map(|m| m.id)
+                .collect(),
+        })
+        .collect()
+}
