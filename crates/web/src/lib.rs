@@ -15,6 +15,7 @@ pub mod cookies;
 mod csrf;
 mod error;
 pub mod i18n;
+mod id_path;
 mod metrics;
 pub mod page;
 mod pages;

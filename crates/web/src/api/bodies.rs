@@ -2,11 +2,12 @@
 
 use abierto_domain::governance::{Body, Membership, Person};
 use abierto_domain::ids::BodyId;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
 use crate::error::ErrorEnvelope;
+use crate::id_path::IdPath;
 use crate::{AppError, AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -31,9 +32,8 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Body>>, AppE
     ))]
 pub async fn members(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    IdPath(id): IdPath<BodyId>,
 ) -> Result<Json<Vec<Seat>>, AppError> {
-    let id: BodyId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     state.store.body(id).await?;
     let seats = state.store.memberships_of(id).await?;
     Ok(Json(

@@ -3,13 +3,14 @@
 use abierto_documents::minutes::{compose, to_markdown, Block};
 use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, SessionId};
 use abierto_domain::sessions::{roman, AgendaItem, Motion, Quorum, Session, Vote};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorEnvelope;
+use crate::id_path::IdPath;
 use crate::session_view::SessionView;
 use crate::{AppError, AppState};
 
@@ -87,9 +88,9 @@ pub struct SessionDetail {
     ))]
 pub async fn detail(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<SessionId>,
 ) -> Result<Json<SessionDetail>, AppError> {
-    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let view = SessionView::load(&state.store, id).await?;
     let record = &view.record;
     let item_votes = |id: AgendaItemId| record.votes.iter().find(|v| v.item == id).cloned();
     Ok(Json(SessionDetail {
@@ -141,10 +142,10 @@ pub struct MinutesFormat {
     ))]
 pub async fn minutes(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<SessionId>,
     Query(query): Query<MinutesFormat>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let view = SessionView::load(&state.store, id).await?;
     let blocks = compose(&view.minutes_input());
     match query.format.as_deref().unwrap_or("md") {
         "md" => Ok((
@@ -159,8 +160,4 @@ pub async fn minutes(
             "invalid_format",
         ))),
     }
-}
-
-fn parse_id(raw: &str) -> Result<SessionId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
 }

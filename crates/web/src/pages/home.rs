@@ -3,13 +3,14 @@
 use abierto_domain::governance::{Gender, MembershipKind, SpecialRole};
 use abierto_domain::ids::BodyId;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
 
 use super::render;
+use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 
@@ -79,9 +80,8 @@ struct BodyPage {
 async fn body_page(
     State(state): State<AppState>,
     ctx: PageContext,
-    Path(raw_id): Path<String>,
+    IdPath(id): IdPath<BodyId>,
 ) -> Result<Response, AppError> {
-    let id: BodyId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     let body = state.store.body(id).await?;
     let seats = state.store.memberships_of(id).await?;
     let name_of = |membership| {

@@ -5,13 +5,14 @@ use abierto_documents::minutes::{compose, to_markdown, Block};
 use abierto_domain::ids::SessionId;
 use abierto_domain::sessions::{long_date_es, roman, MotionOutcome};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 use super::render;
+use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::session_view::SessionView;
 use crate::{AppError, AppState};
@@ -87,16 +88,12 @@ struct SessionPage {
     approved_in: Option<(SessionId, String)>,
 }
 
-fn parse_id(raw: &str) -> Result<SessionId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
 async fn detail(
     State(state): State<AppState>,
     ctx: PageContext,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let view = SessionView::load(&state.store, id).await?;
     let record = &view.record;
     let session = &record.session;
     let items = record
@@ -173,9 +170,9 @@ struct MinutesPage {
 async fn minutes_page(
     State(state): State<AppState>,
     ctx: PageContext,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let view = SessionView::load(&state.store, id).await?;
     let blocks = compose(&view.minutes_input());
     render(&MinutesPage {
         ctx,
@@ -187,9 +184,9 @@ async fn minutes_page(
 
 async fn minutes_markdown(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, parse_id(&raw)?).await?;
+    let view = SessionView::load(&state.store, id).await?;
     let markdown = to_markdown(&compose(&view.minutes_input()));
     let session = &view.record.session;
     let filename = format!(
