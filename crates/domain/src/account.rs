@@ -68,6 +68,19 @@ impl Role {
         self == Role::Administrator
     }
 
+    /// The secretariat (and administrators) convene sessions and keep their record.
+    pub fn can_keep_sessions(self) -> bool {
+        matches!(self, Role::Administrator | Role::SecretariatStaff)
+    }
+
+    /// Those who work on an acta before it is published: the secretariat and the members.
+    pub fn can_read_draft_minutes(self) -> bool {
+        matches!(
+            self,
+            Role::Administrator | Role::SecretariatStaff | Role::Member
+        )
+    }
+
     /// Reporting units act only within the units they are assigned to.
     pub fn is_scoped_to_units(self) -> bool {
         self == Role::ReportingUnit

@@ -83,6 +83,22 @@ id_type!(
     /// A motion (moción) raised under an agenda item.
     MotionId
 );
+id_type!(
+    /// A file annexed to an agenda item.
+    AnnexId
+);
+id_type!(
+    /// A convocation notice to one member, sent or kept in the outbox.
+    NoticeId
+);
+id_type!(
+    /// An article of a body's bylaws (lineamientos).
+    ArticleId
+);
+id_type!(
+    /// A proposed amendment to the bylaws.
+    AmendmentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,11 +7,16 @@
 //! (or English) message.
 
 pub mod account;
+pub mod annexes;
 pub mod branding;
+pub mod conduct;
 pub mod error;
+pub mod findings;
 pub mod governance;
 pub mod ids;
 pub mod lang;
+pub mod membership_rules;
+pub mod minutes;
 pub mod municipality;
 pub mod sessions;
 
