@@ -23,6 +23,7 @@ pub struct Settings {
     pub session_hours: i64,
     pub request_timeout_secs: u64,
     pub max_body_bytes: usize,
+    pub max_annex_bytes: usize,
     pub log_level: String,
     pub log_format: String,
     pub brand_name: Option<String>,
@@ -43,6 +44,7 @@ impl Default for Settings {
             session_hours: 12,
             request_timeout_secs: 30,
             max_body_bytes: 1024 * 1024,
+            max_annex_bytes: 10 * 1024 * 1024,
             log_level: "info".to_owned(),
             log_format: "text".to_owned(),
             brand_name: None,
@@ -69,6 +71,7 @@ impl fmt::Debug for Settings {
             .field("session_hours", &self.session_hours)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_annex_bytes", &self.max_annex_bytes)
             .field("log_level", &self.log_level)
             .field("log_format", &self.log_format)
             .field("brand_name", &self.brand_name)
@@ -144,8 +147,22 @@ impl Settings {
         if self.max_body_bytes < 1024 {
             return Err(anyhow!("max_body_bytes debe ser al menos 1024"));
         }
+        if !(1024..=1024 * 1024 * 1024).contains(&self.max_annex_bytes) {
+            return Err(anyhow!(
+                "max_annex_bytes debe estar entre 1024 y 1073741824"
+            ));
+        }
+        let site_host = self
+            .public_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "localhost".to_owned());
         Ok(abierto_web::WebConfig {
             secure_cookies: self.secure_cookies(),
+            annex_dir: self.data_dir.join("anexos"),
+            max_annex_bytes: self.max_annex_bytes,
+            site_host,
             trust_proxy_headers: self.trust_proxy_headers,
             session_ttl: chrono::Duration::hours(self.session_hours),
             request_timeout: Duration::from_secs(self.request_timeout_secs),

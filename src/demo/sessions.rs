@@ -9,9 +9,10 @@ use abierto_domain::sessions::{
     parse_date, parse_time, AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount,
     VoteOutcome, VoteResult,
 };
-use abierto_store::{Actor, NewAgendaItem, NewMotion, NewSession, Store};
+use abierto_store::{Actor, NewAgendaItem, NewMotion, NewSession, SheetEntry, Store};
+use abierto_web::workflows::minutes::frozen_minutes;
 use anyhow::{anyhow, Context};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -38,6 +39,20 @@ pub struct SessionEntry {
     pub written_names: HashMap<String, String>,
     #[serde(default)]
     pub agenda: Vec<AgendaEntry>,
+    /// The hoja de firmas as signed on paper.
+    #[serde(default)]
+    pub signature_sheet: Vec<SheetLine>,
+    /// Whether the acta was published (it must have been approved and signed).
+    #[serde(default)]
+    pub published: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetLine {
+    /// As written on the sheet, honorific included.
+    pub name: String,
+    pub person: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,7 +203,18 @@ pub async fn load(
             };
             if let Some(result) = result {
                 let reporter = a.reported_by.as_deref().map(seat_of).transpose()?;
-                store.record_vote(&actor, *item, result, reporter).await?;
+                // A passing approval freezes the earlier acta, as the platform does live.
+                let frozen = match a.minutes_of.as_deref() {
+                    Some(of) if result.outcome.passed() => {
+                        let approving = store.session(id).await?;
+                        Some(frozen_minutes(store, lookup(&sessions, of)?, &approving).await?)
+                    }
+                    _ => None,
+                };
+                store
+                    .record_vote(&actor, *item, result, reporter, frozen.as_ref())
+                    .await
+                    .with_context(context)?;
             }
             if let Some(m) = &a.motion {
                 let motion = NewMotion {
@@ -198,6 +224,36 @@ pub async fn load(
                 };
                 store.record_motion(&actor, *item, &motion).await?;
             }
+        }
+    }
+    // Signatures and publication come last: an acta is approved in a later session.
+    for s in entries {
+        let context = || format!("hoja de firmas de «{}»", s.key);
+        let id = lookup(&sessions, &s.key)?;
+        let body = lookup(bodies, &s.body)?;
+        let day = parse_date(&s.held_on).with_context(context)?;
+        if !s.signature_sheet.is_empty() {
+            let mut sheet = Vec::with_capacity(s.signature_sheet.len());
+            for line in &s.signature_sheet {
+                let membership = match line.person.as_deref() {
+                    Some(key) => seats.seat(body, lookup(people, key)?, day, key).ok(),
+                    None => None,
+                };
+                sheet.push(SheetEntry {
+                    name: line.name.clone(),
+                    membership,
+                });
+            }
+            store
+                .set_signature_sheet(&actor, id, &sheet)
+                .await
+                .with_context(context)?;
+        }
+        if s.published {
+            store
+                .publish_minutes(&actor, id, Utc::now())
+                .await
+                .with_context(context)?;
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use abierto_domain::sessions::{
     long_date_es, AgendaItemKind, MotionOutcome, VoteCount, VoteOutcome,
 };
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::prose::{article, contract, with_article};
 
@@ -81,7 +81,7 @@ pub struct Item {
     pub minutes_title: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     pub name: String,
     pub role: String,
@@ -114,7 +114,7 @@ pub struct MinutesInput {
 }
 
 /// A piece of the acta.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "content", rename_all = "snake_case")]
 pub enum Block {
     Title(String),

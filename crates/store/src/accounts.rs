@@ -104,6 +104,19 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
+    /// The e-mail of each person who holds an enabled account, for convocation notices.
+    pub async fn person_emails(&self) -> Result<Vec<(PersonId, String)>, StoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT person_id, email FROM users WHERE person_id IS NOT NULL AND disabled_at IS NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, email)| (PersonId::new(person), email))
+            .collect())
+    }
+
     /// The units a (reporting-unit) account may act for.
     pub async fn user_units(&self, user: UserId) -> Result<Vec<Unit>, StoreError> {
         let rows = sqlx::query(

@@ -15,6 +15,10 @@ pub enum StoreError {
     /// A value broke a CHECK or NOT NULL constraint.
     #[error("value refused by the database")]
     InvalidValue,
+    /// A rule of the domain refused the change; checked inside the transaction that would
+    /// have made it.
+    #[error("refused: {0}")]
+    Refused(abierto_domain::ValidationError),
     /// The URL names a database this build cannot use.
     #[error("unsupported database URL (expected sqlite:// or postgres://)")]
     UnsupportedUrl,

@@ -200,6 +200,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Every seat a person holds or held, in any body.
+    pub async fn memberships_of_person(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<Membership>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.body_id, m.person_id, m.kind, m.cargo, m.special_role, m.substitute_for, \
+             m.starts_on, m.ends_on, m.grounds, m.has_vote FROM memberships m WHERE m.person_id = $1 ORDER BY m.starts_on",
+        )
+        .bind(person.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(membership_from_row).collect()
+    }
+
+    pub async fn person(&self, id: PersonId) -> Result<Person, StoreError> {
+        let row = sqlx::query("SELECT id, honorific, full_name, gender FROM people WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        person_from_row(&row)
+    }
+}
+
 fn body_from_row(row: &AnyRow) -> Result<Body, StoreError> {
     let period = Period::new(
         from_iso(row.try_get::<String, _>("period_start")?.as_str())?,

@@ -9,12 +9,15 @@
 //! unchanged against either backend.
 
 mod accounts;
+mod annexes;
 mod audit;
 mod backend;
 mod error;
 mod governance;
 mod login_sessions;
+mod minutes;
 mod municipality;
+mod notices;
 mod rows;
 mod sessions;
 #[cfg(feature = "test-support")]
@@ -22,10 +25,13 @@ pub mod testing;
 mod throttle;
 
 pub use accounts::NewUser;
+pub use annexes::NewAnnex;
 pub use audit::{Actor, AuditEntry};
 pub use backend::Backend;
 pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
+pub use minutes::{FrozenMinutes, SheetEntry};
+pub use notices::{NewNotice, Notice, NoticeStatus};
 pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
 pub use throttle::ThrottleScope;
 

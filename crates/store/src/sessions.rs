@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor};
+use crate::minutes::{approve, ensure_editable, FrozenMinutes};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
@@ -127,6 +128,7 @@ impl Store {
         items: &[NewAgendaItem],
     ) -> Result<Vec<AgendaItemId>, StoreError> {
         let mut tx = self.begin_write().await?;
+        ensure_editable(&mut tx, session).await?;
         sqlx::query("DELETE FROM agenda_items WHERE session_id = $1")
             .bind(session.get())
             .execute(&mut *tx)
@@ -169,6 +171,7 @@ impl Store {
         present: &[Attendance],
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        ensure_editable(&mut tx, session).await?;
         sqlx::query("DELETE FROM attendance WHERE session_id = $1")
             .bind(session.get())
             .execute(&mut *tx)
@@ -205,6 +208,7 @@ impl Store {
         ended_at: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        ensure_editable(&mut tx, session).await?;
         let done = sqlx::query("UPDATE sessions SET started_at = $1, ended_at = $2 WHERE id = $3")
             .bind(started_at.map(str::to_owned))
             .bind(ended_at.map(str::to_owned))
@@ -227,15 +231,22 @@ impl Store {
         Ok(())
     }
 
-    /// Records (or corrects) the vote on an item.
+    /// Records (or corrects) the vote on an item. When the item approves an earlier acta and
+    /// the vote passed, `approves` is that acta as frozen, stored in the same transaction.
     pub async fn record_vote(
         &self,
         actor: &Actor,
         item: AgendaItemId,
         result: VoteResult,
         reported_by: Option<MembershipId>,
+        approves: Option<&FrozenMinutes>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let session = item_session(&mut tx, item).await?;
+        ensure_editable(&mut tx, session).await?;
+        if let Some(frozen) = approves.filter(|_| result.outcome.passed()) {
+            approve(&mut tx, item, frozen).await?;
+        }
         sqlx::query(
             "INSERT INTO votes (agenda_item_id, in_favour, against, abstentions, outcome, reported_by_membership_id) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agenda_item_id) DO UPDATE SET in_favour = excluded.in_favour, \
@@ -279,6 +290,8 @@ impl Store {
         motion: &NewMotion,
     ) -> Result<MotionId, StoreError> {
         let mut tx = self.begin_write().await?;
+        let session = item_session(&mut tx, item).await?;
+        ensure_editable(&mut tx, session).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO motions (agenda_item_id, proposer_membership_id, text, outcome) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -425,6 +438,19 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The session an agenda item belongs to.
+pub(crate) async fn item_session(
+    conn: &mut sqlx::AnyConnection,
+    item: AgendaItemId,
+) -> Result<SessionId, StoreError> {
+    let (id,): (i64,) = sqlx::query_as("SELECT session_id FROM agenda_items WHERE id = $1")
+        .bind(item.get())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(SessionId::new(id))
 }
 
 fn session_from_row(row: &AnyRow) -> Result<Session, StoreError> {

@@ -61,6 +61,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     }
 }
 
+/// A viewer the secretariat's role allows to keep sessions (staff or administrator). As an
+/// extractor it answers 401 or 403 before the request body is even read.
+pub struct SessionKeeper(pub Viewer);
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionKeeper {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Ok(viewer) = Viewer::from_request_parts(parts, state).await;
+        viewer.require(Role::can_keep_sessions)?;
+        Ok(SessionKeeper(viewer))
+    }
+}
+
 /// Middleware: looks the session cookie up once and leaves a [`Viewer`] in the request.
 /// A database failure here degrades to "not signed in" (and is logged) rather than failing
 /// public pages.

@@ -1,7 +1,8 @@
 //! CSRF protection for every state-changing form: a random token lives in an HttpOnly,
 //! SameSite=Lax cookie and must come back in the form's `csrf_token` field (or an
 //! `X-CSRF-Token` header). A cross-site page can make a browser send the cookie, but can
-//! neither read it nor guess it. The JSON API is protected differently: its writes require
+//! neither read it nor guess it. Multipart forms (file uploads) carry the token as a field
+//! too, the API's included. The JSON API is protected differently: its writes require
 //! `Content-Type: application/json`, which no cross-site form can send without a preflight.
 
 use axum::body::{to_bytes, Body};
@@ -46,17 +47,44 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     response
 }
 
+/// The `csrf_token` field of a multipart body, if it has one.
+async fn multipart_token(bytes: axum::body::Bytes, boundary: String) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("csrf_token") {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 /// Lets safe requests and API calls through; a form post only with the cookie's token.
 async fn check(
     state: &AppState,
     req: Request,
     expected: Option<&str>,
 ) -> Result<Request, AppError> {
-    if req.method().is_safe() || req.uri().path().starts_with("/api/") {
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let multipart_boundary = multer::parse_boundary(&content_type).ok();
+    let api = req.uri().path().starts_with("/api/");
+    if req.method().is_safe() || (api && multipart_boundary.is_none()) {
         return Ok(req);
     }
+    let limit = match multipart_boundary {
+        Some(_) => state
+            .config
+            .annex_body_limit()
+            .max(state.config.max_body_bytes),
+        None => state.config.max_body_bytes,
+    };
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, state.config.max_body_bytes)
+    let bytes = to_bytes(body, limit)
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;
     let header_token = parts
@@ -64,15 +92,12 @@ async fn check(
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let is_form = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let form_token = if is_form {
+    let form_token = if content_type.starts_with("application/x-www-form-urlencoded") {
         serde_urlencoded::from_bytes::<TokenField>(&bytes)
             .ok()
             .and_then(|f| f.csrf_token)
+    } else if let Some(boundary) = multipart_boundary {
+        multipart_token(bytes.clone(), boundary).await
     } else {
         None
     };

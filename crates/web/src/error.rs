@@ -13,6 +13,8 @@ use serde::Serialize;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("minutes not published")]
+    MinutesNotPublished,
     #[error("invalid value: {0}")]
     Invalid(#[from] ValidationError),
     #[error("malformed JSON: {0}")]
@@ -49,6 +51,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field } => AppError::Conflict { field },
             StoreError::MissingReference => AppError::MissingReference,
+            StoreError::Refused(rule) => AppError::Invalid(rule),
             StoreError::Unavailable(cause) => AppError::Unavailable(cause),
             other => AppError::Internal(error_chain(&other)),
         }
@@ -73,7 +76,7 @@ pub struct ErrorReport {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::MinutesNotPublished => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::InvalidJson(_)
             | AppError::InvalidField { .. }
@@ -93,6 +96,7 @@ impl AppError {
     pub fn report(&self) -> ErrorReport {
         let (code, field): (&'static str, Option<String>) = match self {
             AppError::NotFound => ("not_found", None),
+            AppError::MinutesNotPublished => ("minutes_not_published", None),
             AppError::Invalid(v) => (v.code(), Some(v.field().to_owned())),
             AppError::InvalidJson(_) => ("invalid_json", None),
             AppError::InvalidField { field, .. } => ("invalid_field", Some(field.clone())),

@@ -106,7 +106,7 @@ mod tests {
         let i18n = catalogs();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut missing = Vec::new();
-        for dir in ["templates", "src", "src/pages", "src/api"] {
+        for dir in ["templates", "src", "src/pages", "src/api", "src/workflows"] {
             let Ok(entries) = std::fs::read_dir(format!("{root}{dir}")) else {
                 continue;
             };
@@ -123,6 +123,46 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys without a text: {missing:?}");
+    }
+
+    /// Every stable error code raised by the domain, the store or this crate has a message.
+    #[test]
+    fn every_error_code_has_a_message() {
+        let i18n = catalogs();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut missing = Vec::new();
+        for dir in [
+            "domain/src",
+            "store/src",
+            "web/src",
+            "web/src/api",
+            "web/src/workflows",
+        ] {
+            let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                let compact: String = text.split_whitespace().collect();
+                for marker in ["ValidationError::new(", "refuse("] {
+                    for piece in compact.split(marker).skip(1) {
+                        let args = piece.split(')').next().unwrap_or_default();
+                        let Some(code) = args.rsplit(',').next() else {
+                            continue;
+                        };
+                        let quoted = code.starts_with('"');
+                        let code = code.trim_matches('"');
+                        let is_code = quoted
+                            && !code.is_empty()
+                            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                        if is_code && !i18n.has(&format!("error.{code}")) {
+                            missing.push(format!("{}: {code}", entry.path().display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "codes without a message: {missing:?}");
     }
 
     #[test]

@@ -20,3 +20,27 @@ impl<S: Send + Sync, T: FromStr + Send> FromRequestParts<S> for IdPath<T> {
         raw.parse().map(IdPath).map_err(|_| AppError::NotFound)
     }
 }
+
+/// A session and an agenda position, from `/…/sessions/{id}/agenda/{position}/…`.
+pub struct ItemPath(
+    pub abierto_domain::ids::SessionId,
+    /// 1-based agenda position.
+    pub i64,
+);
+
+impl<S: Send + Sync> FromRequestParts<S> for ItemPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path((session, position)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let session = session.parse().map_err(|_| AppError::NotFound)?;
+        let position = position
+            .parse::<i64>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or(AppError::NotFound)?;
+        Ok(ItemPath(session, position))
+    }
+}

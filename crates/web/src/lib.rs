@@ -20,8 +20,9 @@ mod metrics;
 pub mod page;
 mod pages;
 mod security;
-mod session_view;
+pub mod session_view;
 mod state;
+pub mod workflows;
 
 pub use api::ApiDoc;
 pub use error::{AppError, ErrorBody, ErrorEnvelope};
@@ -40,7 +41,7 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
         .merge(pages::router())
-        .merge(api::router())
+        .merge(api::router(config.annex_body_limit()))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))

@@ -6,10 +6,16 @@ use std::collections::HashMap;
 use abierto_documents::minutes::{
     Item, Joining, MinutesInput, MotionLine, Named, Official, Signature, VoteLine,
 };
+use abierto_domain::annexes::Annex;
+use abierto_domain::findings::{
+    annexes_missing, approvals_before_session, names_written_two_ways, signers_not_present,
+    ApprovalFact, Finding,
+};
 use abierto_domain::governance::{Body, Gender, Membership, MembershipKind, Person, SpecialRole};
 use abierto_domain::ids::{MembershipId, SessionId};
+use abierto_domain::minutes::{MinutesSignature, MinutesStatus, MinutesVersion};
 use abierto_domain::sessions::{long_date_es, quorum, roman, Quorum, Session, VotingSeat};
-use abierto_store::{SessionRecord, Store};
+use abierto_store::{SessionRecord, SheetEntry, Store};
 
 use crate::AppError;
 
@@ -23,6 +29,15 @@ pub struct SessionView {
     pub approved_in: Option<Session>,
     /// Titles of the sessions whose actas this agenda approves.
     minutes_titles: HashMap<SessionId, String>,
+    pub annexes: Vec<Annex>,
+    /// The acta's versions, the first first; none until it is first approved.
+    pub versions: Vec<MinutesVersion>,
+    /// Signatures on the current version.
+    pub signatures: Vec<MinutesSignature>,
+    /// The paper hoja de firmas of a historical acta.
+    pub sheet: Vec<SheetEntry>,
+    /// Approvals made by this agenda, and approvals of this acta elsewhere.
+    approvals: Vec<ApprovalFact>,
 }
 
 impl SessionView {
@@ -35,15 +50,34 @@ impl SessionView {
             .into_iter()
             .map(|(m, p)| (m.id, (m, p)))
             .collect();
-        let approved_in = store
-            .minutes_approvals(id)
-            .await?
+        let approvals_elsewhere = store.minutes_approvals(id).await?;
+        let mut approvals: Vec<ApprovalFact> = approvals_elsewhere
+            .iter()
+            .map(|(other, item, _)| ApprovalFact {
+                position: item.position,
+                approved_on: other.held_on,
+                title_of: record.session.title_es(),
+                held_on: record.session.held_on,
+            })
+            .collect();
+        let approved_in = approvals_elsewhere
             .into_iter()
             .find(|(_, _, vote)| vote.as_ref().is_some_and(|v| v.result.outcome.passed()))
             .map(|(session, _, _)| session);
         let mut minutes_titles = HashMap::new();
-        for of in record.agenda.iter().filter_map(|item| item.minutes_of) {
+        for item in record
+            .agenda
+            .iter()
+            .filter(|item| item.minutes_of.is_some())
+        {
+            let Some(of) = item.minutes_of else { continue };
             let earlier = store.session(of).await?;
+            approvals.push(ApprovalFact {
+                position: item.position,
+                approved_on: record.session.held_on,
+                title_of: earlier.title_es(),
+                held_on: earlier.held_on,
+            });
             minutes_titles.insert(
                 of,
                 format!(
@@ -58,14 +92,97 @@ impl SessionView {
                 record.attendance.iter().map(|a| a.membership).collect();
             quorum(&voting_seats(&seats, &record.session), &present)
         });
+        let versions = store.minutes_versions(id).await?;
+        let signatures = match versions.last() {
+            Some(current) => store.minutes_signatures(id, current.version).await?,
+            None => Vec::new(),
+        };
         Ok(SessionView {
+            annexes: store.session_annexes(id).await?,
+            sheet: store.signature_sheet(id).await?,
             body,
             record,
             seats,
             quorum,
             approved_in,
             minutes_titles,
+            versions,
+            signatures,
+            approvals,
         })
+    }
+
+    /// The acta's current status: a draft until a later session approves it.
+    pub fn minutes_status(&self) -> MinutesStatus {
+        self.versions
+            .last()
+            .map_or(MinutesStatus::Draft, |v| v.status)
+    }
+
+    /// The latest published version, which is what the public reads.
+    pub fn published_version(&self) -> Option<&MinutesVersion> {
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.status == MinutesStatus::Published)
+    }
+
+    /// Voting seats on the session's date, for quorum.
+    pub fn seats_present_with_vote(&self) -> Vec<MembershipId> {
+        self.record
+            .attendance
+            .iter()
+            .map(|a| a.membership)
+            .collect()
+    }
+
+    /// Every membership of the body active on the session's date, titulars first.
+    pub fn active_members(&self) -> Vec<&(Membership, Person)> {
+        let day = self.record.session.held_on;
+        let mut members: Vec<&(Membership, Person)> = self
+            .seats
+            .values()
+            .filter(|(m, _)| m.tenure.is_active_on(day))
+            .collect();
+        members.sort_by_key(|(m, _)| (m.substitute_for.is_some(), m.id));
+        members
+    }
+
+    /// The inconsistencies of the record and its acta.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut found = approvals_before_session(&self.approvals);
+        let mut names: Vec<(String, String)> = self
+            .record
+            .attendance
+            .iter()
+            .filter_map(|a| {
+                let (_, person) = self.seat(a.membership)?;
+                Some((person.full_name.clone(), a.written_name.clone()?))
+            })
+            .collect();
+        names.dedup();
+        found.extend(names_written_two_ways(&names));
+        let present: Vec<MembershipId> = self.seats_present_with_vote();
+        let signers: Vec<(String, bool)> = self
+            .sheet
+            .iter()
+            .map(|entry| {
+                let here = entry.membership.is_some_and(|m| present.contains(&m));
+                (entry.name.clone(), here)
+            })
+            .collect();
+        found.extend(signers_not_present(&signers));
+        let items: Vec<(i64, String, usize)> = self
+            .record
+            .agenda
+            .iter()
+            .map(|item| {
+                let attached = self.annexes.iter().filter(|a| a.item == item.id).count();
+                (item.position, item.annex_note.clone(), attached)
+            })
+            .collect();
+        found.extend(annexes_missing(&items));
+        found
     }
 
     pub fn title(&self) -> String {
@@ -82,6 +199,17 @@ impl SessionView {
             Some((_, person)) => full_name(person, None),
             None => String::new(),
         }
+    }
+
+    /// The acta's input as approved in `approving`: the hoja de firmas names that session.
+    pub fn minutes_input_approved_in(&self, approving: &Session) -> MinutesInput {
+        let mut input = self.minutes_input();
+        input.approved_in = Some(format!(
+            "{} del {}",
+            approving.title_es(),
+            long_date_es(approving.held_on)
+        ));
+        input
     }
 
     /// The acta's input, resolved from the record.

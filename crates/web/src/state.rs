@@ -27,6 +27,12 @@ pub struct WebConfig {
     /// Failed sign-ins allowed per client address within `throttle_window`.
     pub max_failures_per_ip: i64,
     pub throttle_window: chrono::Duration,
+    /// Where annexes are kept, each under its SHA-256.
+    pub annex_dir: std::path::PathBuf,
+    /// Largest annex accepted, in bytes.
+    pub max_annex_bytes: usize,
+    /// The site's host name, for iCalendar UIDs.
+    pub site_host: String,
 }
 
 impl Default for WebConfig {
@@ -40,6 +46,9 @@ impl Default for WebConfig {
             max_failures_per_account: 5,
             max_failures_per_ip: 50,
             throttle_window: chrono::Duration::minutes(15),
+            annex_dir: std::env::temp_dir().join("abierto-anexos"),
+            max_annex_bytes: 10 * 1024 * 1024,
+            site_host: "localhost".to_owned(),
         }
     }
 }
@@ -76,6 +85,13 @@ pub struct AppState {
     pub branding: Arc<Branding>,
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
+}
+
+impl WebConfig {
+    /// The body limit of an annex upload: the file plus room for the form around it.
+    pub fn annex_body_limit(&self) -> usize {
+        self.max_annex_bytes + 64 * 1024
+    }
 }
 
 impl AppState {

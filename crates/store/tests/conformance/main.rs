@@ -5,6 +5,7 @@
 mod accounts;
 mod governance;
 mod login_sessions;
+mod minutes;
 mod sessions;
 mod support;
 mod throttle;

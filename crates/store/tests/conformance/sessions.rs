@@ -10,11 +10,11 @@ use abierto_store::{
 };
 use chrono::NaiveDate;
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
 }
 
-async fn body_with_member(store: &Store) -> (BodyId, MembershipId) {
+pub async fn body_with_member(store: &Store) -> (BodyId, MembershipId) {
     let actor = Actor::system();
     let body = store
         .create_body(
@@ -59,7 +59,12 @@ async fn body_with_member(store: &Store) -> (BodyId, MembershipId) {
     (body, seat)
 }
 
-fn session(body: BodyId, kind: SessionKind, held_on: NaiveDate, number: Option<i64>) -> NewSession {
+pub fn session(
+    body: BodyId,
+    kind: SessionKind,
+    held_on: NaiveDate,
+    number: Option<i64>,
+) -> NewSession {
     NewSession {
         body,
         kind,
@@ -71,7 +76,7 @@ fn session(body: BodyId, kind: SessionKind, held_on: NaiveDate, number: Option<i
     }
 }
 
-fn item(kind: AgendaItemKind, title: &str) -> NewAgendaItem {
+pub fn item(kind: AgendaItemKind, title: &str) -> NewAgendaItem {
     NewAgendaItem {
         kind,
         title: title.into(),
@@ -230,6 +235,7 @@ async fn the_record_of_a_session_round_trips() {
             items[1],
             VoteResult::counted(VoteCount::new(1, 0, 0).expect("count")),
             Some(seat),
+            None,
         )
         .await
         .expect("vote");
@@ -239,6 +245,7 @@ async fn the_record_of_a_session_round_trips() {
             items[1],
             VoteResult::counted(VoteCount::new(1, 1, 0).expect("count")),
             Some(seat),
+            None,
         )
         .await
         .expect("corrected vote");
@@ -296,6 +303,7 @@ async fn the_record_of_a_session_round_trips() {
             &actor,
             items[1],
             VoteResult::reported(VoteOutcome::ApprovedUnanimously),
+            None,
             None,
         )
         .await

@@ -5,11 +5,13 @@ mod bodies;
 mod health;
 mod json;
 mod me;
+mod session_writes;
 mod sessions;
 mod users;
 
+use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,7 +28,11 @@ use crate::{metrics, AppState};
     ),
     paths(
         me::me, users::list, users::create, bodies::list, bodies::members,
-        sessions::list, sessions::detail, sessions::minutes, health::healthz
+        sessions::list, sessions::detail, sessions::minutes,
+        session_writes::create, session_writes::set_agenda, session_writes::set_attendance,
+        session_writes::set_times, session_writes::set_vote, session_writes::add_motion,
+        session_writes::add_annex, session_writes::convocation, session_writes::sign,
+        session_writes::publish, session_writes::correct, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -51,15 +57,58 @@ impl Modify for SessionCookie {
     }
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router(annex_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/api/v1/me", get(me::me))
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/bodies", get(bodies::list))
         .route("/api/v1/bodies/{id}/members", get(bodies::members))
-        .route("/api/v1/sessions", get(sessions::list))
+        .route(
+            "/api/v1/sessions",
+            get(sessions::list).post(session_writes::create),
+        )
         .route("/api/v1/sessions/{id}", get(sessions::detail))
         .route("/api/v1/sessions/{id}/minutes", get(sessions::minutes))
+        .route(
+            "/api/v1/sessions/{id}/agenda",
+            put(session_writes::set_agenda),
+        )
+        .route(
+            "/api/v1/sessions/{id}/attendance",
+            put(session_writes::set_attendance),
+        )
+        .route(
+            "/api/v1/sessions/{id}/times",
+            put(session_writes::set_times),
+        )
+        .route(
+            "/api/v1/sessions/{id}/agenda/{position}/vote",
+            put(session_writes::set_vote),
+        )
+        .route(
+            "/api/v1/sessions/{id}/agenda/{position}/motions",
+            post(session_writes::add_motion),
+        )
+        .route(
+            "/api/v1/sessions/{id}/agenda/{position}/annexes",
+            post(session_writes::add_annex).layer(DefaultBodyLimit::max(annex_limit)),
+        )
+        .route(
+            "/api/v1/sessions/{id}/convocation",
+            post(session_writes::convocation),
+        )
+        .route(
+            "/api/v1/sessions/{id}/minutes/signatures",
+            post(session_writes::sign),
+        )
+        .route(
+            "/api/v1/sessions/{id}/minutes/publication",
+            post(session_writes::publish),
+        )
+        .route(
+            "/api/v1/sessions/{id}/minutes/corrections",
+            post(session_writes::correct),
+        )
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::exposition))

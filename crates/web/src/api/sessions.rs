@@ -1,7 +1,10 @@
 //! Sessions over the API: the public list, one session's record with quorum, and its acta.
 
-use abierto_documents::minutes::{compose, to_markdown, Block};
+use abierto_documents::minutes::{to_markdown, Block};
+use abierto_domain::annexes::Annex;
+use abierto_domain::findings::Finding;
 use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, SessionId};
+use abierto_domain::minutes::{MinutesSignature, MinutesStatus, MinutesVersion};
 use abierto_domain::sessions::{roman, AgendaItem, Motion, Quorum, Session, Vote};
 use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -9,9 +12,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::session_view::SessionView;
+use crate::workflows::minutes::readable_blocks;
 use crate::{AppError, AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -55,6 +60,7 @@ pub struct AgendaEntry {
     pub numeral: String,
     pub vote: Option<Vote>,
     pub motions: Vec<Motion>,
+    pub annexes: Vec<Annex>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -77,6 +83,21 @@ pub struct SessionDetail {
     pub quorum: Option<Quorum>,
     /// The session in which this session's acta was approved.
     pub minutes_approved_in: Option<SessionId>,
+    pub minutes: MinutesState,
+    /// Inconsistencies in the record and its acta.
+    pub findings: Vec<Finding>,
+}
+
+/// Where the acta stands.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MinutesState {
+    /// Status of the current version.
+    pub status: MinutesStatus,
+    pub versions: Vec<MinutesVersion>,
+    /// Signatures on the current version.
+    pub signatures: Vec<MinutesSignature>,
+    /// Names on the paper hoja de firmas, for actas signed by hand.
+    pub signature_sheet: Vec<String>,
 }
 
 /// One session: agenda with votes and motions, attendance, quorum.
@@ -90,10 +111,18 @@ pub async fn detail(
     State(state): State<AppState>,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Json<SessionDetail>, AppError> {
-    let view = SessionView::load(&state.store, id).await?;
+    Ok(Json(session_detail(&state.store, id).await?))
+}
+
+/// Everything the API says about one session; write endpoints answer it too.
+pub async fn session_detail(
+    store: &abierto_store::Store,
+    id: SessionId,
+) -> Result<SessionDetail, AppError> {
+    let view = SessionView::load(store, id).await?;
     let record = &view.record;
     let item_votes = |id: AgendaItemId| record.votes.iter().find(|v| v.item == id).cloned();
-    Ok(Json(SessionDetail {
+    Ok(SessionDetail {
         title: view.title(),
         body_name: view.body.name.clone(),
         agenda: record
@@ -106,6 +135,12 @@ pub async fn detail(
                     .motions
                     .iter()
                     .filter(|m| m.item == item.id)
+                    .cloned()
+                    .collect(),
+                annexes: view
+                    .annexes
+                    .iter()
+                    .filter(|a| a.item == item.id)
                     .cloned()
                     .collect(),
                 item: item.clone(),
@@ -122,8 +157,15 @@ pub async fn detail(
             .collect(),
         quorum: view.quorum,
         minutes_approved_in: view.approved_in.as_ref().map(|s| s.id),
+        minutes: MinutesState {
+            status: view.minutes_status(),
+            versions: view.versions.clone(),
+            signatures: view.signatures.clone(),
+            signature_sheet: view.sheet.iter().map(|e| e.name.clone()).collect(),
+        },
+        findings: view.findings(),
         session: record.session.clone(),
-    }))
+    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -132,22 +174,37 @@ pub struct MinutesFormat {
     pub format: Option<String>,
 }
 
-/// The session's acta, written from its record.
+/// The session's acta: for the public, the published version; for the secretariat and the
+/// members, the current one (the draft written live from the record, or the approved text).
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/minutes", tag = "sesiones",
     params(("id" = i64, Path, description = "Session id"), MinutesFormat),
     responses(
         (status = 200, description = "The acta as Markdown, HTML or JSON blocks", content_type = "text/markdown"),
-        (status = 404, description = "No such session", body = ErrorEnvelope),
+        (status = 404, description = "No such session, or its acta is not published (`minutes_not_published`)", body = ErrorEnvelope),
         (status = 422, description = "Unknown format", body = ErrorEnvelope),
     ))]
 pub async fn minutes(
     State(state): State<AppState>,
+    viewer: Viewer,
     IdPath(id): IdPath<SessionId>,
     Query(query): Query<MinutesFormat>,
 ) -> Result<Response, AppError> {
+    let format = query.format.as_deref().unwrap_or("md");
+    if !["md", "html", "json"].contains(&format) {
+        return Err(AppError::Invalid(abierto_domain::ValidationError::new(
+            "format",
+            "invalid_format",
+        )));
+    }
     let view = SessionView::load(&state.store, id).await?;
-    let blocks = compose(&view.minutes_input());
-    match query.format.as_deref().unwrap_or("md") {
+    let drafts = viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.can_read_draft_minutes());
+    let blocks = readable_blocks(&state.store, &view, drafts)
+        .await?
+        .ok_or(AppError::MinutesNotPublished)?;
+    match format {
         "md" => Ok((
             [(CONTENT_TYPE, "text/markdown; charset=utf-8")],
             to_markdown(&blocks),

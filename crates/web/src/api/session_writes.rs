@@ -1,0 +1,370 @@
+//! The secretariat's writes over the API: convening, the agenda, attendance, times, votes,
+//! motions, annexes, the convocation, and the acta's signatures, publication and
+//! corrections. Each answers the session as `GET /api/v1/sessions/{id}` shows it.
+
+use abierto_domain::ids::{MembershipId, SessionId};
+use abierto_domain::sessions::VoteCount;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::json::ApiJson;
+use super::sessions::{session_detail, SessionDetail};
+use crate::auth::{SessionKeeper, Viewer};
+use crate::error::ErrorEnvelope;
+use crate::id_path::{IdPath, ItemPath};
+use crate::workflows::convene::{check_convene, provisional, send_convocation, ConveneRequest};
+use crate::workflows::minutes;
+use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload};
+use crate::{AppError, AppState};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConveneBody {
+    #[serde(flatten)]
+    pub session: ConveneRequest,
+    /// The orden del día; it may also be set later.
+    #[serde(default)]
+    pub agenda: Vec<AgendaItemRequest>,
+}
+
+/// Convenes a session, numbered automatically unless `number` is given.
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sesiones", request_body = ConveneBody,
+    responses(
+        (status = 201, description = "Convened", body = SessionDetail),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Not the secretariat", body = ErrorEnvelope),
+        (status = 409, description = "The number is taken (`conflict`, field `number`)", body = ErrorEnvelope),
+        (status = 422, description = "A date, time or value breaks a rule", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ApiJson(body): ApiJson<ConveneBody>,
+) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
+    let store = &state.store;
+    let new = check_convene(store, &body.session).await?;
+    // The agenda is checked before anything is stored, so a bad one leaves no session behind.
+    let agenda = match body.agenda.is_empty() {
+        true => Vec::new(),
+        false => record::prepare_agenda(store, &provisional(&new), &body.agenda).await?,
+    };
+    let id = store.create_session(&viewer.actor(), &new).await?;
+    if !agenda.is_empty() {
+        store.set_agenda(&viewer.actor(), id, &agenda).await?;
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(session_detail(&state.store, id).await?),
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaBody {
+    pub items: Vec<AgendaItemRequest>,
+}
+
+/// Replaces the agenda (orden del día). It must end with its closing item; a minutes approval
+/// must point at an earlier session of the same body.
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/agenda", tag = "sesiones", request_body = AgendaBody,
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "Agenda set", body = SessionDetail),
+        (status = 422, description = "`agenda_without_closing`, `minutes_approval_not_later`, `minutes_approved`…", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn set_agenda(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SessionId>,
+    ApiJson(body): ApiJson<AgendaBody>,
+) -> Result<Json<SessionDetail>, AppError> {
+    record::set_agenda(&state.store, &viewer.actor(), id, &body.items).await?;
+    Ok(Json(session_detail(&state.store, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceBody {
+    /// Memberships present; a substitute and their titular both present count once.
+    pub present: Vec<MembershipId>,
+}
+
+/// Replaces the attendance list.
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/attendance", tag = "sesiones", request_body = AttendanceBody,
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "Attendance recorded; quorum recomputed", body = SessionDetail),
+        (status = 422, description = "`membership_not_active`, `minutes_approved`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn set_attendance(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SessionId>,
+    ApiJson(body): ApiJson<AttendanceBody>,
+) -> Result<Json<SessionDetail>, AppError> {
+    record::record_attendance(&state.store, &viewer.actor(), id, &body.present).await?;
+    Ok(Json(session_detail(&state.store, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimesBody {
+    /// "13:14".
+    pub started_at: String,
+    /// "13:46".
+    #[serde(default)]
+    pub ended_at: Option<String>,
+}
+
+/// Records the actual start and end times.
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/times", tag = "sesiones", request_body = TimesBody,
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "Times recorded", body = SessionDetail),
+        (status = 422, description = "`invalid_time`, `end_before_start`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn set_times(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SessionId>,
+    ApiJson(body): ApiJson<TimesBody>,
+) -> Result<Json<SessionDetail>, AppError> {
+    record::record_times(
+        &state.store,
+        &viewer.actor(),
+        id,
+        &body.started_at,
+        body.ended_at.as_deref(),
+    )
+    .await?;
+    Ok(Json(session_detail(&state.store, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoteBody {
+    pub in_favour: i64,
+    pub against: i64,
+    pub abstentions: i64,
+    /// Who reported the result (usually the facilitator).
+    #[serde(default)]
+    pub reported_by: Option<MembershipId>,
+}
+
+/// Records the vote on an agenda item; the result follows from the counts. A passing vote on
+/// a minutes approval approves (freezes) that acta.
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/agenda/{position}/vote", tag = "sesiones", request_body = VoteBody,
+    params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position, 1 = I")),
+    responses(
+        (status = 200, description = "Vote recorded", body = SessionDetail),
+        (status = 422, description = "`no_quorum`, `too_many_votes`, `item_not_voted`, `empty_vote`, `minutes_approved`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn set_vote(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ItemPath(id, position): ItemPath,
+    ApiJson(body): ApiJson<VoteBody>,
+) -> Result<Json<SessionDetail>, AppError> {
+    let count = VoteCount {
+        in_favour: body.in_favour,
+        against: body.against,
+        abstentions: body.abstentions,
+    };
+    record::record_vote(
+        &state.store,
+        &viewer.actor(),
+        id,
+        position,
+        count,
+        body.reported_by,
+    )
+    .await?;
+    Ok(Json(session_detail(&state.store, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MotionBody {
+    #[serde(default)]
+    pub proposer: Option<MembershipId>,
+    /// What the motion proposes: "realizar una mesa de trabajo…".
+    pub text: String,
+    /// `accepted` or `rejected`.
+    pub outcome: String,
+}
+
+/// Records a motion raised under an agenda item.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/agenda/{position}/motions", tag = "sesiones", request_body = MotionBody,
+    params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position")),
+    responses(
+        (status = 201, description = "Motion recorded", body = SessionDetail),
+        (status = 422, description = "`text_required`, `invalid_motion_outcome`, `proposer_not_present`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn add_motion(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ItemPath(id, position): ItemPath,
+    ApiJson(body): ApiJson<MotionBody>,
+) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
+    record::record_motion(
+        &state.store,
+        &viewer.actor(),
+        id,
+        position,
+        body.proposer,
+        &body.text,
+        &body.outcome,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(session_detail(&state.store, id).await?),
+    ))
+}
+
+/// Annexes a file to an agenda item (multipart field `file`; the `csrf_token` field or the
+/// `X-CSRF-Token` header must carry the CSRF cookie's token).
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/agenda/{position}/annexes", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position")),
+    request_body(content_type = "multipart/form-data", description = "Field `file`: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG or CSV"),
+    responses(
+        (status = 201, description = "Annexed", body = SessionDetail),
+        (status = 413, description = "Over the upload limit", body = ErrorEnvelope),
+        (status = 422, description = "`annex_type_refused`, `annex_too_large`, `annex_empty`, `minutes_approved`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn add_annex(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ItemPath(id, position): ItemPath,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
+    let (filename, content) = read_file_field(multipart).await?;
+    let upload = AnnexUpload {
+        dir: &state.config.annex_dir,
+        max_bytes: state.config.max_annex_bytes,
+        filename: &filename,
+        content: &content,
+    };
+    record::add_annex(&state.store, &viewer.actor(), id, position, &upload).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(session_detail(&state.store, id).await?),
+    ))
+}
+
+/// The `file` field of an upload form: its name and bytes.
+pub async fn read_file_field(mut multipart: Multipart) -> Result<(String, Vec<u8>), AppError> {
+    loop {
+        let field = multipart.next_field().await.map_err(|e| upload_error(&e))?;
+        let Some(field) = field else {
+            return Err(abierto_domain::ValidationError::new("file", "annex_without_file").into());
+        };
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map_err(|e| upload_error(&e))?;
+            return Ok((filename, bytes.to_vec()));
+        }
+    }
+}
+
+fn upload_error(err: &axum::extract::multipart::MultipartError) -> AppError {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::InvalidField {
+            field: "file".to_owned(),
+            detail: err.body_text(),
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ConvocationSent {
+    /// Notices written, one per member active on the session's date.
+    pub notices: usize,
+}
+
+/// Sends the convocation: one notice per member, kept in the outbox.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/convocation", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 201, description = "Notices written", body = ConvocationSent),
+        (status = 422, description = "`convocation_without_agenda`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn convocation(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SessionId>,
+) -> Result<(StatusCode, Json<ConvocationSent>), AppError> {
+    let zone = time_zone(&state).await?;
+    let notices = send_convocation(&state.store, &viewer.actor(), id, &zone).await?;
+    Ok((StatusCode::CREATED, Json(ConvocationSent { notices })))
+}
+
+/// The municipality's IANA time zone.
+pub async fn time_zone(state: &AppState) -> Result<String, AppError> {
+    Ok(state
+        .store
+        .municipality()
+        .await?
+        .map(|m| m.time_zone)
+        .unwrap_or_else(|| "America/Mexico_City".to_owned()))
+}
+
+/// Signs the approved acta as the signed-in member, who must be on the attendance list.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/signatures", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 201, description = "Signed: time, user and the SHA-256 of the approved text", body = SessionDetail),
+        (status = 422, description = "`minutes_not_approved`, `signer_not_present`, `already_signed`, `minutes_already_published`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn sign(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    IdPath(id): IdPath<SessionId>,
+) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
+    let user = viewer.require_user()?;
+    minutes::sign(&state.store, &viewer.actor(), user, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(session_detail(&state.store, id).await?),
+    ))
+}
+
+/// Publishes the signed acta with its annexes.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/publication", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "Published", body = SessionDetail),
+        (status = 422, description = "`minutes_not_approved`, `minutes_unsigned`, `annex_missing`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn publish(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SessionId>,
+) -> Result<Json<SessionDetail>, AppError> {
+    minutes::publish(&state.store, &viewer.actor(), id).await?;
+    Ok(Json(session_detail(&state.store, id).await?))
+}
+
+/// Opens a new version of an approved acta: the record may be corrected, and the new version
+/// must be approved again. Earlier versions stay as they were.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/corrections", tag = "sesiones",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 201, description = "New draft version opened", body = SessionDetail),
+        (status = 422, description = "`minutes_not_approved`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn correct(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SessionId>,
+) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
+    state.store.correct_minutes(&viewer.actor(), id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(session_detail(&state.store, id).await?),
+    ))
+}

@@ -1,0 +1,277 @@
+//! Keeping a session's record: its agenda, attendance, times, votes, motions and annexes.
+//! Everything here is refused once the session's acta is approved.
+
+use std::path::Path;
+
+use abierto_domain::annexes::check_annex;
+use abierto_domain::conduct::{check_minutes_approval, check_times, check_vote};
+use abierto_domain::ids::{AnnexId, MembershipId, SessionId};
+use abierto_domain::sessions::{
+    check_agenda, AgendaItem, AgendaItemKind, MotionOutcome, Session, VoteCount, VoteResult,
+};
+use abierto_domain::ValidationError;
+use abierto_store::{Actor, NewAgendaItem, NewAnnex, NewMotion, Store};
+use chrono::Utc;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::minutes::frozen_minutes;
+use crate::session_view::SessionView;
+use crate::AppError;
+
+/// One point of the agenda as submitted.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct AgendaItemRequest {
+    /// `attendance_quorum`, `agenda_approval`, `minutes_approval`, `proposal`, `report`,
+    /// `results`, `general_matters` or `closing`.
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub presenter: Option<MembershipId>,
+    /// For `minutes_approval`: the earlier session whose acta is put to the vote.
+    #[serde(default)]
+    pub minutes_of: Option<SessionId>,
+    #[serde(default)]
+    pub narrative: String,
+    /// What is announced as annexed ("propuesta de modificación").
+    #[serde(default)]
+    pub annex_note: String,
+}
+
+pub async fn set_agenda(
+    store: &Store,
+    actor: &Actor,
+    session: SessionId,
+    items: &[AgendaItemRequest],
+) -> Result<(), AppError> {
+    let session_record = store.session(session).await?;
+    let checked = prepare_agenda(store, &session_record, items).await?;
+    store.set_agenda(actor, session, &checked).await?;
+    Ok(())
+}
+
+/// Checks a submitted agenda for `session` (which may not be stored yet) and resolves it.
+pub async fn prepare_agenda(
+    store: &Store,
+    session: &Session,
+    items: &[AgendaItemRequest],
+) -> Result<Vec<NewAgendaItem>, AppError> {
+    let members: Vec<MembershipId> = store
+        .memberships_of(session.body)
+        .await?
+        .into_iter()
+        .map(|(m, _)| m.id)
+        .collect();
+    let mut checked = Vec::with_capacity(items.len());
+    for item in items {
+        let kind = AgendaItemKind::parse(item.kind.trim())?;
+        let title = item.title.trim();
+        if title.is_empty() {
+            return Err(ValidationError::new("title", "title_required").into());
+        }
+        if item.presenter.is_some_and(|p| !members.contains(&p)) {
+            return Err(ValidationError::new("presenter", "not_a_member").into());
+        }
+        let minutes_of = match (kind, item.minutes_of) {
+            (AgendaItemKind::MinutesApproval, Some(of)) => {
+                let earlier = match store.session(of).await {
+                    Err(abierto_store::StoreError::NotFound) => {
+                        return Err(ValidationError::new("minutes_of", "unknown_session").into())
+                    }
+                    other => other?,
+                };
+                check_minutes_approval(session, &earlier)?;
+                Some(of)
+            }
+            (AgendaItemKind::MinutesApproval, None) => {
+                return Err(ValidationError::new("minutes_of", "minutes_of_required").into())
+            }
+            _ => None,
+        };
+        checked.push(NewAgendaItem {
+            kind,
+            title: title.to_owned(),
+            presenter: item.presenter,
+            narrative: item.narrative.trim().to_owned(),
+            annex_note: item.annex_note.trim().to_owned(),
+            minutes_of,
+        });
+    }
+    let kinds: Vec<AgendaItemKind> = checked.iter().map(|i| i.kind).collect();
+    check_agenda(&kinds)?;
+    Ok(checked)
+}
+
+/// Replaces the attendance list with the given seats, each active in the body on the day.
+pub async fn record_attendance(
+    store: &Store,
+    actor: &Actor,
+    session: SessionId,
+    present: &[MembershipId],
+) -> Result<(), AppError> {
+    let view = SessionView::load(store, session).await?;
+    let active: Vec<MembershipId> = view.active_members().iter().map(|(m, _)| m.id).collect();
+    let mut list = Vec::with_capacity(present.len());
+    for membership in present {
+        if !active.contains(membership) {
+            return Err(ValidationError::new("present", "membership_not_active").into());
+        }
+        if !list
+            .iter()
+            .any(|a: &abierto_domain::sessions::Attendance| a.membership == *membership)
+        {
+            list.push(abierto_domain::sessions::Attendance {
+                membership: *membership,
+                written_name: None,
+            });
+        }
+    }
+    store.record_attendance(actor, session, &list).await?;
+    Ok(())
+}
+
+pub async fn record_times(
+    store: &Store,
+    actor: &Actor,
+    session: SessionId,
+    started_at: &str,
+    ended_at: Option<&str>,
+) -> Result<(), AppError> {
+    let ended_at = ended_at.map(str::trim).filter(|e| !e.is_empty());
+    check_times(started_at, ended_at)?;
+    store
+        .record_times(actor, session, Some(started_at.trim()), ended_at)
+        .await?;
+    Ok(())
+}
+
+/// The item at `position` of the session's agenda.
+fn item_at(view: &SessionView, position: i64) -> Result<&AgendaItem, AppError> {
+    view.record
+        .agenda
+        .iter()
+        .find(|i| i.position == position)
+        .ok_or(AppError::NotFound)
+}
+
+/// Records a counted vote. It needs quorum; a passing vote on a minutes-approval item
+/// approves (freezes) that acta in the same transaction.
+pub async fn record_vote(
+    store: &Store,
+    actor: &Actor,
+    session: SessionId,
+    position: i64,
+    count: VoteCount,
+    reported_by: Option<MembershipId>,
+) -> Result<(), AppError> {
+    let view = SessionView::load(store, session).await?;
+    let item = item_at(&view, position)?;
+    let count = VoteCount::new(count.in_favour, count.against, count.abstentions)?;
+    check_vote(item.kind, view.quorum, count)?;
+    if let Some(reporter) = reported_by {
+        if view.seat(reporter).is_none() {
+            return Err(ValidationError::new("reported_by", "not_a_member").into());
+        }
+    }
+    let result = VoteResult::counted(count);
+    let frozen = match item.minutes_of {
+        Some(of) if result.outcome.passed() => {
+            Some(frozen_minutes(store, of, &view.record.session).await?)
+        }
+        _ => None,
+    };
+    store
+        .record_vote(actor, item.id, result, reported_by, frozen.as_ref())
+        .await?;
+    Ok(())
+}
+
+pub async fn record_motion(
+    store: &Store,
+    actor: &Actor,
+    session: SessionId,
+    position: i64,
+    proposer: Option<MembershipId>,
+    text: &str,
+    outcome: &str,
+) -> Result<(), AppError> {
+    let view = SessionView::load(store, session).await?;
+    let item = item_at(&view, position)?;
+    let outcome = MotionOutcome::parse(outcome.trim())?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValidationError::new("text", "text_required").into());
+    }
+    if let Some(proposer) = proposer {
+        if !view
+            .record
+            .attendance
+            .iter()
+            .any(|a| a.membership == proposer)
+        {
+            return Err(ValidationError::new("proposer", "proposer_not_present").into());
+        }
+    }
+    let motion = NewMotion {
+        proposer,
+        text: text.to_owned(),
+        outcome,
+    };
+    store.record_motion(actor, item.id, &motion).await?;
+    Ok(())
+}
+
+/// A file to annex, and where and up to what size annexes are kept.
+pub struct AnnexUpload<'a> {
+    pub dir: &'a Path,
+    pub max_bytes: usize,
+    pub filename: &'a str,
+    pub content: &'a [u8],
+}
+
+/// Checks a file, writes it under its SHA-256, and annexes it to the item.
+pub async fn add_annex(
+    store: &Store,
+    actor: &Actor,
+    session: SessionId,
+    position: i64,
+    upload: &AnnexUpload<'_>,
+) -> Result<AnnexId, AppError> {
+    let AnnexUpload {
+        dir,
+        max_bytes,
+        filename,
+        content,
+    } = *upload;
+    let view = SessionView::load(store, session).await?;
+    let item = item_at(&view, position)?;
+    view.minutes_status()
+        .after(abierto_domain::minutes::MinutesAction::Edit)?;
+    let (content_type, filename) = check_annex(filename, content, max_bytes)?;
+    let sha256 = hex(&Sha256::digest(content));
+    let path = dir.join(&sha256);
+    if tokio::fs::metadata(&path).await.is_err() {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|e| AppError::Internal(format!("annex dir: {e}")))?;
+        // Written beside its final name and renamed, so a reader never sees half a file.
+        let partial = dir.join(format!("{sha256}.partial"));
+        tokio::fs::write(&partial, content)
+            .await
+            .map_err(|e| AppError::Internal(format!("annex write: {e}")))?;
+        tokio::fs::rename(&partial, &path)
+            .await
+            .map_err(|e| AppError::Internal(format!("annex rename: {e}")))?;
+    }
+    let new = NewAnnex {
+        filename,
+        content_type: content_type.to_owned(),
+        size_bytes: content.len() as i64,
+        sha256,
+    };
+    Ok(store.add_annex(actor, item.id, &new, Utc::now()).await?)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
