@@ -6,6 +6,7 @@ mod api_errors;
 mod conduct;
 mod helpers;
 mod login;
+mod manage_pages;
 mod operations;
 mod pages;
 mod sessions;

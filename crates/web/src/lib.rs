@@ -40,7 +40,7 @@ use tower_http::trace::TraceLayer;
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router(config.annex_body_limit()))
         .merge(api::router(config.annex_body_limit()))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))

@@ -39,6 +39,11 @@ const PUBLIC_NAV: [(&str, &str); 6] = [
     ("/buscar", "nav.search"),
 ];
 
+const STAFF_NAV: [(&str, &str); 2] = [
+    ("/sesiones/nueva", "nav.new_session"),
+    ("/secretariado/avisos", "nav.outbox"),
+];
+
 const ADMIN_NAV: [(&str, &str); 2] = [
     ("/admin/cuentas", "nav.admin_users"),
     ("/admin/bitacora", "nav.admin_audit"),
@@ -77,19 +82,49 @@ impl PageContext {
             .as_ref()
             .is_some_and(|u| u.role.can_manage_accounts());
         let extra: &[(&'static str, &'static str)] = if admin { &ADMIN_NAV } else { &[] };
-        PUBLIC_NAV
+        let staff: &[(&'static str, &'static str)] = if self.keeps_sessions() {
+            &STAFF_NAV
+        } else {
+            &[]
+        };
+        let items: Vec<(&'static str, &'static str)> = PUBLIC_NAV
             .iter()
+            .chain(staff.iter())
             .chain(extra.iter())
-            .map(|&(href, label_key)| NavItem {
+            .copied()
+            .collect();
+        // The longest entry that contains the page is the current one.
+        let current = items
+            .iter()
+            .filter(|(href, _)| {
+                *href == path
+                    || (*href != "/" && path.starts_with(&format!("{href}/")))
+                    || (*href != "/" && path.starts_with(&format!("{href}?")))
+            })
+            .map(|(href, _)| *href)
+            .max_by_key(|href| href.len());
+        items
+            .into_iter()
+            .map(|(href, label_key)| NavItem {
                 href,
                 label_key,
-                current: if href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(href)
-                },
+                current: Some(href) == current,
             })
             .collect()
+    }
+
+    /// Whether the signed-in user convenes sessions and keeps their record.
+    pub fn keeps_sessions(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.can_keep_sessions())
+    }
+
+    /// Whether the signed-in user may read actas before they are published.
+    pub fn reads_drafts(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.can_read_draft_minutes())
     }
 
     pub fn other_langs(&self) -> Vec<Lang> {

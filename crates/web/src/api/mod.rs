@@ -5,6 +5,7 @@ mod bodies;
 mod health;
 mod json;
 mod me;
+mod notices;
 mod session_writes;
 mod sessions;
 mod users;
@@ -32,7 +33,7 @@ use crate::{metrics, AppState};
         session_writes::create, session_writes::set_agenda, session_writes::set_attendance,
         session_writes::set_times, session_writes::set_vote, session_writes::add_motion,
         session_writes::add_annex, session_writes::convocation, session_writes::sign,
-        session_writes::publish, session_writes::correct, health::healthz
+        session_writes::publish, session_writes::correct, notices::list, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -44,6 +45,8 @@ use crate::{metrics, AppState};
     )
 )]
 pub struct ApiDoc;
+
+pub(crate) use session_writes::{read_file_field, time_zone};
 
 struct SessionCookie;
 
@@ -109,6 +112,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             "/api/v1/sessions/{id}/minutes/corrections",
             post(session_writes::correct),
         )
+        .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::exposition))

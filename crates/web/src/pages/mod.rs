@@ -1,11 +1,14 @@
 //! The server-rendered HTML pages, one module per area, each owning its routes.
 
 mod admin;
+mod annexes;
 mod assets;
+mod calendar;
 mod error_page;
 mod home;
 mod language;
 mod login;
+mod manage;
 mod privacy;
 mod sections;
 pub(crate) mod sessions;
@@ -19,11 +22,14 @@ use crate::{AppError, AppState};
 pub use error_page::render_errors;
 pub(crate) use sessions::minutes_document;
 
-pub fn router() -> Router<AppState> {
+pub fn router(annex_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(sections::router())
+        .merge(calendar::router())
         .merge(sessions::router())
+        .merge(manage::router(annex_limit))
+        .merge(annexes::router())
         .merge(privacy::router())
         .merge(language::router())
         .merge(login::router())

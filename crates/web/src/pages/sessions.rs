@@ -1,11 +1,12 @@
 //! Public pages of the sessions: the list, one session's record, and its acta (HTML and
 //! Markdown download).
 
-use abierto_documents::minutes::{compose, to_markdown, Block};
+use abierto_documents::minutes::{to_markdown, Block};
 use abierto_domain::ids::SessionId;
+use abierto_domain::minutes::MinutesStatus;
 use abierto_domain::sessions::{long_date_es, roman, MotionOutcome};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -15,6 +16,7 @@ use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::session_view::SessionView;
+use crate::workflows::minutes::readable_blocks;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -63,6 +65,7 @@ async fn list(State(state): State<AppState>, ctx: PageContext) -> Result<Respons
 }
 
 struct ItemRow {
+    annexes: Vec<(abierto_domain::ids::AnnexId, String)>,
     numeral: String,
     title: String,
     kind_key: String,
@@ -86,22 +89,74 @@ struct SessionPage {
     present: Vec<String>,
     quorum: Option<abierto_domain::sessions::Quorum>,
     approved_in: Option<(SessionId, String)>,
+    minutes_status_key: String,
+    /// Whether this reader may read the acta (published, or a draft reader).
+    minutes_readable: bool,
+    signers: Vec<String>,
+    sheet: Vec<String>,
+    can_sign: bool,
+    findings: Vec<FindingRow>,
+    message_key: Option<String>,
+}
+
+struct FindingRow {
+    kind_key: String,
+    item: String,
+    detail: String,
+}
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    firmada: Option<String>,
+    error: Option<String>,
 }
 
 async fn detail(
     State(state): State<AppState>,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let view = SessionView::load(&state.store, id).await?;
     let record = &view.record;
     let session = &record.session;
+    let status = view.minutes_status();
+    let minutes_readable = ctx.reads_drafts() || view.published_version().is_some();
+    let signer_person = ctx.user.as_ref().and_then(|u| u.person);
+    let my_seat = record
+        .attendance
+        .iter()
+        .find(|a| {
+            view.seat(a.membership)
+                .is_some_and(|(m, _)| Some(m.person) == signer_person)
+        })
+        .map(|a| a.membership);
+    let can_sign = matches!(status, MinutesStatus::Approved | MinutesStatus::Signed)
+        && my_seat.is_some_and(|seat| !view.signatures.iter().any(|s| s.membership == seat));
+    let message_key = match (query.firmada, query.error) {
+        (Some(_), _) => Some("minutes.signed_notice".to_owned()),
+        (None, Some(code)) => {
+            let key = format!("error.{code}");
+            (code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && state.i18n.has(&key))
+                .then_some(key)
+        }
+        _ => None,
+    };
     let items = record
         .agenda
         .iter()
         .map(|item| {
             let vote = record.votes.iter().find(|v| v.item == item.id);
             ItemRow {
+                annexes: if minutes_readable {
+                    view.annexes
+                        .iter()
+                        .filter(|a| a.item == item.id)
+                        .map(|a| (a.id, a.filename.clone()))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 numeral: roman(item.position),
                 title: item.title.clone(),
                 kind_key: format!("agenda_kind.{}", item.kind.key()),
@@ -153,6 +208,31 @@ async fn detail(
                 format!("{} del {}", s.title_es(), long_date_es(s.held_on)),
             )
         }),
+        minutes_status_key: format!("minutes_status.{}", status.key()),
+        minutes_readable,
+        signers: view
+            .signatures
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({} UTC)",
+                    view.person_name(s.membership),
+                    s.signed_at.format("%Y-%m-%d %H:%M")
+                )
+            })
+            .collect(),
+        sheet: view.sheet.iter().map(|e| e.name.clone()).collect(),
+        can_sign,
+        findings: view
+            .findings()
+            .into_iter()
+            .map(|f| FindingRow {
+                kind_key: format!("finding.{}", f.kind.key()),
+                item: f.item.unwrap_or_default(),
+                detail: f.detail,
+            })
+            .collect(),
+        message_key,
         ctx,
     };
     render(&page)
@@ -165,6 +245,8 @@ struct MinutesPage {
     id: SessionId,
     title: String,
     blocks: Vec<Block>,
+    /// Not yet approved: written live from the record, and may still change.
+    draft: bool,
 }
 
 async fn minutes_page(
@@ -173,21 +255,28 @@ async fn minutes_page(
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
     let view = SessionView::load(&state.store, id).await?;
-    let blocks = compose(&view.minutes_input());
+    let blocks = readable_blocks(&state.store, &view, ctx.reads_drafts())
+        .await?
+        .ok_or(AppError::MinutesNotPublished)?;
     render(&MinutesPage {
         ctx,
         id: view.record.session.id,
         title: view.title(),
         blocks,
+        draft: view.minutes_status() == MinutesStatus::Draft,
     })
 }
 
 async fn minutes_markdown(
     State(state): State<AppState>,
+    ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
     let view = SessionView::load(&state.store, id).await?;
-    let markdown = to_markdown(&compose(&view.minutes_input()));
+    let blocks = readable_blocks(&state.store, &view, ctx.reads_drafts())
+        .await?
+        .ok_or(AppError::MinutesNotPublished)?;
+    let markdown = to_markdown(&blocks);
     let session = &view.record.session;
     let filename = format!(
         "acta-{}-{}-{}.md",

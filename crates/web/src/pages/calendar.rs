@@ -1,0 +1,150 @@
+//! The public calendar of sessions and its iCalendar feeds: every session at `/sesiones.ics`,
+//! one session's invitation at `/sesiones/{id}/convocatoria.ics`.
+
+use abierto_domain::ids::SessionId;
+use abierto_domain::sessions::long_date_es;
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{Datelike, Utc};
+use icalendar::Calendar;
+
+use super::render;
+use crate::api::time_zone;
+use crate::id_path::IdPath;
+use crate::page::PageContext;
+use crate::session_view::SessionView;
+use crate::workflows::convene::session_event;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sesiones/calendario", get(calendar))
+        .route("/sesiones.ics", get(feed))
+        .route("/sesiones/{id}/convocatoria.ics", get(invitation))
+}
+
+struct CalendarEntry {
+    id: SessionId,
+    title: String,
+    body: String,
+    date: String,
+    time: String,
+    place: String,
+}
+
+struct Month {
+    label: String,
+    entries: Vec<CalendarEntry>,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    ctx: PageContext,
+    upcoming: Vec<Month>,
+    past: Vec<Month>,
+}
+
+const MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
+    let bodies = state.store.bodies().await?;
+    let today = Utc::now().date_naive();
+    let mut sessions = state.store.sessions(None).await?;
+    sessions.sort_by_key(|s| (s.held_on, s.id));
+    let mut upcoming: Vec<Month> = Vec::new();
+    let mut past: Vec<Month> = Vec::new();
+    for session in sessions {
+        let label = format!(
+            "{} de {}",
+            MONTHS[session.held_on.month0() as usize],
+            session.held_on.year()
+        );
+        let entry = CalendarEntry {
+            id: session.id,
+            title: session.title_es(),
+            body: bodies
+                .iter()
+                .find(|b| b.id == session.body)
+                .map(|b| b.short_name.clone())
+                .unwrap_or_default(),
+            date: long_date_es(session.held_on),
+            time: session.scheduled_time.clone(),
+            place: session.place.clone(),
+        };
+        let months = if session.held_on >= today {
+            &mut upcoming
+        } else {
+            &mut past
+        };
+        match months.last_mut() {
+            Some(month) if month.label == label => month.entries.push(entry),
+            _ => months.push(Month {
+                label,
+                entries: vec![entry],
+            }),
+        }
+    }
+    past.reverse();
+    render(&CalendarPage {
+        ctx,
+        upcoming,
+        past,
+    })
+}
+
+fn ics_response(calendar: &Calendar, filename: &str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        calendar.to_string(),
+    )
+        .into_response()
+}
+
+async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    let zone = time_zone(&state).await?;
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("Sesiones — {}", state.branding.official_name));
+    for session in state.store.sessions(None).await? {
+        let view = SessionView::load(&state.store, session.id).await?;
+        calendar.push(session_event(&view, &zone, &state.config.site_host));
+    }
+    Ok(ics_response(&calendar.done(), "sesiones.ics"))
+}
+
+async fn invitation(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<SessionId>,
+) -> Result<Response, AppError> {
+    let zone = time_zone(&state).await?;
+    let view = SessionView::load(&state.store, id).await?;
+    let mut calendar = Calendar::new();
+    calendar.push(session_event(&view, &zone, &state.config.site_host));
+    Ok(ics_response(
+        &calendar.done(),
+        &format!("convocatoria-{id}.ics"),
+    ))
+}
