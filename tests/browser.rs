@@ -1,6 +1,6 @@
-//! Browser smoke test: the real `abierto demo` binary in headless Chromium, driven over
-//! WebDriver the way a person uses it — open the site, sign in as the secretariat, switch to
-//! English and back, sign out. Saves a screenshot to `target/test-artifacts/`.
+//! Browser tests: the real `abierto demo` binary in headless Chromium, driven over WebDriver
+//! the way people use it — sign in, switch language, sign out; and the secretariat conducting
+//! a session whose acta a member then signs. Screenshots go to `target/test-artifacts/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; the test script installs them. When they
 //! are missing, the test fails under CI and says loudly that it skipped anywhere else.
@@ -120,14 +120,24 @@ async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
     panic!("«{css}» never showed «{expected}»; last text: «{last}»");
 }
 
-#[tokio::test]
-async fn a_person_signs_in_switches_language_and_signs_out() {
+/// The demo server, ChromeDriver and a browser session; `None` (after saying so loudly) when
+/// Chromium is missing outside CI.
+struct Rig {
+    client: Client,
+    site: String,
+    _server: Guard,
+    _driver: Guard,
+    _data_dir: tempfile::TempDir,
+    _db: abierto_store::testing::TestDatabase,
+}
+
+async fn rig() -> Option<Rig> {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         if std::env::var_os("CI").is_some() {
-            panic!("CI must run the browser test: install the Debian packages chromium and chromium-driver");
+            panic!("CI must run the browser tests: install the Debian packages chromium and chromium-driver");
         }
-        eprintln!("\n*** SKIPPED browser smoke test: {CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver) ***\n");
-        return;
+        eprintln!("\n*** SKIPPED browser test: {CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver) ***\n");
+        return None;
     }
     let db = fresh_database().await.unwrap();
     let data_dir = tempfile::tempdir().unwrap();
@@ -142,20 +152,74 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
             "--data-dir",
         ])
         .arg(data_dir.path());
-    let (_server, line) = start_until(server, "sirviendo en ");
+    let (server, line) = start_until(server, "sirviendo en ");
     let site = line.rsplit(' ').next().unwrap().to_owned();
 
     let driver_port = free_port();
     let mut driver = Command::new(CHROMEDRIVER);
     driver.arg(format!("--port={driver_port}"));
-    let (_driver, _) = start_until(driver, "started successfully");
+    let (driver, _) = start_until(driver, "started successfully");
+    Some(Rig {
+        client: browser(driver_port).await,
+        site,
+        _server: server,
+        _driver: driver,
+        _data_dir: data_dir,
+        _db: db,
+    })
+}
 
-    let client = browser(driver_port).await;
-    client.goto(&site).await.unwrap();
+fn artifacts() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn sign_in(client: &Client, site: &str, email: &str, password: &str, name: &str) {
+    client.goto(&format!("{site}/entrar")).await.unwrap();
+    let field = client
+        .wait()
+        .for_element(Locator::Id("email"))
+        .await
+        .unwrap();
+    field.send_keys(email).await.unwrap();
+    let field = client.find(Locator::Id("password")).await.unwrap();
+    field.send_keys(password).await.unwrap();
+    click(client, "form.stacked-form button[type=submit]").await;
+    wait_for_text(client, ".account-name", name).await;
+}
+
+async fn fill(client: &Client, id: &str, value: &str) {
+    let field = client.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn choose(client: &Client, id: &str, value: &str) {
+    let select = client.find(Locator::Id(id)).await.unwrap();
+    select.select_by_value(value).await.unwrap();
+}
+
+/// Date and time inputs take keys in the browser's locale; set their value as a form would.
+async fn set_value(client: &Client, id: &str, value: &str) {
+    client
+        .execute(
+            "document.getElementById(arguments[0]).value = arguments[1];",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_person_signs_in_switches_language_and_signs_out() {
+    let Some(rig) = rig().await else { return };
+    let (client, site) = (&rig.client, rig.site.as_str());
+    client.goto(site).await.unwrap();
     assert!(client.title().await.unwrap().contains("León"));
-    wait_for_text(&client, ".brand-name", "Municipio de León, Guanajuato").await;
+    wait_for_text(client, ".brand-name", "Municipio de León, Guanajuato").await;
 
-    click(&client, "a.login-link").await;
+    click(client, "a.login-link").await;
     let email = client
         .wait()
         .for_element(Locator::Id("email"))
@@ -164,16 +228,233 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
     email.send_keys("transparencia@leon.example").await.unwrap();
     let password = client.find(Locator::Id("password")).await.unwrap();
     password.send_keys("demo-secretariado").await.unwrap();
-    click(&client, "form.stacked-form button[type=submit]").await;
-    wait_for_text(&client, ".account-name", "Luz Araceli Andrade Cifuentes").await;
-    wait_for_text(&client, "h1", "León").await;
+    click(client, "form.stacked-form button[type=submit]").await;
+    wait_for_text(client, ".account-name", "Luz Araceli Andrade Cifuentes").await;
+    wait_for_text(client, "h1", "León").await;
 
-    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    switch_language(&client, "en", "Action Plan", &artifacts).await;
-    switch_language(&client, "es", "Plan de Acción", &artifacts).await;
+    let artifacts = artifacts();
+    switch_language(client, "en", "Action Plan", &artifacts).await;
+    switch_language(client, "es", "Plan de Acción", &artifacts).await;
 
-    click(&client, ".account button").await;
-    wait_for_text(&client, "a.login-link", "Iniciar sesión").await;
-    client.close().await.unwrap();
+    click(client, ".account button").await;
+    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    rig.client.clone().close().await.unwrap();
+}
+
+/// The secretariat convenes a session with its agenda, takes attendance, records two votes
+/// and reads the acta; once a later session approves it, a member present signs it.
+#[tokio::test]
+async fn the_secretariat_conducts_a_session_and_a_member_signs_its_acta() {
+    let Some(rig) = rig().await else { return };
+    let (client, site) = (&rig.client, rig.site.as_str());
+    sign_in(
+        client,
+        site,
+        "transparencia@leon.example",
+        "demo-secretariado",
+        "Luz Araceli",
+    )
+    .await;
+
+    // Convene.
+    client
+        .goto(&format!("{site}/sesiones/nueva"))
+        .await
+        .unwrap();
+    let body = client
+        .find(Locator::XPath(
+            "//select[@id='body']/option[contains(., '2022-2024')]",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    choose(client, "body", &body).await;
+    click(client, "#kind-extraordinary").await;
+    set_value(client, "held_on", "2024-12-20").await;
+    set_value(client, "scheduled_time", "13:00").await;
+    fill(client, "place", "Sala de juntas de Contraloría Municipal").await;
+    click(client, "form.stacked-form button[type=submit]").await;
+    wait_for_text(client, "h1", "4ª Sesión Extraordinaria").await;
+    let url = client.current_url().await.unwrap();
+    let session: i64 = url
+        .path()
+        .trim_start_matches("/sesiones/")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // The agenda.
+    let agenda = [
+        (
+            "attendance_quorum",
+            "Lista de asistencia y, en su caso, declaración de quórum",
+        ),
+        (
+            "agenda_approval",
+            "Lectura y, en su caso, aprobación del orden del día",
+        ),
+        ("proposal", "Aprobación del calendario de sesiones 2025"),
+        ("closing", "Cierre"),
+    ];
+    for (index, (kind, title)) in agenda.iter().enumerate() {
+        choose(client, &format!("kind-{}", index + 1), kind).await;
+        fill(client, &format!("title-{}", index + 1), title).await;
+    }
+    click(client, "form[action$='/orden-del-dia'] button[type=submit]").await;
+    wait_for_text(client, "p.notice", "Orden del día guardado.").await;
+
+    // Attendance: the first seven seats.
+    let boxes = client
+        .find_all(Locator::Css("input[name=present]"))
+        .await
+        .unwrap();
+    for checkbox in boxes.iter().take(7) {
+        checkbox.click().await.unwrap();
+    }
+    click(client, "form[action$='/asistencia'] button[type=submit]").await;
+    wait_for_text(client, "p.notice", "Lista de asistencia guardada.").await;
+    wait_for_text(client, "#attendance-h + p", "Quórum legal").await;
+
+    // Two votes (six voting seats are present: the facilitator does not vote).
+    for (position, in_favour, against) in [(2, "6", "0"), (3, "5", "1")] {
+        fill(client, &format!("favour-{position}"), in_favour).await;
+        fill(client, &format!("against-{position}"), against).await;
+        click(
+            client,
+            &format!("form[action$='/puntos/{position}/votacion'] button[type=submit]"),
+        )
+        .await;
+        wait_for_text(
+            client,
+            &format!("article[aria-labelledby='item-{position}']"),
+            &format!("{in_favour} / {against} / 0"),
+        )
+        .await;
+    }
+
+    // The acta, written from the record.
+    client
+        .goto(&format!("{site}/sesiones/{session}/acta"))
+        .await
+        .unwrap();
+    wait_for_text(client, "p.badge", "Borrador").await;
+    let acta = wait_for_text(client, "article.minutes", "ORDEN DEL DÍA").await;
+    assert!(acta.contains("aprobada por unanimidad"), "{acta}");
+    assert!(acta.contains("aprobada por mayoría"), "{acta}");
+    let artifacts = artifacts();
+    std::fs::write(
+        artifacts.join("browser-acta-borrador.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(client, ".account button").await;
+    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+
+    approve_in_a_later_session(site, session).await;
+
+    // A member present signs.
+    sign_in(
+        client,
+        site,
+        "integrante@leon.example",
+        "demo-integrante",
+        "Alma Delia",
+    )
+    .await;
+    client
+        .goto(&format!("{site}/sesiones/{session}"))
+        .await
+        .unwrap();
+    click(client, "form[action$='/acta/firmar'] button[type=submit]").await;
+    wait_for_text(client, "p.notice", "Firmaste el acta.").await;
+    let page = wait_for_text(client, "main", "Firmas electrónicas").await;
+    assert!(page.contains("Alma Delia López Orozco"), "{page}");
+    assert!(page.contains("Firmada"), "{page}");
+    std::fs::write(
+        artifacts.join("browser-acta-firmada.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    rig.client.clone().close().await.unwrap();
+}
+
+/// The approval happens in a later session; the secretariat records it over the API.
+async fn approve_in_a_later_session(site: &str, session: i64) {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let login_page = http
+        .get(format!("{site}/entrar"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = login_page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    http.post(format!("{site}/entrar"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "transparencia@leon.example"),
+            ("password", "demo-secretariado"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let detail: serde_json::Value = http
+        .get(format!("{site}/api/v1/sessions/{session}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let present: Vec<serde_json::Value> = detail["attendance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["membership"].clone())
+        .collect();
+    let later: serde_json::Value = http
+        .post(format!("{site}/api/v1/sessions"))
+        .json(&serde_json::json!({
+            "body": detail["body"], "kind": "ordinary", "held_on": "2024-12-27",
+            "scheduled_time": "13:00", "place": "Sala de juntas de Contraloría Municipal",
+            "agenda": [
+                {"kind": "minutes_approval", "title": "Aprobación del acta de la 4ª Sesión Extraordinaria", "minutes_of": session},
+                {"kind": "closing", "title": "Cierre"}
+            ]
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let later = later["id"].as_i64().unwrap();
+    let response = http
+        .put(format!("{site}/api/v1/sessions/{later}/attendance"))
+        .json(&serde_json::json!({ "present": present }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let response = http
+        .put(format!("{site}/api/v1/sessions/{later}/agenda/1/vote"))
+        .json(&serde_json::json!({"in_favour": 6, "against": 0, "abstentions": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
 }

@@ -296,7 +296,9 @@ async fn manage_page(
             narrative: item.narrative.clone(),
         })
         .collect();
-    for extra in 0..3 {
+    // Room for a whole new agenda, or for a few more items.
+    let empty_rows = if rows.is_empty() { 8 } else { 3 };
+    for extra in 0..empty_rows {
         rows.push(AgendaRow {
             index: view.record.agenda.len() + extra + 1,
             kind: String::new(),
