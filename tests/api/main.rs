@@ -7,6 +7,7 @@ mod conduct;
 mod helpers;
 mod login;
 mod manage_pages;
+mod memberships;
 mod operations;
 mod pages;
 mod sessions;

@@ -1,13 +1,20 @@
-//! Public read access to the collegiate bodies and their members.
+//! The collegiate bodies and their members: public reading, and the secretariat's writes
+//! (registering a person, seating a member under the bylaws' rules).
 
 use abierto_domain::governance::{Body, Membership, Person};
-use abierto_domain::ids::BodyId;
+use abierto_domain::ids::{BodyId, PersonId};
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
 
+use super::json::ApiJson;
+use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::workflows::membership::{
+    register_person, seat_member, MembershipRequest, PersonRequest,
+};
 use crate::{AppError, AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -42,4 +49,52 @@ pub async fn members(
             .map(|(membership, person)| Seat { membership, person })
             .collect(),
     ))
+}
+
+/// Seats a member. The bylaws' rules apply: citizen members and the facilitator serve two
+/// years (artículo 4), without re-election; one person never holds two overlapping seats in
+/// one body.
+#[utoipa::path(post, path = "/api/v1/bodies/{id}/members", tag = "secretariado", request_body = MembershipRequest,
+    params(("id" = i64, Path, description = "Body id")),
+    responses(
+        (status = 201, description = "Seated", body = Seat),
+        (status = 404, description = "No such body", body = ErrorEnvelope),
+        (status = 422, description = "`term_exceeds_two_years`, `reelection_not_allowed`, `membership_overlap`, `invalid_date`…", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<BodyId>,
+    ApiJson(request): ApiJson<MembershipRequest>,
+) -> Result<(StatusCode, Json<Seat>), AppError> {
+    let membership = seat_member(&state.store, &viewer.actor(), id, &request).await?;
+    let seat = state
+        .store
+        .memberships_of(id)
+        .await?
+        .into_iter()
+        .find(|(m, _)| m.id == membership)
+        .map(|(membership, person)| Seat { membership, person })
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(seat)))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Registered {
+    pub id: PersonId,
+}
+
+/// Registers a person who may then be seated in a body.
+#[utoipa::path(post, path = "/api/v1/people", tag = "secretariado", request_body = PersonRequest,
+    responses(
+        (status = 201, description = "Registered", body = Registered),
+        (status = 422, description = "`invalid_name`, `invalid_gender`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn add_person(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ApiJson(request): ApiJson<PersonRequest>,
+) -> Result<(StatusCode, Json<Registered>), AppError> {
+    let id = register_person(&state.store, &viewer.actor(), &request).await?;
+    Ok((StatusCode::CREATED, Json(Registered { id })))
 }

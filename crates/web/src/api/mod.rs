@@ -28,7 +28,7 @@ use crate::{metrics, AppState};
         version = "1"
     ),
     paths(
-        me::me, users::list, users::create, bodies::list, bodies::members,
+        me::me, users::list, users::create, bodies::list, bodies::members, bodies::add_member, bodies::add_person,
         sessions::list, sessions::detail, sessions::minutes,
         session_writes::create, session_writes::set_agenda, session_writes::set_attendance,
         session_writes::set_times, session_writes::set_vote, session_writes::add_motion,
@@ -65,7 +65,11 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .route("/api/v1/me", get(me::me))
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/bodies", get(bodies::list))
-        .route("/api/v1/bodies/{id}/members", get(bodies::members))
+        .route(
+            "/api/v1/bodies/{id}/members",
+            get(bodies::members).post(bodies::add_member),
+        )
+        .route("/api/v1/people", post(bodies::add_person))
         .route(
             "/api/v1/sessions",
             get(sessions::list).post(session_writes::create),

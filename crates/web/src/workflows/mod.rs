@@ -4,5 +4,6 @@
 //! acta's status).
 
 pub mod convene;
+pub mod membership;
 pub mod minutes;
 pub mod record;

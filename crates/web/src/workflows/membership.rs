@@ -1,0 +1,126 @@
+//! Seating a member in a body under the bylaws' rules (two-year term, no re-election, no
+//! overlapping seat), and registering the person first when they are new.
+
+use abierto_domain::governance::{Gender, MembershipKind, SpecialRole, Tenure};
+use abierto_domain::ids::{BodyId, MembershipId, PersonId};
+use abierto_domain::membership_rules::{check_seat, ProposedSeat};
+use abierto_domain::sessions::parse_date;
+use abierto_domain::ValidationError;
+use abierto_store::{Actor, NewMembership, NewPerson, Store, StoreError};
+use serde::Deserialize;
+
+use crate::AppError;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRequest {
+    /// "C.", "Lic.", "Mtra.".
+    pub honorific: String,
+    pub full_name: String,
+    /// `feminine` or `masculine`: the official prose agrees with it.
+    pub gender: String,
+}
+
+pub async fn register_person(
+    store: &Store,
+    actor: &Actor,
+    request: &PersonRequest,
+) -> Result<PersonId, AppError> {
+    let full_name = request.full_name.trim();
+    if full_name.is_empty() || full_name.chars().count() > 160 {
+        return Err(ValidationError::new("full_name", "invalid_name").into());
+    }
+    let new = NewPerson {
+        honorific: request.honorific.trim().to_owned(),
+        full_name: full_name.to_owned(),
+        gender: Gender::parse(request.gender.trim())?,
+    };
+    Ok(store.create_person(actor, &new).await?)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipRequest {
+    pub person: PersonId,
+    /// `citizen` or `public_servant`.
+    pub kind: String,
+    #[serde(default)]
+    pub cargo: String,
+    /// `presidency`, `presidency_representative` or `facilitator`.
+    #[serde(default)]
+    pub special_role: Option<String>,
+    #[serde(default)]
+    pub substitute_for: Option<MembershipId>,
+    /// `2025-01-01`.
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: Option<String>,
+    /// The bylaws article that grounds the seat: "artículo 4 fracción II".
+    #[serde(default)]
+    pub grounds: String,
+}
+
+pub async fn seat_member(
+    store: &Store,
+    actor: &Actor,
+    body: BodyId,
+    request: &MembershipRequest,
+) -> Result<MembershipId, AppError> {
+    let body = store.body(body).await?;
+    let kind = MembershipKind::parse(request.kind.trim())?;
+    let special_role = request
+        .special_role
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(SpecialRole::parse)
+        .transpose()?;
+    let starts_on = parse_date(&request.starts_on)
+        .map_err(|_| ValidationError::new("starts_on", "invalid_date"))?;
+    let ends_on = request
+        .ends_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| parse_date(e).map_err(|_| ValidationError::new("ends_on", "invalid_date")))
+        .transpose()?;
+    let tenure = Tenure::new(starts_on, ends_on)?;
+    if !body.period.contains(starts_on) {
+        return Err(ValidationError::new("starts_on", "membership_outside_period").into());
+    }
+    if kind == MembershipKind::PublicServant && request.cargo.trim().is_empty() {
+        return Err(ValidationError::new("cargo", "cargo_required").into());
+    }
+    match store.person(request.person).await {
+        Err(StoreError::NotFound) => {
+            return Err(ValidationError::new("person", "unknown_person").into())
+        }
+        other => other?,
+    };
+    if let Some(titular) = request.substitute_for {
+        let seats = store.memberships_of(body.id).await?;
+        if !seats.iter().any(|(m, _)| m.id == titular) {
+            return Err(ValidationError::new("substitute_for", "not_a_member").into());
+        }
+    }
+    let seat = ProposedSeat {
+        body: body.id,
+        person: request.person,
+        kind,
+        special_role,
+        tenure,
+    };
+    check_seat(&seat, &store.memberships_of_person(request.person).await?)?;
+    let new = NewMembership {
+        body: body.id,
+        person: request.person,
+        kind,
+        cargo: request.cargo.trim().to_owned(),
+        special_role,
+        substitute_for: request.substitute_for,
+        tenure,
+        grounds: request.grounds.trim().to_owned(),
+        has_vote: special_role != Some(SpecialRole::Facilitator),
+    };
+    Ok(store.create_membership(actor, &new).await?)
+}
