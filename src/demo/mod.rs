@@ -34,7 +34,19 @@ pub struct DemoData {
     #[serde(default)]
     pub accounts: Vec<AccountEntry>,
     #[serde(default)]
+    pub bylaws: Vec<BylawEntry>,
+    #[serde(default)]
     pub sessions: Vec<sessions::SessionEntry>,
+}
+
+/// An article of a body's bylaws as first adopted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BylawEntry {
+    pub body: String,
+    pub article: i64,
+    pub in_force_from: String,
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -238,6 +250,19 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
         };
         store
             .create_user(&actor, &new)
+            .await
+            .with_context(context)?;
+    }
+
+    for article in &data.bylaws {
+        let context = || format!("artículo {} de los lineamientos", article.article);
+        let body = *bodies
+            .get(&article.body)
+            .ok_or_else(|| anyhow::anyhow!("«{}» no está definido en el archivo", article.body))?;
+        let from =
+            abierto_domain::sessions::parse_date(&article.in_force_from).with_context(context)?;
+        store
+            .adopt_article(&actor, body, article.article, article.text.trim(), from)
             .await
             .with_context(context)?;
     }

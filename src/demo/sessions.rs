@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 
+use abierto_domain::bylaws::ArticleChange;
 use abierto_domain::governance::{Membership, Person};
 use abierto_domain::ids::{BodyId, MembershipId, PersonId, SessionId};
 use abierto_domain::sessions::{
     parse_date, parse_time, AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount,
     VoteOutcome, VoteResult,
 };
-use abierto_store::{Actor, NewAgendaItem, NewMotion, NewSession, SheetEntry, Store};
+use abierto_store::{Actor, NewAgendaItem, NewAmendment, NewMotion, NewSession, SheetEntry, Store};
 use abierto_web::workflows::minutes::frozen_minutes;
 use anyhow::{anyhow, Context};
 use chrono::{NaiveDate, Utc};
@@ -73,6 +74,22 @@ pub struct AgendaEntry {
     pub count: Option<[i64; 3]>,
     pub reported_by: Option<String>,
     pub motion: Option<MotionEntry>,
+    /// The amendment to the bylaws this item puts to the vote.
+    pub amendment: Option<AmendmentEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmendmentEntry {
+    pub title: String,
+    pub changes: Vec<ChangeEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEntry {
+    pub article: i64,
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +186,27 @@ pub async fn load(
             .set_agenda(&actor, id, &items)
             .await
             .with_context(context)?;
+        for (a, item) in s.agenda.iter().zip(&item_ids) {
+            if let Some(amendment) = &a.amendment {
+                let new = NewAmendment {
+                    body,
+                    title: amendment.title.clone(),
+                    item: Some(*item),
+                    changes: amendment
+                        .changes
+                        .iter()
+                        .map(|c| ArticleChange {
+                            article: c.article,
+                            text: c.text.trim().to_owned(),
+                        })
+                        .collect(),
+                };
+                store
+                    .propose_amendment(&actor, &new)
+                    .await
+                    .with_context(context)?;
+            }
+        }
 
         let mut present = Vec::with_capacity(s.attendance.len());
         for key in &s.attendance {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod api_errors;
+mod bylaws;
 mod conduct;
 mod helpers;
 mod login;

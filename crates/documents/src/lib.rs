@@ -4,7 +4,9 @@
 //!
 //! `minutes` writes an acta in the fixed legal prose of the secretariat's minutes, as a list
 //! of blocks; `to_markdown` turns the blocks into Markdown, and the web layer turns the same
-//! blocks into an escaped HTML page.
+//! blocks into an escaped HTML page. `diff` marks the words an amendment changes in an
+//! article, for the side-by-side view.
 
+pub mod diff;
 pub mod minutes;
 mod prose;

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod annexes;
 pub mod branding;
+pub mod bylaws;
 pub mod conduct;
 pub mod error;
 pub mod findings;

@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor};
+use crate::bylaws::decide_amendment;
 use crate::minutes::{approve, ensure_editable, FrozenMinutes};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
@@ -232,7 +233,8 @@ impl Store {
     }
 
     /// Records (or corrects) the vote on an item. When the item approves an earlier acta and
-    /// the vote passed, `approves` is that acta as frozen, stored in the same transaction.
+    /// the vote passed, `approves` is that acta as frozen, stored in the same transaction; an
+    /// amendment the item puts to the vote is decided in it too.
     pub async fn record_vote(
         &self,
         actor: &Actor,
@@ -247,6 +249,11 @@ impl Store {
         if let Some(frozen) = approves.filter(|_| result.outcome.passed()) {
             approve(&mut tx, item, frozen).await?;
         }
+        let (held_on,): (String,) = sqlx::query_as("SELECT held_on FROM sessions WHERE id = $1")
+            .bind(session.get())
+            .fetch_one(&mut *tx)
+            .await?;
+        decide_amendment(&mut tx, item, result.outcome.passed(), from_iso(&held_on)?).await?;
         sqlx::query(
             "INSERT INTO votes (agenda_item_id, in_favour, against, abstentions, outcome, reported_by_membership_id) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agenda_item_id) DO UPDATE SET in_favour = excluded.in_favour, \

@@ -10,6 +10,7 @@
 mod accounts;
 mod api;
 pub mod auth;
+mod bylaws_view;
 mod client_ip;
 pub mod cookies;
 mod csrf;

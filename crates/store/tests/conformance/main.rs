@@ -3,6 +3,7 @@
 //! when `ABIERTO_TEST_DATABASE_URL` is set. Each test gets a fresh, migrated database.
 
 mod accounts;
+mod bylaws;
 mod governance;
 mod login_sessions;
 mod minutes;

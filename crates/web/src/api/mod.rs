@@ -2,6 +2,7 @@
 //! `/healthz` and `/metrics`.
 
 mod bodies;
+mod bylaws;
 mod health;
 mod json;
 mod me;
@@ -29,6 +30,7 @@ use crate::{metrics, AppState};
     ),
     paths(
         me::me, users::list, users::create, bodies::list, bodies::members, bodies::add_member, bodies::add_person,
+        bylaws::consolidated, bylaws::amendment, bylaws::create,
         sessions::list, sessions::detail, sessions::minutes,
         session_writes::create, session_writes::set_agenda, session_writes::set_attendance,
         session_writes::set_times, session_writes::set_vote, session_writes::add_motion,
@@ -70,6 +72,9 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             get(bodies::members).post(bodies::add_member),
         )
         .route("/api/v1/people", post(bodies::add_person))
+        .route("/api/v1/bodies/{id}/bylaws", get(bylaws::consolidated))
+        .route("/api/v1/bodies/{id}/amendments", post(bylaws::create))
+        .route("/api/v1/amendments/{id}", get(bylaws::amendment))
         .route(
             "/api/v1/sessions",
             get(sessions::list).post(session_writes::create),

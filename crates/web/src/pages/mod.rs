@@ -3,6 +3,7 @@
 mod admin;
 mod annexes;
 mod assets;
+mod bylaws;
 mod calendar;
 mod error_page;
 mod home;
@@ -27,6 +28,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(home::router())
         .merge(sections::router())
         .merge(calendar::router())
+        .merge(bylaws::router())
         .merge(sessions::router())
         .merge(manage::router(annex_limit))
         .merge(annexes::router())

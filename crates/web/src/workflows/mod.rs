@@ -3,6 +3,7 @@
 //! again, inside its transaction, whatever a concurrent request could change (numbering, an
 //! acta's status).
 
+pub mod bylaws;
 pub mod convene;
 pub mod membership;
 pub mod minutes;
