@@ -562,3 +562,82 @@ async fn the_historical_record_shows_its_findings() {
         "minutes_approved_before_session"
     );
 }
+
+#[tokio::test]
+async fn a_vote_may_be_taken_by_person() {
+    let app = spawn_app().await;
+    let (body, seats) = secretariat(&app).await;
+    app.login(STAFF).await;
+    let id = convene(&app, body, "2024-12-20", None).await["id"]
+        .as_i64()
+        .unwrap();
+    let mut present = QUORUM.to_vec();
+    present.extend([
+        "Allan Michel León Aguirre",
+        "María de la Luz Hernández Martínez",
+    ]);
+    attend(&app, id, &seats, &present).await;
+    let ballot =
+        |name: &str, choice: &str| json!({"membership": seat(&seats, name), "choice": choice});
+    let path = format!("/api/v1/sessions/{id}/agenda/2/vote");
+
+    let titular_and_substitute = json!({"ballots": [
+        ballot("Allan Michel León Aguirre", "in_favour"),
+        ballot("María de la Luz Hernández Martínez", "in_favour"),
+    ]});
+    assert_eq!(
+        envelope(app.put_json(&path, &titular_and_substitute).await)
+            .await
+            .0,
+        "seat_voted_twice"
+    );
+    let absent = json!({"ballots": [ballot("Carlos de Jesús Torres Barrientos", "in_favour")]});
+    assert_eq!(
+        envelope(app.put_json(&path, &absent).await).await.0,
+        "ballot_not_present"
+    );
+    let mismatch =
+        json!({"in_favour": 2, "ballots": [ballot("Alma Delia López Orozco", "in_favour")]});
+    assert_eq!(
+        envelope(app.put_json(&path, &mismatch).await).await.0,
+        "ballots_mismatch"
+    );
+    let response = app.put_json(&path, &json!({})).await;
+    assert_eq!(
+        envelope(response).await,
+        (
+            "missing_field".into(),
+            Some("in_favour".into()),
+            "Falta un campo obligatorio.".into()
+        )
+    );
+
+    let by_person = json!({"ballots": [
+        ballot("Alma Delia López Orozco", "in_favour"),
+        ballot("Abraham Gallegos Macías", "in_favour"),
+        ballot("Norma Araceli Díaz Quintanar", "against"),
+        ballot("María de la Luz Hernández Martínez", "abstention"),
+    ]});
+    let response = app.put_json(&path, &by_person).await;
+    assert_eq!(response.status(), 200);
+    let detail: Value = response.json().await.unwrap();
+    let item = &detail["agenda"][1];
+    assert_eq!(
+        item["vote"]["count"],
+        json!({"in_favour": 2, "against": 1, "abstentions": 1})
+    );
+    assert_eq!(item["vote"]["outcome"], "approved_by_majority");
+    assert_eq!(item["ballots"].as_array().unwrap().len(), 4);
+    // A count recorded afterwards replaces the ballots.
+    let response = app
+        .put_json(
+            &path,
+            &json!({"in_favour": 6, "against": 0, "abstentions": 0}),
+        )
+        .await;
+    let detail: Value = response.json().await.unwrap();
+    assert!(detail["agenda"][1]["ballots"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}

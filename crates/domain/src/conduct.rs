@@ -2,7 +2,10 @@
 //! cannot count more votes than seats present, that an acta is approved only in a later
 //! session of its own body, and that a session ends after it starts.
 
-use crate::sessions::{parse_time, AgendaItemKind, Quorum, Session, VoteCount};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::MembershipId;
+use crate::sessions::{parse_time, AgendaItemKind, Quorum, Session, VoteCount, VotingSeat};
 use crate::ValidationError;
 
 impl AgendaItemKind {
@@ -36,6 +39,70 @@ pub fn check_vote(
         return Err(ValidationError::new("votes", "too_many_votes"));
     }
     Ok(())
+}
+
+/// How one member voted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BallotChoice {
+    InFavour,
+    Against,
+    Abstention,
+}
+
+impl BallotChoice {
+    pub fn key(self) -> &'static str {
+        match self {
+            BallotChoice::InFavour => "in_favour",
+            BallotChoice::Against => "against",
+            BallotChoice::Abstention => "abstention",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<BallotChoice, ValidationError> {
+        match raw {
+            "in_favour" => Ok(BallotChoice::InFavour),
+            "against" => Ok(BallotChoice::Against),
+            "abstention" => Ok(BallotChoice::Abstention),
+            _ => Err(ValidationError::new("choice", "invalid_ballot_choice")),
+        }
+    }
+}
+
+/// A vote recorded by person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Ballot {
+    pub membership: MembershipId,
+    pub choice: BallotChoice,
+}
+
+/// Counts a vote taken by person: each voter present, holding a seat with vote, and each seat
+/// voting once (a titular and their substitute do not both vote).
+pub fn count_ballots(
+    ballots: &[Ballot],
+    seats: &[VotingSeat],
+    present: &[MembershipId],
+) -> Result<VoteCount, ValidationError> {
+    let mut seats_voted: Vec<MembershipId> = Vec::with_capacity(ballots.len());
+    for ballot in ballots {
+        if !present.contains(&ballot.membership) {
+            return Err(ValidationError::new("ballots", "ballot_not_present"));
+        }
+        let seat = seats
+            .iter()
+            .find(|s| s.titular == ballot.membership || s.substitutes.contains(&ballot.membership))
+            .ok_or(ValidationError::new("ballots", "ballot_without_vote"))?;
+        if seats_voted.contains(&seat.titular) {
+            return Err(ValidationError::new("ballots", "seat_voted_twice"));
+        }
+        seats_voted.push(seat.titular);
+    }
+    let count = |choice| ballots.iter().filter(|b| b.choice == choice).count() as i64;
+    VoteCount::new(
+        count(BallotChoice::InFavour),
+        count(BallotChoice::Against),
+        count(BallotChoice::Abstention),
+    )
 }
 
 /// An acta is approved in a later session of the same body, never in its own or an earlier one.
@@ -128,6 +195,65 @@ mod tests {
         );
         assert!(!AgendaItemKind::Closing.is_voted());
         assert!(AgendaItemKind::MinutesApproval.is_voted());
+    }
+
+    #[test]
+    fn ballots_are_counted_once_per_seat_and_only_from_voters_present() {
+        let m = MembershipId::new;
+        let seats = vec![
+            VotingSeat {
+                titular: m(1),
+                substitutes: vec![m(2)],
+            },
+            VotingSeat {
+                titular: m(3),
+                substitutes: vec![],
+            },
+        ];
+        let ballot = |id, choice| Ballot {
+            membership: m(id),
+            choice,
+        };
+        let present = [m(1), m(2), m(3), m(9)];
+        assert_eq!(
+            count_ballots(
+                &[
+                    ballot(1, BallotChoice::InFavour),
+                    ballot(3, BallotChoice::Against)
+                ],
+                &seats,
+                &present
+            ),
+            Ok(VoteCount {
+                in_favour: 1,
+                against: 1,
+                abstentions: 0
+            })
+        );
+        let code = |ballots: &[Ballot], present: &[MembershipId]| {
+            count_ballots(ballots, &seats, present).map_err(|e| e.code())
+        };
+        assert_eq!(
+            code(
+                &[
+                    ballot(1, BallotChoice::InFavour),
+                    ballot(2, BallotChoice::InFavour)
+                ],
+                &present
+            ),
+            Err("seat_voted_twice")
+        );
+        assert_eq!(
+            code(&[ballot(3, BallotChoice::InFavour)], &[m(1)]),
+            Err("ballot_not_present")
+        );
+        assert_eq!(
+            code(&[ballot(9, BallotChoice::InFavour)], &present),
+            Err("ballot_without_vote")
+        );
+        assert_eq!(code(&[], &present), Err("empty_vote"));
+        assert_eq!(BallotChoice::parse("against"), Ok(BallotChoice::Against));
+        assert!(BallotChoice::parse("no").is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The secretariat's sessions: convocation with automatic numbering, the agenda, attendance,
 //! actual times, votes and motions.
 
+use abierto_domain::conduct::{Ballot, BallotChoice};
 use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, MotionId, SessionId};
 use abierto_domain::sessions::{
     AgendaItem, AgendaItemKind, Attendance, Motion, MotionOutcome, Session, SessionKind, Vote,
@@ -52,6 +53,8 @@ pub struct SessionRecord {
     pub agenda: Vec<AgendaItem>,
     pub attendance: Vec<Attendance>,
     pub votes: Vec<Vote>,
+    /// Votes taken by person, by item.
+    pub ballots: Vec<(AgendaItemId, Ballot)>,
     pub motions: Vec<Motion>,
 }
 
@@ -243,7 +246,35 @@ impl Store {
         reported_by: Option<MembershipId>,
         approves: Option<&FrozenMinutes>,
     ) -> Result<(), StoreError> {
+        self.record_vote_by_person(actor, item, result, reported_by, approves, &[])
+            .await
+    }
+
+    /// As [`Store::record_vote`], keeping how each member voted (replacing earlier ballots).
+    pub async fn record_vote_by_person(
+        &self,
+        actor: &Actor,
+        item: AgendaItemId,
+        result: VoteResult,
+        reported_by: Option<MembershipId>,
+        approves: Option<&FrozenMinutes>,
+        ballots: &[Ballot],
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM vote_ballots WHERE agenda_item_id = $1")
+            .bind(item.get())
+            .execute(&mut *tx)
+            .await?;
+        for ballot in ballots {
+            sqlx::query(
+                "INSERT INTO vote_ballots (agenda_item_id, membership_id, choice) VALUES ($1, $2, $3)",
+            )
+            .bind(item.get())
+            .bind(ballot.membership.get())
+            .bind(ballot.choice.key())
+            .execute(&mut *tx)
+            .await?;
+        }
         let session = item_session(&mut tx, item).await?;
         ensure_editable(&mut tx, session).await?;
         if let Some(frozen) = approves.filter(|_| result.outcome.passed()) {
@@ -407,11 +438,31 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let ballots = sqlx::query(
+            "SELECT b.agenda_item_id, b.membership_id, b.choice FROM vote_ballots b \
+             JOIN agenda_items i ON i.id = b.agenda_item_id WHERE i.session_id = $1 \
+             ORDER BY i.position, b.membership_id",
+        )
+        .bind(id.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                AgendaItemId::new(row.try_get("agenda_item_id")?),
+                Ballot {
+                    membership: MembershipId::new(row.try_get("membership_id")?),
+                    choice: BallotChoice::parse(row.try_get::<String, _>("choice")?.as_str())?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(SessionRecord {
             session,
             agenda,
             attendance,
             votes,
+            ballots,
             motions,
         })
     }

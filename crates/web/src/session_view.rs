@@ -136,6 +136,11 @@ impl SessionView {
             .collect()
     }
 
+    /// The seats with vote on the session's date, each with the substitutes who may hold it.
+    pub fn voting_seats(&self) -> Vec<VotingSeat> {
+        voting_seats(&self.seats, &self.record.session)
+    }
+
     /// Every membership of the body active on the session's date, titulars first.
     pub fn active_members(&self) -> Vec<&(Membership, Person)> {
         let day = self.record.session.held_on;

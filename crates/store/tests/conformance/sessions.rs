@@ -399,3 +399,62 @@ async fn concurrent_convocations_get_distinct_consecutive_numbers() {
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn ballots_are_kept_with_the_vote_and_replaced_with_it() {
+    use abierto_domain::conduct::{Ballot, BallotChoice};
+    let (store, _db) = fresh_store().await.expect("store");
+    let actor = Actor::system();
+    let (body, seat) = body_with_member(&store).await;
+    let id = store
+        .create_session(
+            &actor,
+            &session(body, SessionKind::Ordinary, day(2024, 6, 21), None),
+        )
+        .await
+        .expect("session");
+    let items = store
+        .set_agenda(
+            &actor,
+            id,
+            &[
+                item(AgendaItemKind::Proposal, "Propuesta"),
+                item(AgendaItemKind::Closing, "Cierre"),
+            ],
+        )
+        .await
+        .expect("agenda");
+    let ballots = [Ballot {
+        membership: seat,
+        choice: BallotChoice::Against,
+    }];
+    store
+        .record_vote_by_person(
+            &actor,
+            items[0],
+            VoteResult::counted(VoteCount::new(0, 1, 0).expect("count")),
+            None,
+            None,
+            &ballots,
+        )
+        .await
+        .expect("vote by person");
+    let record = store.session_record(id).await.expect("record");
+    assert_eq!(record.ballots, vec![(items[0], ballots[0])]);
+    store
+        .record_vote(
+            &actor,
+            items[0],
+            VoteResult::counted(VoteCount::new(1, 0, 0).expect("count")),
+            None,
+            None,
+        )
+        .await
+        .expect("counted vote");
+    assert!(store
+        .session_record(id)
+        .await
+        .expect("record")
+        .ballots
+        .is_empty());
+}

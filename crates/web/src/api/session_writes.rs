@@ -2,8 +2,10 @@
 //! motions, annexes, the convocation, and the acta's signatures, publication and
 //! corrections. Each answers the session as `GET /api/v1/sessions/{id}` shows it.
 
+use abierto_domain::conduct::{Ballot, BallotChoice};
 use abierto_domain::ids::{MembershipId, SessionId};
 use abierto_domain::sessions::VoteCount;
+use abierto_domain::ValidationError;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -16,7 +18,7 @@ use crate::error::ErrorEnvelope;
 use crate::id_path::{IdPath, ItemPath};
 use crate::workflows::convene::{check_convene, provisional, send_convocation, ConveneRequest};
 use crate::workflows::minutes;
-use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload};
+use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload, VoteInput};
 use crate::{AppError, AppState};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -142,24 +144,61 @@ pub async fn set_times(
     Ok(Json(session_detail(&state.store, id).await?))
 }
 
+/// A vote: the three counts, or `ballots` (how each member present voted), or both when
+/// they agree.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoteBody {
-    pub in_favour: i64,
-    pub against: i64,
-    pub abstentions: i64,
+    #[serde(default)]
+    pub in_favour: Option<i64>,
+    #[serde(default)]
+    pub against: Option<i64>,
+    #[serde(default)]
+    pub abstentions: Option<i64>,
+    #[serde(default)]
+    pub ballots: Vec<Ballot>,
     /// Who reported the result (usually the facilitator).
     #[serde(default)]
     pub reported_by: Option<MembershipId>,
 }
 
-/// Records the vote on an agenda item; the result follows from the counts. A passing vote on
-/// a minutes approval approves (freezes) that acta.
+impl VoteBody {
+    fn input(&self) -> Result<VoteInput, AppError> {
+        let counts = match (self.in_favour, self.against, self.abstentions) {
+            (None, None, None) => None,
+            (f, a, s) => Some(VoteCount {
+                in_favour: f.unwrap_or_default(),
+                against: a.unwrap_or_default(),
+                abstentions: s.unwrap_or_default(),
+            }),
+        };
+        match (counts, self.ballots.is_empty()) {
+            (Some(counts), true) => Ok(VoteInput::Counts(counts)),
+            (None, true) => Err(AppError::MissingField("in_favour".to_owned())),
+            (None, false) => Ok(VoteInput::Ballots(self.ballots.clone())),
+            (Some(counts), false) => {
+                let tally =
+                    |choice| self.ballots.iter().filter(|b| b.choice == choice).count() as i64;
+                let agree = counts.in_favour == tally(BallotChoice::InFavour)
+                    && counts.against == tally(BallotChoice::Against)
+                    && counts.abstentions == tally(BallotChoice::Abstention);
+                if agree {
+                    Ok(VoteInput::Ballots(self.ballots.clone()))
+                } else {
+                    Err(ValidationError::new("ballots", "ballots_mismatch").into())
+                }
+            }
+        }
+    }
+}
+
+/// Records the vote on an agenda item — by counts or by person; the result follows from the
+/// counts. A passing vote on a minutes approval approves (freezes) that acta.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/agenda/{position}/vote", tag = "sesiones", request_body = VoteBody,
     params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position, 1 = I")),
     responses(
         (status = 200, description = "Vote recorded", body = SessionDetail),
-        (status = 422, description = "`no_quorum`, `too_many_votes`, `item_not_voted`, `empty_vote`, `minutes_approved`", body = ErrorEnvelope),
+        (status = 422, description = "`no_quorum`, `too_many_votes`, `item_not_voted`, `empty_vote`, `ballot_not_present`, `seat_voted_twice`, `ballots_mismatch`, `minutes_approved`", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn set_vote(
     State(state): State<AppState>,
@@ -167,17 +206,12 @@ pub async fn set_vote(
     ItemPath(id, position): ItemPath,
     ApiJson(body): ApiJson<VoteBody>,
 ) -> Result<Json<SessionDetail>, AppError> {
-    let count = VoteCount {
-        in_favour: body.in_favour,
-        against: body.against,
-        abstentions: body.abstentions,
-    };
     record::record_vote(
         &state.store,
         &viewer.actor(),
         id,
         position,
-        count,
+        body.input()?,
         body.reported_by,
     )
     .await?;

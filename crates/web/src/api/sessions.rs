@@ -59,6 +59,8 @@ pub struct AgendaEntry {
     /// "IV".
     pub numeral: String,
     pub vote: Option<Vote>,
+    /// How each member voted, when the vote was taken by person.
+    pub ballots: Vec<abierto_domain::conduct::Ballot>,
     pub motions: Vec<Motion>,
     pub annexes: Vec<Annex>,
 }
@@ -131,6 +133,12 @@ pub async fn session_detail(
             .map(|item| AgendaEntry {
                 numeral: roman(item.position),
                 vote: item_votes(item.id),
+                ballots: record
+                    .ballots
+                    .iter()
+                    .filter(|(i, _)| *i == item.id)
+                    .map(|(_, b)| *b)
+                    .collect(),
                 motions: record
                     .motions
                     .iter()

@@ -22,7 +22,7 @@ use crate::page::PageContext;
 use crate::session_view::SessionView;
 use crate::workflows::convene::{convene, send_convocation, ConveneRequest};
 use crate::workflows::minutes;
-use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload};
+use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload, VoteInput};
 use crate::{AppError, AppState};
 
 pub fn router(annex_limit: usize) -> Router<AppState> {
@@ -541,7 +541,15 @@ async fn set_vote(
                 abstentions,
             };
             let reporter = field(&fields, "reported_by").parse().ok();
-            record::record_vote(&state.store, &viewer.actor(), id, position, count, reporter).await
+            record::record_vote(
+                &state.store,
+                &viewer.actor(),
+                id,
+                position,
+                VoteInput::Counts(count),
+                reporter,
+            )
+            .await
         }
         _ => Err(abierto_domain::ValidationError::new("votes", "negative_vote_count").into()),
     };

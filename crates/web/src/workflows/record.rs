@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use abierto_domain::annexes::check_annex;
-use abierto_domain::conduct::{check_minutes_approval, check_times, check_vote};
+use abierto_domain::conduct::{
+    check_minutes_approval, check_times, check_vote, count_ballots, Ballot,
+};
 use abierto_domain::ids::{AnnexId, MembershipId, SessionId};
 use abierto_domain::sessions::{
     check_agenda, AgendaItem, AgendaItemKind, MotionOutcome, Session, VoteCount, VoteResult,
@@ -154,19 +156,38 @@ fn item_at(view: &SessionView, position: i64) -> Result<&AgendaItem, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// Records a counted vote. It needs quorum; a passing vote on a minutes-approval item
-/// approves (freezes) that acta in the same transaction.
+/// A vote as taken: counted, or by person.
+#[derive(Debug, Clone)]
+pub enum VoteInput {
+    Counts(VoteCount),
+    Ballots(Vec<Ballot>),
+}
+
+/// Records a vote. It needs quorum; a passing vote on a minutes-approval item approves
+/// (freezes) that acta in the same transaction.
 pub async fn record_vote(
     store: &Store,
     actor: &Actor,
     session: SessionId,
     position: i64,
-    count: VoteCount,
+    input: VoteInput,
     reported_by: Option<MembershipId>,
 ) -> Result<(), AppError> {
     let view = SessionView::load(store, session).await?;
     let item = item_at(&view, position)?;
-    let count = VoteCount::new(count.in_favour, count.against, count.abstentions)?;
+    let (count, ballots) = match input {
+        VoteInput::Counts(c) => (
+            VoteCount::new(c.in_favour, c.against, c.abstentions)?,
+            Vec::new(),
+        ),
+        VoteInput::Ballots(ballots) => {
+            let present = view.seats_present_with_vote();
+            (
+                count_ballots(&ballots, &view.voting_seats(), &present)?,
+                ballots,
+            )
+        }
+    };
     check_vote(item.kind, view.quorum, count)?;
     if let Some(reporter) = reported_by {
         if view.seat(reporter).is_none() {
@@ -181,7 +202,14 @@ pub async fn record_vote(
         _ => None,
     };
     store
-        .record_vote(actor, item.id, result, reported_by, frozen.as_ref())
+        .record_vote_by_person(
+            actor,
+            item.id,
+            result,
+            reported_by,
+            frozen.as_ref(),
+            &ballots,
+        )
         .await?;
     Ok(())
 }
