@@ -24,6 +24,8 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     pub max_body_bytes: usize,
     pub max_annex_bytes: usize,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
     pub log_level: String,
     pub log_format: String,
     pub brand_name: Option<String>,
@@ -45,6 +47,8 @@ impl Default for Settings {
             request_timeout_secs: 30,
             max_body_bytes: 1024 * 1024,
             max_annex_bytes: 10 * 1024 * 1024,
+            smtp_url: None,
+            mail_from: None,
             log_level: "info".to_owned(),
             log_format: "text".to_owned(),
             brand_name: None,
@@ -72,6 +76,8 @@ impl fmt::Debug for Settings {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_annex_bytes", &self.max_annex_bytes)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
             .field("log_level", &self.log_level)
             .field("log_format", &self.log_format)
             .field("brand_name", &self.brand_name)
@@ -161,6 +167,16 @@ impl Settings {
         Ok(abierto_web::WebConfig {
             secure_cookies: self.secure_cookies(),
             annex_dir: self.data_dir.join("anexos"),
+            smtp_url: self
+                .smtp_url
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(|u| abierto_web::SmtpUrl(u.to_owned())),
+            mail_from: self
+                .mail_from
+                .clone()
+                .unwrap_or_else(|| format!("Gobierno Abierto <gobierno.abierto@{site_host}>")),
             max_annex_bytes: self.max_annex_bytes,
             site_host,
             trust_proxy_headers: self.trust_proxy_headers,
@@ -255,11 +271,15 @@ mod tests {
         assert_eq!(redact_url("no es url"), "<URL no válida>");
         let settings = Settings {
             database_url: Some("postgres://u:hunter2@h/db".to_owned()),
+            smtp_url: Some("smtp://avisos:correo-secreto@smtp.leon.example:587".to_owned()),
             ..Settings::default()
         };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("correo-secreto"), "{shown}");
         assert!(shown.contains("***"));
+        let web = format!("{:?}", settings.web_config().expect("web config"));
+        assert!(!web.contains("correo-secreto"), "{web}");
     }
 
     #[test]

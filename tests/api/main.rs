@@ -7,6 +7,7 @@ mod bylaws;
 mod conduct;
 mod helpers;
 mod login;
+mod mail;
 mod manage_pages;
 mod memberships;
 mod operations;

@@ -17,6 +17,7 @@ mod csrf;
 mod error;
 pub mod i18n;
 mod id_path;
+mod mailer;
 mod metrics;
 pub mod page;
 mod pages;
@@ -27,7 +28,7 @@ pub mod workflows;
 
 pub use api::ApiDoc;
 pub use error::{AppError, ErrorBody, ErrorEnvelope};
-pub use state::{AppState, Branding, WebConfig};
+pub use state::{AppState, Branding, SmtpUrl, StateError, WebConfig};
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;

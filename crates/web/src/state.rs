@@ -7,6 +7,7 @@ use abierto_domain::branding::Colour;
 use abierto_store::Store;
 
 use crate::i18n::I18n;
+use crate::mailer::Mailer;
 use crate::metrics::Metrics;
 
 /// Settings the web layer needs, already validated by the binary.
@@ -33,6 +34,11 @@ pub struct WebConfig {
     pub max_annex_bytes: usize,
     /// The site's host name, for iCalendar UIDs.
     pub site_host: String,
+    /// SMTP relay for convocation notices (`smtp://…` or `smtps://…`); without it notices
+    /// stay in the outbox.
+    pub smtp_url: Option<SmtpUrl>,
+    /// The address notices come from.
+    pub mail_from: String,
 }
 
 impl Default for WebConfig {
@@ -49,7 +55,19 @@ impl Default for WebConfig {
             annex_dir: std::env::temp_dir().join("abierto-anexos"),
             max_annex_bytes: 10 * 1024 * 1024,
             site_host: "localhost".to_owned(),
+            smtp_url: None,
+            mail_from: "Gobierno Abierto <gobierno.abierto@localhost>".to_owned(),
         }
+    }
+}
+
+/// An SMTP URL, which may carry a password: never printed.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(<redactada>)")
     }
 }
 
@@ -85,6 +103,16 @@ pub struct AppState {
     pub branding: Arc<Branding>,
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
+    pub mailer: Option<Arc<Mailer>>,
+}
+
+/// Why the web layer could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Catalog(#[from] crate::i18n::CatalogError),
+    #[error(transparent)]
+    Mail(#[from] crate::mailer::MailError),
 }
 
 impl WebConfig {
@@ -99,8 +127,13 @@ impl AppState {
         store: Store,
         config: WebConfig,
         branding: Branding,
-    ) -> Result<AppState, crate::i18n::CatalogError> {
+    ) -> Result<AppState, StateError> {
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(Arc::new(Mailer::new(&url.0, &config.mail_from)?)),
+            None => None,
+        };
         Ok(AppState {
+            mailer,
             store,
             config: Arc::new(config),
             branding: Arc::new(branding),

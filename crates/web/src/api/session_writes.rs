@@ -9,14 +9,16 @@ use abierto_domain::ValidationError;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::json::ApiJson;
 use super::sessions::{session_detail, SessionDetail};
 use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::{IdPath, ItemPath};
-use crate::workflows::convene::{check_convene, provisional, send_convocation, ConveneRequest};
+use crate::workflows::convene::{
+    check_convene, provisional, send_convocation, ConveneRequest, ConvocationSent, Delivery,
+};
 use crate::workflows::minutes;
 use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload, VoteInput};
 use crate::{AppError, AppState};
@@ -314,13 +316,8 @@ fn upload_error(err: &axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ConvocationSent {
-    /// Notices written, one per member active on the session's date.
-    pub notices: usize,
-}
-
-/// Sends the convocation: one notice per member, kept in the outbox.
+/// Sends the convocation: one notice per member, e-mailed with its `.ics` invitation when
+/// `smtp_url` is configured, and kept in the outbox.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/convocation", tag = "sesiones",
     params(("id" = i64, Path, description = "Session id")),
     responses(
@@ -333,8 +330,13 @@ pub async fn convocation(
     IdPath(id): IdPath<SessionId>,
 ) -> Result<(StatusCode, Json<ConvocationSent>), AppError> {
     let zone = time_zone(&state).await?;
-    let notices = send_convocation(&state.store, &viewer.actor(), id, &zone).await?;
-    Ok((StatusCode::CREATED, Json(ConvocationSent { notices })))
+    let delivery = Delivery {
+        time_zone: &zone,
+        site_host: &state.config.site_host,
+        mailer: state.mailer.as_deref(),
+    };
+    let sent = send_convocation(&state.store, &viewer.actor(), id, &delivery).await?;
+    Ok((StatusCode::CREATED, Json(sent)))
 }
 
 /// The municipality's IANA time zone.

@@ -20,7 +20,7 @@ use crate::auth::{SessionKeeper, Viewer};
 use crate::id_path::{IdPath, ItemPath};
 use crate::page::PageContext;
 use crate::session_view::SessionView;
-use crate::workflows::convene::{convene, send_convocation, ConveneRequest};
+use crate::workflows::convene::{convene, send_convocation, ConveneRequest, Delivery};
 use crate::workflows::minutes;
 use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload, VoteInput};
 use crate::{AppError, AppState};
@@ -608,7 +608,12 @@ async fn send_notices(
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
     let zone = crate::api::time_zone(&state).await?;
-    let result = send_convocation(&state.store, &viewer.actor(), id, &zone)
+    let delivery = Delivery {
+        time_zone: &zone,
+        site_host: &state.config.site_host,
+        mailer: state.mailer.as_deref(),
+    };
+    let result = send_convocation(&state.store, &viewer.actor(), id, &delivery)
         .await
         .map(|_| ());
     after(&state, ctx, id, "convocation", result).await

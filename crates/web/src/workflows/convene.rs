@@ -1,14 +1,16 @@
-//! Convening a session and sending its convocation: one notice per member, kept in the
-//! outbox, with the session as an iCalendar event.
+//! Convening a session and sending its convocation: one notice per member, e-mailed with the
+//! session as an iCalendar invitation when a mail relay is configured, and kept in the outbox
+//! for the secretariat in any case.
 
 use abierto_domain::ids::{BodyId, SessionId};
 use abierto_domain::sessions::{long_date_es, parse_date, parse_time, roman, SessionKind};
 use abierto_domain::ValidationError;
-use abierto_store::{Actor, NewNotice, NewSession, Store};
+use abierto_store::{Actor, NewNotice, NewSession, NoticeStatus, Store};
 use chrono::{NaiveDateTime, Utc};
 use icalendar::{CalendarDateTime, Component, Event, EventLike};
 use serde::Deserialize;
 
+use crate::mailer::Mailer;
 use crate::session_view::SessionView;
 use crate::AppError;
 
@@ -93,21 +95,38 @@ pub fn provisional(new: &NewSession) -> abierto_domain::sessions::Session {
     }
 }
 
-/// Writes one notice per member active on the session's date and keeps them in the outbox.
-/// Answers how many were written.
+/// How convocation notices leave: the municipality's time zone and host for the invitation,
+/// and the mail relay when there is one.
+pub struct Delivery<'a> {
+    pub time_zone: &'a str,
+    pub site_host: &'a str,
+    pub mailer: Option<&'a Mailer>,
+}
+
+/// What sending a convocation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ConvocationSent {
+    /// Notices written, one per member active on the session's date.
+    pub notices: usize,
+    /// Of those, sent by e-mail; the rest wait in the outbox.
+    pub emailed: usize,
+}
+
+/// Writes one notice per member active on the session's date and keeps them in the outbox;
+/// with a mail relay, e-mails those who have an address, the invitation attached.
 pub async fn send_convocation(
     store: &Store,
     actor: &Actor,
     session: SessionId,
-    time_zone: &str,
-) -> Result<usize, AppError> {
+    delivery: &Delivery<'_>,
+) -> Result<ConvocationSent, AppError> {
     let view = SessionView::load(store, session).await?;
     if view.record.agenda.is_empty() {
         return Err(ValidationError::new("agenda", "convocation_without_agenda").into());
     }
     let emails = store.person_emails().await?;
     let subject = format!("Convocatoria a la {} del {}", view.title(), view.body.name);
-    let body = convocation_text(&view, time_zone);
+    let body = convocation_text(&view, delivery.time_zone);
     let notices: Vec<NewNotice> = view
         .active_members()
         .into_iter()
@@ -129,10 +148,38 @@ pub async fn send_convocation(
             ),
         })
         .collect();
-    store
+    let ids = store
         .queue_notices(actor, session, &notices, Utc::now())
         .await?;
-    Ok(notices.len())
+    let mut emailed = 0;
+    if let Some(mailer) = delivery.mailer {
+        let mut calendar = icalendar::Calendar::new();
+        calendar.push(session_event(&view, delivery.time_zone, delivery.site_host));
+        let invitation = calendar.done().to_string();
+        for (id, notice) in ids.iter().zip(&notices) {
+            let Some(to) = &notice.recipient else {
+                continue;
+            };
+            let outcome = mailer
+                .send_with_invitation(to, &notice.subject, &notice.body, &invitation)
+                .await;
+            let (status, error) = match outcome {
+                Ok(()) => {
+                    emailed += 1;
+                    (NoticeStatus::Sent, String::new())
+                }
+                Err(error) => {
+                    tracing::warn!(notice = %id, %error, "convocation e-mail failed");
+                    (NoticeStatus::Failed, error)
+                }
+            };
+            store.mark_notice(*id, status, Utc::now(), &error).await?;
+        }
+    }
+    Ok(ConvocationSent {
+        notices: notices.len(),
+        emailed,
+    })
 }
 
 fn convocation_text(view: &SessionView, time_zone: &str) -> String {
@@ -149,8 +196,7 @@ fn convocation_text(view: &SessionView, time_zone: &str) -> String {
         text.push_str(&format!("{}. {}\n", roman(item.position), item.title));
     }
     text.push_str(&format!(
-        "\nLa invitación de calendario (zona horaria {time_zone}) está en /sesiones/{}/convocatoria.ics.\n",
-        session.id
+        "\nLa invitación de calendario (zona horaria {time_zone}) va adjunta cuando este aviso llega por correo, y puede descargarse en la página pública de la sesión.\n"
     ));
     text
 }
