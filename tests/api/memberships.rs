@@ -122,3 +122,50 @@ async fn the_bylaws_rules_refuse_a_membership_and_cite_the_article() {
     assert_eq!(seat["membership"]["has_vote"], true);
     assert_eq!(seat["person"]["full_name"], "Mariana Ruiz Ortega");
 }
+
+#[tokio::test]
+async fn the_secretariat_seats_a_new_person_by_form_and_a_refusal_stores_nothing() {
+    let app = spawn_app().await;
+    let new = body_ending(&app, "2025-2027").await;
+    let path = format!("/organos/{new}/integrantes/nuevo");
+    assert_eq!(app.get(&path).await.status(), 303, "sign in first");
+    app.login(STAFF).await;
+    let page = app.get_text(&path).await;
+    assert!(page.contains("Integrar a una persona al órgano"));
+    let people_before = app.store.people().await.unwrap().len();
+    let fields = |end: &'static str| {
+        vec![
+            ("person", ""),
+            ("honorific", "C."),
+            ("full_name", "Mariana Ruiz Ortega"),
+            ("gender", "feminine"),
+            ("kind", "citizen"),
+            ("cargo", ""),
+            ("special_role", ""),
+            ("substitute_for", ""),
+            ("starts_on", "2025-02-01"),
+            ("ends_on", end),
+            ("grounds", "artículo 4 fracción III"),
+        ]
+    };
+    let response = app.post_form(&path, &fields("2028-01-31")).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("artículo 4"), "{page}");
+    assert!(
+        page.contains("value=\"Mariana Ruiz Ortega\""),
+        "the form keeps what was typed"
+    );
+    assert_eq!(
+        app.store.people().await.unwrap().len(),
+        people_before,
+        "no person left behind"
+    );
+
+    let response = app.post_form(&path, &fields("2027-01-31")).await;
+    assert_eq!(response.status(), 303);
+    let members = members(&app, new).await;
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0]["person"]["full_name"], "Mariana Ruiz Ortega");
+    assert_eq!(members[0]["membership"]["tenure"]["ends_on"], "2027-01-31");
+}

@@ -201,6 +201,55 @@ impl Store {
 }
 
 impl Store {
+    /// Registers a person and seats them in one transaction: both or neither. The
+    /// membership's `person` is replaced by the new person's id.
+    pub async fn seat_new_person(
+        &self,
+        actor: &Actor,
+        person: &NewPerson,
+        membership: &NewMembership,
+    ) -> Result<(PersonId, MembershipId), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (person_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(&person.honorific)
+        .bind(&person.full_name)
+        .bind(person.gender.key())
+        .fetch_one(&mut *tx)
+        .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO memberships (body_id, person_id, kind, cargo, special_role, substitute_for, \
+             starts_on, ends_on, grounds, has_vote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(membership.body.get())
+        .bind(person_id)
+        .bind(membership.kind.key())
+        .bind(&membership.cargo)
+        .bind(membership.special_role.map(SpecialRole::key))
+        .bind(membership.substitute_for.map(MembershipId::get))
+        .bind(to_iso(membership.tenure.starts_on))
+        .bind(membership.tenure.ends_on.map(to_iso))
+        .bind(&membership.grounds)
+        .bind(i64::from(membership.has_vote))
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = format!(
+            "body:{} person:{person_id} {}",
+            membership.body, person.full_name
+        );
+        record(
+            &mut tx,
+            actor,
+            "membership.create",
+            &format!("membership:{id}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((PersonId::new(person_id), MembershipId::new(id)))
+    }
+
     /// Every seat a person holds or held, in any body.
     pub async fn memberships_of_person(
         &self,

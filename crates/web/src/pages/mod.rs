@@ -10,6 +10,7 @@ mod home;
 mod language;
 mod login;
 mod manage;
+mod members;
 mod privacy;
 mod sections;
 pub(crate) mod sessions;
@@ -31,6 +32,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(bylaws::router())
         .merge(sessions::router())
         .merge(manage::router(annex_limit))
+        .merge(members::router())
         .merge(annexes::router())
         .merge(privacy::router())
         .merge(language::router())

@@ -26,16 +26,19 @@ pub async fn register_person(
     actor: &Actor,
     request: &PersonRequest,
 ) -> Result<PersonId, AppError> {
+    Ok(store.create_person(actor, &check_person(request)?).await?)
+}
+
+fn check_person(request: &PersonRequest) -> Result<NewPerson, ValidationError> {
     let full_name = request.full_name.trim();
     if full_name.is_empty() || full_name.chars().count() > 160 {
-        return Err(ValidationError::new("full_name", "invalid_name").into());
+        return Err(ValidationError::new("full_name", "invalid_name"));
     }
-    let new = NewPerson {
+    Ok(NewPerson {
         honorific: request.honorific.trim().to_owned(),
         full_name: full_name.to_owned(),
         gender: Gender::parse(request.gender.trim())?,
-    };
-    Ok(store.create_person(actor, &new).await?)
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -66,6 +69,38 @@ pub async fn seat_member(
     body: BodyId,
     request: &MembershipRequest,
 ) -> Result<MembershipId, AppError> {
+    match store.person(request.person).await {
+        Err(StoreError::NotFound) => {
+            return Err(ValidationError::new("person", "unknown_person").into())
+        }
+        other => other?,
+    };
+    let others = store.memberships_of_person(request.person).await?;
+    let new = check_membership(store, body, request, &others).await?;
+    Ok(store.create_membership(actor, &new).await?)
+}
+
+/// Registers a new person and seats them, both or neither: every rule is checked first.
+pub async fn seat_new_person(
+    store: &Store,
+    actor: &Actor,
+    body: BodyId,
+    person: &PersonRequest,
+    request: &MembershipRequest,
+) -> Result<MembershipId, AppError> {
+    let new_person = check_person(person)?;
+    // A new person holds no other seat.
+    let new = check_membership(store, body, request, &[]).await?;
+    let (_, membership) = store.seat_new_person(actor, &new_person, &new).await?;
+    Ok(membership)
+}
+
+async fn check_membership(
+    store: &Store,
+    body: BodyId,
+    request: &MembershipRequest,
+    others: &[abierto_domain::governance::Membership],
+) -> Result<NewMembership, AppError> {
     let body = store.body(body).await?;
     let kind = MembershipKind::parse(request.kind.trim())?;
     let special_role = request
@@ -91,12 +126,6 @@ pub async fn seat_member(
     if kind == MembershipKind::PublicServant && request.cargo.trim().is_empty() {
         return Err(ValidationError::new("cargo", "cargo_required").into());
     }
-    match store.person(request.person).await {
-        Err(StoreError::NotFound) => {
-            return Err(ValidationError::new("person", "unknown_person").into())
-        }
-        other => other?,
-    };
     if let Some(titular) = request.substitute_for {
         let seats = store.memberships_of(body.id).await?;
         if !seats.iter().any(|(m, _)| m.id == titular) {
@@ -110,8 +139,8 @@ pub async fn seat_member(
         special_role,
         tenure,
     };
-    check_seat(&seat, &store.memberships_of_person(request.person).await?)?;
-    let new = NewMembership {
+    check_seat(&seat, others)?;
+    Ok(NewMembership {
         body: body.id,
         person: request.person,
         kind,
@@ -121,6 +150,5 @@ pub async fn seat_member(
         tenure,
         grounds: request.grounds.trim().to_owned(),
         has_vote: special_role != Some(SpecialRole::Facilitator),
-    };
-    Ok(store.create_membership(actor, &new).await?)
+    })
 }
