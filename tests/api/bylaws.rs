@@ -203,3 +203,63 @@ async fn an_amendment_is_approved_only_by_the_vote_on_its_item() {
         .await;
     assert!(article(&before, 4).contains("sin interrupción"));
 }
+
+#[tokio::test]
+async fn the_secretariat_proposes_an_amendment_by_form() {
+    let app = spawn_app().await;
+    let body = secretariat(&app).await;
+    app.login(STAFF).await;
+    let session: Value = app
+        .post_value(
+            "/api/v1/sessions",
+            &json!({"body": body, "kind": "ordinary", "held_on": "2024-12-20", "scheduled_time": "13:00",
+                    "place": "Sala", "agenda": [
+                        {"kind": "proposal", "title": "Modificación al artículo 25"},
+                        {"kind": "closing", "title": "Cierre"}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let item = format!("{}:1", session["id"]);
+    let path = format!("/organos/{body}/lineamientos/reformas/nueva");
+    let page = app.get_text(&path).await;
+    assert!(
+        page.contains(&format!("value=\"{item}\"")),
+        "the open proposal item is offered"
+    );
+
+    let text =
+        "Las modificaciones se aprueban por mayoría conforme a la fracción IX del artículo 17.";
+    let blank = [("article", ""), ("text", "")];
+    let mut fields = vec![
+        ("title", "Modificación al artículo 25"),
+        ("item", item.as_str()),
+    ];
+    fields.extend([("article", "25"), ("text", "  ")]);
+    fields.extend(blank);
+    let response = app.post_form(&path, &fields).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("Escribe el texto."));
+    assert!(
+        app.json(&format!("/api/v1/bodies/{body}/bylaws")).await["amendments"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 1,
+        "only the demo's amendment"
+    );
+
+    let mut fields = vec![
+        ("title", "Modificación al artículo 25"),
+        ("item", item.as_str()),
+    ];
+    fields.extend([("article", "25"), ("text", text)]);
+    fields.extend(blank);
+    let response = app.post_form(&path, &fields).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let page = app.get_text(&location).await;
+    assert!(page.contains("Propuesta"), "{page}");
+    assert!(page.contains("<ins>"), "{page}");
+}

@@ -1,6 +1,7 @@
 //! The server-rendered HTML pages, one module per area, each owning its routes.
 
 mod admin;
+mod amendment_form;
 mod annexes;
 mod assets;
 mod bylaws;
@@ -30,6 +31,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(sections::router())
         .merge(calendar::router())
         .merge(bylaws::router())
+        .merge(amendment_form::router())
         .merge(sessions::router())
         .merge(manage::router(annex_limit))
         .merge(members::router())
