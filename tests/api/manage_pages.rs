@@ -155,6 +155,18 @@ async fn the_secretariat_convenes_sets_the_agenda_and_takes_attendance_by_form()
         .await
         .unwrap()
         .contains("No se puede votar sin quórum legal."));
+    let response = app
+        .post_form(
+            &format!("/sesiones/{id}/puntos/2/votacion"),
+            &[
+                ("in_favour", "seis"),
+                ("against", "0"),
+                ("abstentions", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("números enteros"));
 
     let page = app.get_text(&format!("/sesiones/{id}/gestion")).await;
     let boxes: Vec<String> = page

@@ -127,8 +127,8 @@ impl SessionView {
             .find(|v| v.status == MinutesStatus::Published)
     }
 
-    /// Voting seats on the session's date, for quorum.
-    pub fn seats_present_with_vote(&self) -> Vec<MembershipId> {
+    /// The memberships on the attendance list, in its order.
+    pub fn present_memberships(&self) -> Vec<MembershipId> {
         self.record
             .attendance
             .iter()
@@ -167,7 +167,7 @@ impl SessionView {
             .collect();
         names.dedup();
         found.extend(names_written_two_ways(&names));
-        let present: Vec<MembershipId> = self.seats_present_with_vote();
+        let present: Vec<MembershipId> = self.present_memberships();
         let signers: Vec<(String, bool)> = self
             .sheet
             .iter()

@@ -551,7 +551,7 @@ async fn set_vote(
             )
             .await
         }
-        _ => Err(abierto_domain::ValidationError::new("votes", "negative_vote_count").into()),
+        _ => Err(abierto_domain::ValidationError::new("votes", "invalid_vote_count").into()),
     };
     after(&state, ctx, id, "vote", result).await
 }

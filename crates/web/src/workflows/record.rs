@@ -181,7 +181,7 @@ pub async fn record_vote(
             Vec::new(),
         ),
         VoteInput::Ballots(ballots) => {
-            let present = view.seats_present_with_vote();
+            let present = view.present_memberships();
             (
                 count_ballots(&ballots, &view.voting_seats(), &present)?,
                 ballots,
