@@ -5,7 +5,7 @@ use abierto_domain::governance::{
 };
 use abierto_domain::ids::{BodyId, MembershipId, PersonId};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor};
 use crate::rows::{from_iso, to_iso};
@@ -108,14 +108,7 @@ impl Store {
         new: &NewPerson,
     ) -> Result<PersonId, StoreError> {
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(&new.honorific)
-        .bind(&new.full_name)
-        .bind(new.gender.key())
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_person(&mut tx, new).await?;
         record(
             &mut tx,
             actor,
@@ -143,22 +136,7 @@ impl Store {
         new: &NewMembership,
     ) -> Result<MembershipId, StoreError> {
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO memberships (body_id, person_id, kind, cargo, special_role, substitute_for, \
-             starts_on, ends_on, grounds, has_vote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(new.body.get())
-        .bind(new.person.get())
-        .bind(new.kind.key())
-        .bind(&new.cargo)
-        .bind(new.special_role.map(SpecialRole::key))
-        .bind(new.substitute_for.map(MembershipId::get))
-        .bind(to_iso(new.tenure.starts_on))
-        .bind(new.tenure.ends_on.map(to_iso))
-        .bind(&new.grounds)
-        .bind(i64::from(new.has_vote))
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_membership(&mut tx, new, new.person).await?;
         let detail = format!("body:{} person:{}", new.body, new.person);
         record(
             &mut tx,
@@ -210,30 +188,8 @@ impl Store {
         membership: &NewMembership,
     ) -> Result<(PersonId, MembershipId), StoreError> {
         let mut tx = self.begin_write().await?;
-        let (person_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(&person.honorific)
-        .bind(&person.full_name)
-        .bind(person.gender.key())
-        .fetch_one(&mut *tx)
-        .await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO memberships (body_id, person_id, kind, cargo, special_role, substitute_for, \
-             starts_on, ends_on, grounds, has_vote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(membership.body.get())
-        .bind(person_id)
-        .bind(membership.kind.key())
-        .bind(&membership.cargo)
-        .bind(membership.special_role.map(SpecialRole::key))
-        .bind(membership.substitute_for.map(MembershipId::get))
-        .bind(to_iso(membership.tenure.starts_on))
-        .bind(membership.tenure.ends_on.map(to_iso))
-        .bind(&membership.grounds)
-        .bind(i64::from(membership.has_vote))
-        .fetch_one(&mut *tx)
-        .await?;
+        let person_id = insert_person(&mut tx, person).await?;
+        let id = insert_membership(&mut tx, membership, PersonId::new(person_id)).await?;
         let detail = format!(
             "body:{} person:{person_id} {}",
             membership.body, person.full_name
@@ -273,6 +229,43 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         person_from_row(&row)
     }
+}
+
+async fn insert_person(conn: &mut AnyConnection, new: &NewPerson) -> Result<i64, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(&new.honorific)
+    .bind(&new.full_name)
+    .bind(new.gender.key())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Inserts `new` for `person` (which differs from `new.person` when just registered).
+async fn insert_membership(
+    conn: &mut AnyConnection,
+    new: &NewMembership,
+    person: PersonId,
+) -> Result<i64, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO memberships (body_id, person_id, kind, cargo, special_role, substitute_for, \
+         starts_on, ends_on, grounds, has_vote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(new.body.get())
+    .bind(person.get())
+    .bind(new.kind.key())
+    .bind(&new.cargo)
+    .bind(new.special_role.map(SpecialRole::key))
+    .bind(new.substitute_for.map(MembershipId::get))
+    .bind(to_iso(new.tenure.starts_on))
+    .bind(new.tenure.ends_on.map(to_iso))
+    .bind(&new.grounds)
+    .bind(i64::from(new.has_vote))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 fn body_from_row(row: &AnyRow) -> Result<Body, StoreError> {

@@ -261,6 +261,8 @@ impl Store {
         ballots: &[Ballot],
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let session = item_session(&mut tx, item).await?;
+        ensure_editable(&mut tx, session).await?;
         sqlx::query("DELETE FROM vote_ballots WHERE agenda_item_id = $1")
             .bind(item.get())
             .execute(&mut *tx)
@@ -275,8 +277,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let session = item_session(&mut tx, item).await?;
-        ensure_editable(&mut tx, session).await?;
         if let Some(frozen) = approves.filter(|_| result.outcome.passed()) {
             approve(&mut tx, item, frozen).await?;
         }
@@ -381,6 +381,19 @@ impl Store {
             .map(session_from_row)
             .transpose()?
             .ok_or(StoreError::NotFound)
+    }
+
+    /// Every agenda item of every session, by session and position (for feeds that list them
+    /// all without a query per session).
+    pub async fn all_agenda_items(&self) -> Result<Vec<AgendaItem>, StoreError> {
+        let sql =
+            format!("SELECT {ITEM_COLUMNS} FROM agenda_items i ORDER BY i.session_id, i.position");
+        sqlx::query(&sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(item_from_row)
+            .collect()
     }
 
     /// A session with its agenda, attendance, votes and motions.

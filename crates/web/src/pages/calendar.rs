@@ -126,11 +126,29 @@ fn ics_response(calendar: &Calendar, filename: &str) -> Response {
 
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let zone = time_zone(&state).await?;
+    let bodies = state.store.bodies().await?;
+    // Two queries for the whole feed, whatever the number of sessions.
+    let agendas = state.store.all_agenda_items().await?;
     let mut calendar = Calendar::new();
     calendar.name(&format!("Sesiones — {}", state.branding.official_name));
     for session in state.store.sessions(None).await? {
-        let view = SessionView::load(&state.store, session.id).await?;
-        calendar.push(session_event(&view, &zone, &state.config.site_host));
+        let short_name = bodies
+            .iter()
+            .find(|b| b.id == session.body)
+            .map(|b| b.short_name.as_str())
+            .unwrap_or_default();
+        let agenda: Vec<_> = agendas
+            .iter()
+            .filter(|i| i.session == session.id)
+            .cloned()
+            .collect();
+        calendar.push(session_event(
+            &session,
+            short_name,
+            &agenda,
+            &zone,
+            &state.config.site_host,
+        ));
     }
     Ok(ics_response(&calendar.done(), "sesiones.ics"))
 }
@@ -142,7 +160,13 @@ async fn invitation(
     let zone = time_zone(&state).await?;
     let view = SessionView::load(&state.store, id).await?;
     let mut calendar = Calendar::new();
-    calendar.push(session_event(&view, &zone, &state.config.site_host));
+    calendar.push(session_event(
+        &view.record.session,
+        &view.body.short_name,
+        &view.record.agenda,
+        &zone,
+        &state.config.site_host,
+    ));
     Ok(ics_response(
         &calendar.done(),
         &format!("convocatoria-{id}.ics"),

@@ -3,7 +3,9 @@
 //! for the secretariat in any case.
 
 use abierto_domain::ids::{BodyId, SessionId};
-use abierto_domain::sessions::{long_date_es, parse_date, parse_time, roman, SessionKind};
+use abierto_domain::sessions::{
+    long_date_es, parse_date, parse_time, roman, AgendaItem, Session, SessionKind,
+};
 use abierto_domain::ValidationError;
 use abierto_store::{Actor, NewNotice, NewSession, NoticeStatus, Store};
 use chrono::{NaiveDateTime, Utc};
@@ -154,7 +156,13 @@ pub async fn send_convocation(
     let mut emailed = 0;
     if let Some(mailer) = delivery.mailer {
         let mut calendar = icalendar::Calendar::new();
-        calendar.push(session_event(&view, delivery.time_zone, delivery.site_host));
+        calendar.push(session_event(
+            &view.record.session,
+            &view.body.short_name,
+            &view.record.agenda,
+            delivery.time_zone,
+            delivery.site_host,
+        ));
         let invitation = calendar.done().to_string();
         for (id, notice) in ids.iter().zip(&notices) {
             let Some(to) = &notice.recipient else {
@@ -203,20 +211,23 @@ fn convocation_text(view: &SessionView, time_zone: &str) -> String {
 
 /// The session as an iCalendar event, in the municipality's time zone; two hours long
 /// unless its end was recorded.
-pub fn session_event(view: &SessionView, time_zone: &str, host: &str) -> Event {
-    let session = &view.record.session;
+pub fn session_event(
+    session: &Session,
+    body_short_name: &str,
+    agenda: &[AgendaItem],
+    time_zone: &str,
+    host: &str,
+) -> Event {
     let at = |time: &str| -> Option<NaiveDateTime> {
         parse_time(time).ok().map(|t| session.held_on.and_time(t))
     };
     let mut event = Event::new();
     event
         .uid(&format!("sesion-{}@{host}", session.id))
-        .summary(&format!("{} — {}", view.title(), view.body.short_name))
+        .summary(&format!("{} — {body_short_name}", session.title_es()))
         .location(&session.place)
         .description(
-            &view
-                .record
-                .agenda
+            &agenda
                 .iter()
                 .map(|i| format!("{}. {}", roman(i.position), i.title))
                 .collect::<Vec<_>>()
