@@ -100,6 +100,55 @@ id_type!(
     AmendmentId
 );
 
+id_type!(
+    /// An action plan (Plan de Acción Municipal de Gobierno Abierto).
+    PlanId
+);
+id_type!(
+    /// A commitment (compromiso, eje) of an action plan.
+    CommitmentId
+);
+id_type!(
+    /// A goal (meta) of a commitment, with its indicator.
+    GoalId
+);
+id_type!(
+    /// A file that backs a goal or a monthly report (documento que acredita, fotografía).
+    EvidenceId
+);
+id_type!(
+    /// What a reporting unit filed as done for one commitment in one month.
+    MonthlyReportId
+);
+id_type!(
+    /// A dated progress note on a commitment (avance).
+    ProgressNoteId
+);
+id_type!(
+    /// A Mi Barrio Habla event (intervención).
+    EventId
+);
+id_type!(
+    /// An improvement agreement (acuerdo de mejora) produced at a Mi Barrio Habla event.
+    AgreementId
+);
+id_type!(
+    /// A Presupuesto Participativo work (obra).
+    WorkId
+);
+id_type!(
+    /// A Pregunta León intervention or advisory (asesoría).
+    InquiryId
+);
+id_type!(
+    /// An outreach activity (acción complementaria).
+    OutreachId
+);
+id_type!(
+    /// A training (capacitación).
+    TrainingId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,10 +15,13 @@ pub mod error;
 pub mod findings;
 pub mod governance;
 pub mod ids;
+pub mod indicators;
 pub mod lang;
 pub mod membership_rules;
 pub mod minutes;
 pub mod municipality;
+pub mod plan;
+pub mod programs;
 pub mod sessions;
 
 pub use error::ValidationError;
