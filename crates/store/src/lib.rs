@@ -15,11 +15,15 @@ mod backend;
 mod bylaws;
 mod error;
 mod governance;
+mod indicators;
 mod login_sessions;
 mod minutes;
 mod municipality;
 mod notices;
+mod plans;
+mod programs;
 mod rows;
+mod schedule;
 mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -34,6 +38,14 @@ pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
 pub use minutes::{FrozenMinutes, SheetEntry};
 pub use notices::{NewNotice, Notice, NoticeStatus};
+pub use plans::{
+    Commitment, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan, ProgressNote, Saved,
+};
+pub use programs::{Agreement, Event, Inquiry, NewAgreement, Outreach, Span, Training, Work};
+pub use schedule::{
+    DoneLine, Evidence, MonthlyReport, NewEvidence, Quantity, ReportEvidence, ReportState,
+    ScheduleEntry,
+};
 pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
 pub use throttle::ThrottleScope;
 

@@ -7,6 +7,7 @@ mod bylaws;
 mod governance;
 mod login_sessions;
 mod minutes;
+mod plans;
 mod sessions;
 mod support;
 mod throttle;
