@@ -2,6 +2,7 @@
 //! Every value goes through the domain's rules, so a slip in the file is refused with the
 //! entry that carries it instead of being stored.
 
+mod plans;
 mod sessions;
 
 use std::collections::HashMap;
@@ -37,6 +38,10 @@ pub struct DemoData {
     pub bylaws: Vec<BylawEntry>,
     #[serde(default)]
     pub sessions: Vec<sessions::SessionEntry>,
+    #[serde(default)]
+    pub plans: Vec<plans::PlanEntry>,
+    #[serde(default)]
+    pub programs: plans::ProgramRecords,
 }
 
 /// An article of a body's bylaws as first adopted.
@@ -267,7 +272,9 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
             .with_context(context)?;
     }
 
-    sessions::load(store, &data.sessions, &bodies, &people).await
+    let sessions = sessions::load(store, &data.sessions, &bodies, &people).await?;
+    plans::load_records(store, &data.programs, &units).await?;
+    plans::load(store, &data.plans, &bodies, &sessions, &units).await
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ pub async fn load(
     entries: &[SessionEntry],
     bodies: &HashMap<String, BodyId>,
     people: &HashMap<String, PersonId>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<HashMap<String, SessionId>> {
     let actor = Actor::system();
     let mut sessions: HashMap<String, SessionId> = HashMap::new();
     // First every session, so that an agenda may point at a later one's acta (as the records do).
@@ -294,7 +294,7 @@ pub async fn load(
                 .with_context(context)?;
         }
     }
-    Ok(())
+    Ok(sessions)
 }
 
 fn lookup<T: Copy>(map: &HashMap<String, T>, key: &str) -> anyhow::Result<T> {

@@ -171,6 +171,23 @@ impl Store {
         Ok(id)
     }
 
+    /// Saves several agreements in one transaction: all or none.
+    pub async fn save_agreements(
+        &self,
+        actor: &Actor,
+        batch: &[NewAgreement],
+    ) -> Result<Vec<AgreementId>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(batch.len());
+        for new in batch {
+            ids.push(save_agreement(&mut tx, new).await?);
+        }
+        let detail = format!("{} acuerdos", batch.len());
+        record(&mut tx, actor, "mbh.agreements", "agreements", &detail).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// Agreements made in the span, oldest first.
     pub async fn agreements(&self, span: Span) -> Result<Vec<Agreement>, StoreError> {
         sqlx::query(
@@ -201,19 +218,26 @@ impl Store {
         .collect()
     }
 
-    /// Registers a work in its first stage.
+    /// Registers a work with its stages so far (at least one), oldest first.
     pub async fn add_work(
         &self,
         actor: &Actor,
         external_id: Option<&str>,
         name: &str,
         neighbourhood: &str,
-        stage: WorkStage,
-        since: NaiveDate,
+        history: &[(WorkStage, NaiveDate)],
     ) -> Result<WorkId, StoreError> {
+        if history.is_empty() {
+            return Err(StoreError::Refused(abierto_domain::ValidationError::new(
+                "stage",
+                "stage_required",
+            )));
+        }
         let mut tx = self.begin_write().await?;
         let id = insert_work(&mut tx, external_id, name, neighbourhood).await?;
-        change_stage(&mut tx, id, stage, since, "").await?;
+        for (stage, on) in history {
+            change_stage(&mut tx, id, *stage, *on, "").await?;
+        }
         record(&mut tx, actor, "pp.work", &format!("work:{id}"), name).await?;
         tx.commit().await?;
         Ok(id)

@@ -209,8 +209,7 @@ async fn works_are_counted_by_stage_on_any_day_from_their_history() {
             Some("PP-1"),
             "Parque",
             "Valle de Señora",
-            WorkStage::Winner,
-            day(2024, 1, 10),
+            &[(WorkStage::Winner, day(2024, 1, 10))],
         )
         .await
         .unwrap();
@@ -220,8 +219,7 @@ async fn works_are_counted_by_stage_on_any_day_from_their_history() {
             Some("PP-2"),
             "Cancha",
             "Granjeno",
-            WorkStage::ExecutiveProject,
-            day(2024, 2, 1),
+            &[(WorkStage::ExecutiveProject, day(2024, 2, 1))],
         )
         .await
         .unwrap();
