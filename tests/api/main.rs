@@ -12,4 +12,5 @@ mod manage_pages;
 mod memberships;
 mod operations;
 mod pages;
+mod plans;
 mod sessions;

@@ -5,8 +5,10 @@
 //! `minutes` writes an acta in the fixed legal prose of the secretariat's minutes, as a list
 //! of blocks; `to_markdown` turns the blocks into Markdown, and the web layer turns the same
 //! blocks into an escaped HTML page. `diff` marks the words an amendment changes in an
-//! article, for the side-by-side view.
+//! article, for the side-by-side view. `plan_reports` holds the action plan's quarterly report
+//! and goal-tracking table.
 
 pub mod diff;
 pub mod minutes;
+pub mod plan_reports;
 mod prose;

@@ -21,6 +21,7 @@ mod mailer;
 mod metrics;
 pub mod page;
 mod pages;
+pub mod plan_view;
 mod security;
 pub mod session_view;
 mod state;

@@ -7,6 +7,7 @@ mod health;
 mod json;
 mod me;
 mod notices;
+pub(crate) mod plans;
 mod session_writes;
 mod sessions;
 mod users;
@@ -35,7 +36,10 @@ use crate::{metrics, AppState};
         session_writes::create, session_writes::set_agenda, session_writes::set_attendance,
         session_writes::set_times, session_writes::set_vote, session_writes::add_motion,
         session_writes::add_annex, session_writes::convocation, session_writes::sign,
-        session_writes::publish, session_writes::correct, notices::list, health::healthz
+        session_writes::publish, session_writes::correct, notices::list,
+        plans::list, plans::detail, plans::goals, plans::goal, plans::schedule, plans::quarterly,
+        plans::tracking, plans::save_draft, plans::publish_draft, plans::add_reading,
+        health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -43,6 +47,7 @@ use crate::{metrics, AppState};
         (name = "cuentas", description = "Accounts and the signed-in user"),
         (name = "secretariado", description = "Collegiate bodies and their members"),
         (name = "sesiones", description = "Sessions, their record and their minutes (actas)"),
+        (name = "plan", description = "The action plan (PAMGA): goals, indicators, schedule and reports"),
         (name = "operación", description = "Health and monitoring"),
     )
 )]
@@ -122,6 +127,22 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             post(session_writes::correct),
         )
         .route("/api/v1/notices", get(notices::list))
+        .route("/api/v1/plans", get(plans::list))
+        .route("/api/v1/plans/{id}", get(plans::detail))
+        .route("/api/v1/plans/{id}/goals", get(plans::goals))
+        .route("/api/v1/plans/{id}/tracking", get(plans::tracking))
+        .route("/api/v1/goals/{id}", get(plans::goal))
+        .route("/api/v1/goals/{id}/readings", post(plans::add_reading))
+        .route("/api/v1/commitments/{id}/schedule", get(plans::schedule))
+        .route(
+            "/api/v1/commitments/{id}/reports/{month}",
+            put(plans::save_draft),
+        )
+        .route(
+            "/api/v1/commitments/{id}/reports/{month}/publication",
+            post(plans::publish_draft),
+        )
+        .route("/api/v1/reports/quarterly", get(plans::quarterly))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::exposition))

@@ -8,3 +8,4 @@ pub mod convene;
 pub mod membership;
 pub mod minutes;
 pub mod record;
+pub mod reporting;
