@@ -378,3 +378,125 @@ async fn readings_are_only_for_milestones_and_manual_goals_with_a_note() {
     assert_eq!(goal["status"], "met");
     assert!(!goal["history"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_public_dashboard_draws_progress_filters_and_exports_without_javascript() {
+    let app = spawn_app().await;
+    let plan = plan_id(&app, "2025-2027").await;
+    let response = app.get("/plan-de-accion").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"].to_str().unwrap(),
+        format!("/plan-de-accion/{plan}")
+    );
+    let html = app
+        .get_text(&format!("/plan-de-accion/{plan}?fecha=2026-03-27"))
+        .await;
+    assert!(html.contains("<svg class=\"bar\" role=\"img\""));
+    assert!(html.contains("Cabildo Abierto Juvenil"));
+    assert!(html.contains("Cumplida"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("aria-current=\"page\""));
+    // Filtered by status: only the scheduled-or-on-track goal remains.
+    let filtered = app
+        .get_text(&format!(
+            "/plan-de-accion/{plan}?fecha=2026-03-27&estatus=on_track"
+        ))
+        .await;
+    assert!(filtered.contains("Proceso de Capacitación"));
+    assert!(!filtered.contains("Contar con al menos el 80%"));
+
+    let goals = app
+        .json(&format!("/api/v1/plans/{plan}/goals?as_of=2026-03-27"))
+        .await;
+    let mbh = goals[0]["id"].as_i64().unwrap();
+    let page = app
+        .get_text(&format!("/metas/{mbh}?fecha=2026-03-27"))
+        .await;
+    assert!(page.contains("<polyline points="));
+    assert!(page.contains("404 / 449"));
+    assert!(page.contains("/programas/mi-barrio-habla?desde=2025-01-01"));
+
+    let csv = app
+        .get(&format!(
+            "/plan-de-accion/{plan}/metas.csv?fecha=2026-03-27"
+        ))
+        .await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    let mut reader = csv_reader(&text);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "meta_id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(&rows[0][5], "404");
+    assert_eq!(&rows[0][11], "met");
+    let json: Value = app
+        .get(&format!("/plan-de-accion/{plan}/metas.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 4);
+
+    let tracking = app
+        .get_text(&format!(
+            "/plan-de-accion/{plan}/seguimiento?trimestre=2026-Q1"
+        ))
+        .await;
+    assert!(tracking.contains("Fecha establecida de cumplimiento"));
+    assert!(tracking.contains("Durante los 21 eventos realizados en 2025"));
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::Reader::from_reader(text.as_bytes())
+}
+
+#[tokio::test]
+async fn the_report_page_links_every_figure_to_its_records() {
+    let app = spawn_app().await;
+    let plan = plan_id(&app, "2023-2024").await;
+    let html = app
+        .get_text(&format!("/plan-de-accion/{plan}/informes/2024-Q3"))
+        .await;
+    assert!(html.contains("Quinto informe trimestral"));
+    assert!(html.contains("/programas/presupuesto-participativo?fecha=2024-07-31"));
+    let works = app
+        .get_text("/programas/presupuesto-participativo?fecha=2024-09-30")
+        .await;
+    assert!(works.contains("obra entregada: 3"));
+    assert!(works.contains("proyecto ejecutivo concluido: 21"));
+    let mbh = app
+        .get_text("/programas/mi-barrio-habla?desde=2024-07-01&hasta=2024-07-31")
+        .await;
+    assert!(mbh.contains("45 acuerdos de mejora generados"));
+    let csv = app
+        .get_text("/programas/acciones-complementarias.csv?desde=2024-07-01&hasta=2024-09-30")
+        .await;
+    assert_eq!(csv.lines().count(), 13);
+    let md = app
+        .get_text(&format!(
+            "/plan-de-accion/{plan}/informes/2024-Q3?formato=md"
+        ))
+        .await;
+    assert!(md.starts_with("# Quinto informe trimestral"));
+
+    assert_eq!(app.get("/programas/desconocido").await.status(), 404);
+    let bad = app
+        .get("/programas/mi-barrio-habla?desde=2024-09-01&hasta=2024-07-01")
+        .await;
+    assert_eq!(bad.status(), 422);
+    let bad = app.get("/programas/mi-barrio-habla?desde=ayer").await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("AAAA-MM-DD"));
+    assert_eq!(
+        app.get(&format!("/plan-de-accion/{plan}/informes/2024-Q9"))
+            .await
+            .status(),
+        422
+    );
+}

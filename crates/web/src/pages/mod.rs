@@ -12,7 +12,9 @@ mod language;
 mod login;
 mod manage;
 mod members;
+mod plan;
 mod privacy;
+mod programs;
 mod sections;
 pub(crate) mod sessions;
 
@@ -29,6 +31,8 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(sections::router())
+        .merge(plan::router())
+        .merge(programs::router())
         .merge(calendar::router())
         .merge(bylaws::router())
         .merge(amendment_form::router())

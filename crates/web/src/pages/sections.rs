@@ -21,10 +21,6 @@ struct ConstructionPage {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
-            "/plan-de-accion",
-            get(|ctx| section(ctx, "nav.plan", "construction.plan")),
-        )
-        .route(
             "/convocatorias",
             get(|ctx| section(ctx, "nav.calls", "construction.calls")),
         )

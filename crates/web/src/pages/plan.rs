@@ -1,0 +1,470 @@
+//! The public dashboard of the action plan: progress at a glance with server-drawn SVG bars,
+//! filters by axis and status, a goal's page with its indicator history as a chart, the
+//! quarterly report and the goal-tracking table as pages, and streamed CSV / JSON exports.
+
+use abierto_documents::plan_reports::{
+    percent_text, quarterly_markdown, GoalTracking, QuarterlyReport,
+};
+use abierto_domain::ids::{GoalId, PlanId};
+use abierto_domain::indicators::GoalStatus;
+use abierto_domain::plan::Quarter;
+use askama::Template;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::render;
+use crate::api::plans::{as_of, goal_detail};
+use crate::id_path::IdPath;
+use crate::page::PageContext;
+use crate::plan_view::{goal_tracking, plan_summary, quarterly_report, GoalSummary, HistoryPoint};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plan-de-accion", get(latest))
+        .route("/plan-de-accion/{id}", get(dashboard))
+        .route("/plan-de-accion/{id}/metas.csv", get(goals_csv))
+        .route("/plan-de-accion/{id}/metas.json", get(goals_json))
+        .route("/plan-de-accion/{id}/seguimiento", get(tracking))
+        .route("/plan-de-accion/{id}/informes/{quarter}", get(report))
+        .route("/metas/{id}", get(goal))
+}
+
+/// A progress bar drawn on the server: its filled width out of 100.
+pub struct Bar {
+    pub width: String,
+    pub label: String,
+}
+
+impl Bar {
+    pub fn of(percent: Option<f64>) -> Bar {
+        let value = percent.unwrap_or(0.0).clamp(0.0, 100.0);
+        Bar {
+            width: format!("{value:.1}"),
+            label: percent.map(percent_text).unwrap_or_else(|| "—".to_owned()),
+        }
+    }
+}
+
+async fn latest(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
+    match state.store.plans().await?.first() {
+        Some(plan) => Ok(Redirect::to(&format!("/plan-de-accion/{}", plan.id)).into_response()),
+        None => render(&NoPlan { ctx }),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan_none.html")]
+struct NoPlan {
+    ctx: PageContext,
+}
+
+#[derive(Deserialize)]
+struct DashboardQuery {
+    eje: Option<String>,
+    estatus: Option<String>,
+    fecha: Option<String>,
+}
+
+struct GoalRow {
+    goal: GoalSummary,
+    bar: Bar,
+}
+
+struct CommitmentBlock {
+    id: i64,
+    title: String,
+    unit: String,
+    bar: Bar,
+    goals: Vec<GoalRow>,
+    notes: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct DashboardPage {
+    ctx: PageContext,
+    id: PlanId,
+    title: String,
+    as_of: String,
+    bar: Bar,
+    axes: Vec<(i64, String, bool)>,
+    statuses: Vec<(&'static str, &'static str, bool)>,
+    commitments: Vec<CommitmentBlock>,
+    quarters: Vec<String>,
+    plans: Vec<(i64, String, bool)>,
+    counts: Vec<(&'static str, usize)>,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    IdPath(id): IdPath<PlanId>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, AppError> {
+    let day = as_of(query.fecha.as_deref())?;
+    let summary = plan_summary(&state.store, id, day).await?;
+    let axis: Option<i64> = query.eje.as_deref().and_then(|e| e.parse().ok());
+    let status = query
+        .estatus
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| GoalStatus::parse(s).ok());
+    let mut counts: Vec<(&'static str, usize)> =
+        GoalStatus::ALL.iter().map(|s| (s.label_es(), 0)).collect();
+    for goal in summary.commitments.iter().flat_map(|c| c.goals.iter()) {
+        if let Some(index) = GoalStatus::ALL.iter().position(|s| *s == goal.status) {
+            counts[index].1 += 1;
+        }
+    }
+    let commitments = summary
+        .commitments
+        .iter()
+        .filter(|c| axis.is_none_or(|a| a == c.id.get()))
+        .map(|c| CommitmentBlock {
+            id: c.id.get(),
+            title: c.title.clone(),
+            unit: c.unit.clone().unwrap_or_default(),
+            bar: Bar::of(c.progress_percent),
+            goals: c
+                .goals
+                .iter()
+                .filter(|g| status.is_none_or(|s| s == g.status))
+                .map(|g| GoalRow {
+                    bar: Bar::of(Some(g.progress_percent)),
+                    goal: g.clone(),
+                })
+                .collect(),
+            notes: c
+                .notes
+                .iter()
+                .map(|n| (n.noted_on.to_string(), n.title.clone(), n.body.clone()))
+                .collect(),
+        })
+        .filter(|c| status.is_none() || !c.goals.is_empty())
+        .collect();
+    let plan = state.store.plan(id).await?;
+    let mut quarters: Vec<String> = Vec::new();
+    for report in state
+        .store
+        .monthly_reports(id, abierto_store::ReportState::Published)
+        .await?
+    {
+        let quarter = Quarter::of(report.month.first_day()).to_string();
+        if !quarters.contains(&quarter) {
+            quarters.push(quarter);
+        }
+    }
+    quarters.sort();
+    let plans = state
+        .store
+        .plans()
+        .await?
+        .into_iter()
+        .map(|p| (p.id.get(), p.title, p.id == id))
+        .collect();
+    render(&DashboardPage {
+        ctx,
+        id,
+        title: plan.title,
+        as_of: day.to_string(),
+        bar: Bar::of(summary.progress_percent),
+        axes: summary
+            .commitments
+            .iter()
+            .map(|c| (c.id.get(), c.title.clone(), axis == Some(c.id.get())))
+            .collect(),
+        statuses: GoalStatus::ALL
+            .iter()
+            .map(|s| (s.key(), s.label_es(), status == Some(*s)))
+            .collect(),
+        commitments,
+        quarters,
+        plans,
+        counts,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "goal.html")]
+struct GoalPage {
+    ctx: PageContext,
+    goal: GoalSummary,
+    bar: Bar,
+    chart: Chart,
+    history: Vec<HistoryPoint>,
+    value: String,
+}
+
+/// A line chart of an indicator's history, drawn as SVG on the server.
+struct Chart {
+    points: String,
+    target_y: String,
+    width: u32,
+    height: u32,
+    first: String,
+    last: String,
+    max_label: String,
+}
+
+fn chart(history: &[HistoryPoint], target: f64, is_percentage: bool) -> Chart {
+    let (width, height) = (600u32, 200u32);
+    let max = if is_percentage {
+        100.0
+    } else {
+        history
+            .iter()
+            .filter_map(|p| p.value)
+            .fold(target, f64::max)
+            .max(1.0)
+    };
+    let steps = history.len().saturating_sub(1).max(1) as f64;
+    let points: Vec<String> = history
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let x = i as f64 / steps * f64::from(width);
+            let y = f64::from(height) - p.value.unwrap_or(0.0).min(max) / max * f64::from(height);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    Chart {
+        points: points.join(" "),
+        target_y: format!(
+            "{:.1}",
+            f64::from(height) - target.min(max) / max * f64::from(height)
+        ),
+        width,
+        height,
+        first: history
+            .first()
+            .map(|p| p.as_of.to_string())
+            .unwrap_or_default(),
+        last: history
+            .last()
+            .map(|p| p.as_of.to_string())
+            .unwrap_or_default(),
+        max_label: if is_percentage {
+            "100%".to_owned()
+        } else {
+            format!("{max:.0}")
+        },
+    }
+}
+
+async fn goal(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    IdPath(id): IdPath<GoalId>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, AppError> {
+    let day = as_of(query.fecha.as_deref())?;
+    let detail = goal_detail(&state, id, day).await?;
+    let reading = &detail.goal.indicator.reading;
+    let is_percentage = reading.kind.is_percentage();
+    let value = match reading.value {
+        Some(v) if is_percentage => percent_text(v),
+        Some(v) => format!("{v:.0}"),
+        None => "—".to_owned(),
+    };
+    render(&GoalPage {
+        ctx,
+        bar: Bar::of(Some(detail.goal.progress_percent)),
+        chart: chart(&detail.history, reading.target, is_percentage),
+        history: detail.history,
+        value,
+        goal: detail.goal,
+    })
+}
+
+#[derive(Deserialize)]
+struct TrackingQuery {
+    trimestre: Option<String>,
+    formato: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "plan_tracking.html")]
+struct TrackingPage {
+    ctx: PageContext,
+    id: PlanId,
+    table: GoalTracking,
+    as_of: String,
+    quarter: String,
+}
+
+async fn tracking(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    IdPath(id): IdPath<PlanId>,
+    Query(query): Query<TrackingQuery>,
+) -> Result<Response, AppError> {
+    let quarter = query
+        .trimestre
+        .as_deref()
+        .filter(|q| !q.trim().is_empty())
+        .map(Quarter::parse)
+        .transpose()?;
+    let table = goal_tracking(&state.store, id, quarter, Utc::now().date_naive()).await?;
+    if query.formato.as_deref() == Some("md") {
+        return Ok(markdown(
+            abierto_documents::plan_reports::tracking_markdown(&table),
+        ));
+    }
+    render(&TrackingPage {
+        ctx,
+        id,
+        as_of: abierto_domain::sessions::long_date_es(table.as_of),
+        quarter: quarter.map(|q| q.to_string()).unwrap_or_default(),
+        table,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plan_report.html")]
+struct ReportPage {
+    ctx: PageContext,
+    id: PlanId,
+    report: QuarterlyReport,
+}
+
+async fn report(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path((id, quarter)): Path<(String, String)>,
+    Query(query): Query<TrackingQuery>,
+) -> Result<Response, AppError> {
+    let id: PlanId = id.parse().map_err(|_| AppError::NotFound)?;
+    let quarter = Quarter::parse(&quarter)?;
+    let report = quarterly_report(&state.store, id, quarter).await?;
+    if query.formato.as_deref() == Some("md") {
+        return Ok(markdown(quarterly_markdown(&report)));
+    }
+    render(&ReportPage { ctx, id, report })
+}
+
+fn markdown(text: String) -> Response {
+    ([(CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response()
+}
+
+/// Columns of the goals export; no personal data.
+const GOAL_COLUMNS: [&str; 13] = [
+    "meta_id",
+    "eje",
+    "meta",
+    "indicador",
+    "tipo_indicador",
+    "numerador",
+    "denominador",
+    "valor",
+    "meta_valor",
+    "fecha_cumplimiento",
+    "avance",
+    "estatus",
+    "fecha_lectura",
+];
+
+async fn goals_csv(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<PlanId>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, AppError> {
+    let day = as_of(query.fecha.as_deref())?;
+    let summary = plan_summary(&state.store, id, day).await?;
+    let mut rows = vec![csv_line(GOAL_COLUMNS.iter().map(|c| c.to_string()))];
+    for goal in summary.commitments.iter().flat_map(|c| c.goals.iter()) {
+        let r = &goal.indicator.reading;
+        rows.push(csv_line([
+            goal.id.to_string(),
+            goal.axis.clone(),
+            goal.statement.clone(),
+            goal.indicator_text.clone(),
+            r.kind.key().to_owned(),
+            format!("{}", r.numerator),
+            r.denominator.map(|d| d.to_string()).unwrap_or_default(),
+            r.value.map(|v| format!("{v:.2}")).unwrap_or_default(),
+            format!("{}", r.target),
+            goal.due_on.to_string(),
+            format!("{:.2}", goal.progress_percent),
+            goal.status.key().to_owned(),
+            r.as_of.to_string(),
+        ]));
+    }
+    Ok(stream(
+        rows,
+        "text/csv; charset=utf-8",
+        &format!("metas-plan-{id}.csv"),
+    ))
+}
+
+async fn goals_json(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<PlanId>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, AppError> {
+    let day = as_of(query.fecha.as_deref())?;
+    let summary = plan_summary(&state.store, id, day).await?;
+    let goals: Vec<&GoalSummary> = summary
+        .commitments
+        .iter()
+        .flat_map(|c| c.goals.iter())
+        .collect();
+    // One goal per chunk, inside a JSON array.
+    let mut chunks = vec![Bytes::from_static(b"[")];
+    for (index, goal) in goals.iter().enumerate() {
+        let mut text = if index == 0 {
+            String::new()
+        } else {
+            ",".to_owned()
+        };
+        text.push_str(&serde_json::to_string(goal).map_err(|e| AppError::Internal(e.to_string()))?);
+        chunks.push(Bytes::from(text));
+    }
+    chunks.push(Bytes::from_static(b"]"));
+    Ok(stream(
+        chunks,
+        "application/json",
+        &format!("metas-plan-{id}.json"),
+    ))
+}
+
+/// A CSV line; cells that a spreadsheet would run as a formula are neutralised.
+pub(crate) fn csv_line(cells: impl IntoIterator<Item = String>) -> Bytes {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let cells: Vec<String> = cells
+        .into_iter()
+        .map(|c| {
+            if c.starts_with(['=', '+', '-', '@']) && c.parse::<f64>().is_err() {
+                format!("'{c}")
+            } else {
+                c
+            }
+        })
+        .collect();
+    let _ = writer.write_record(&cells);
+    Bytes::from(writer.into_inner().unwrap_or_default())
+}
+
+/// Streams prepared chunks as a download.
+pub(crate) fn stream(chunks: Vec<Bytes>, content_type: &'static str, filename: &str) -> Response {
+    let body = Body::from_stream(futures_util::stream::iter(
+        chunks.into_iter().map(Ok::<Bytes, std::io::Error>),
+    ));
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
