@@ -105,7 +105,12 @@ pub async fn goal_summary(
 ) -> Result<GoalSummary, AppError> {
     let reading = store.read_goal(goal, as_of).await?;
     let progress = reading.progress_percent();
-    let window = GoalWindow::new(goal.window_start.unwrap_or(plan.period.start), goal.due_on)?;
+    // A goal due before its plan starts (a slip in the plan) is read over its due day alone.
+    let starts_on = goal
+        .window_start
+        .unwrap_or(plan.period.start)
+        .min(goal.due_on);
+    let window = GoalWindow::new(starts_on, goal.due_on)?;
     let status = goal_status(progress, &window, as_of);
     let footnote = footnote(store, goal, &reading).await?;
     let records_link = goal.spec.numerator.map(|m| records_link(m, goal, as_of));
