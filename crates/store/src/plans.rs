@@ -523,39 +523,31 @@ pub(crate) async fn save_commitment(
     new: &NewCommitment,
 ) -> Result<Saved<CommitmentId>, StoreError> {
     let existing = by_external_id(conn, "commitments", new.external_id.as_deref()).await?;
-    let id = match existing {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE commitments SET plan_id = $2, title = $3, description = $4, unit_id = $5, \
-                 weight = $6 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(new.plan.get())
-            .bind(new.title.trim())
-            .bind(new.description.trim())
-            .bind(new.unit.map(UnitId::get))
-            .bind(new.weight)
-            .execute(&mut *conn)
-            .await?;
-            id
+    // $1 is the row's id for an update, the external id for an insert; the rest is shared.
+    let sql = match existing {
+        Some(_) => {
+            "UPDATE commitments SET plan_id = $2, title = $3, description = $4, unit_id = $5, \
+             weight = $6 WHERE id = $1 RETURNING id"
         }
         None => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO commitments (external_id, plan_id, position, title, description, unit_id, weight) \
-                 VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE plan_id = $2), \
-                 $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(new.external_id.clone())
-            .bind(new.plan.get())
-            .bind(new.title.trim())
-            .bind(new.description.trim())
-            .bind(new.unit.map(UnitId::get))
-            .bind(new.weight)
-            .fetch_one(&mut *conn)
-            .await?;
-            id
+            "INSERT INTO commitments (external_id, plan_id, position, title, description, unit_id, weight) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE plan_id = $2), \
+             $3, $4, $5, $6) RETURNING id"
         }
     };
+    let query = sqlx::query_as::<_, (i64,)>(sql);
+    let query = match existing {
+        Some(id) => query.bind(id),
+        None => query.bind(new.external_id.clone()),
+    };
+    let (id,) = query
+        .bind(new.plan.get())
+        .bind(new.title.trim())
+        .bind(new.description.trim())
+        .bind(new.unit.map(UnitId::get))
+        .bind(new.weight)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(saved(existing, CommitmentId::new(id)))
 }
 
@@ -587,53 +579,39 @@ pub(crate) async fn save_goal(
     }
     let existing = by_external_id(conn, "goals", new.external_id.as_deref()).await?;
     let spec = &new.spec;
-    let id = match existing {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE goals SET commitment_id = $2, statement = $3, indicator = $4, kind = $5, \
-                 numerator = $6, denominator = $7, target = $8, measured_from = $9, measured_to = $10, \
-                 window_start = $11, due_on = $12 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(new.commitment.get())
-            .bind(new.statement.trim())
-            .bind(new.indicator.trim())
-            .bind(spec.kind.key())
-            .bind(spec.numerator.map(Measure::key))
-            .bind(spec.denominator.map(Measure::key))
-            .bind(spec.target)
-            .bind(to_iso(new.measured.start))
-            .bind(to_iso(new.measured.end))
-            .bind(new.window_start.map(to_iso))
-            .bind(to_iso(new.due_on))
-            .execute(&mut *conn)
-            .await?;
-            id
+    // $1 is the row's id for an update, the external id for an insert; the rest is shared.
+    let sql = match existing {
+        Some(_) => {
+            "UPDATE goals SET commitment_id = $2, statement = $3, indicator = $4, kind = $5, \
+             numerator = $6, denominator = $7, target = $8, measured_from = $9, measured_to = $10, \
+             window_start = $11, due_on = $12 WHERE id = $1 RETURNING id"
         }
         None => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO goals (external_id, commitment_id, position, statement, indicator, kind, \
-                 numerator, denominator, target, measured_from, measured_to, window_start, due_on) \
-                 VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM goals WHERE commitment_id = $2), \
-                 $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-            )
-            .bind(new.external_id.clone())
-            .bind(new.commitment.get())
-            .bind(new.statement.trim())
-            .bind(new.indicator.trim())
-            .bind(spec.kind.key())
-            .bind(spec.numerator.map(Measure::key))
-            .bind(spec.denominator.map(Measure::key))
-            .bind(spec.target)
-            .bind(to_iso(new.measured.start))
-            .bind(to_iso(new.measured.end))
-            .bind(new.window_start.map(to_iso))
-            .bind(to_iso(new.due_on))
-            .fetch_one(&mut *conn)
-            .await?;
-            id
+            "INSERT INTO goals (external_id, commitment_id, position, statement, indicator, kind, \
+             numerator, denominator, target, measured_from, measured_to, window_start, due_on) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM goals WHERE commitment_id = $2), \
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
         }
     };
+    let query = sqlx::query_as::<_, (i64,)>(sql);
+    let query = match existing {
+        Some(id) => query.bind(id),
+        None => query.bind(new.external_id.clone()),
+    };
+    let (id,) = query
+        .bind(new.commitment.get())
+        .bind(new.statement.trim())
+        .bind(new.indicator.trim())
+        .bind(spec.kind.key())
+        .bind(spec.numerator.map(Measure::key))
+        .bind(spec.denominator.map(Measure::key))
+        .bind(spec.target)
+        .bind(to_iso(new.measured.start))
+        .bind(to_iso(new.measured.end))
+        .bind(new.window_start.map(to_iso))
+        .bind(to_iso(new.due_on))
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(saved(existing, GoalId::new(id)))
 }
 

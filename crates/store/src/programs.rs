@@ -452,31 +452,32 @@ impl Store {
     }
 
     pub async fn trainings(&self, span: Span) -> Result<Vec<Training>, StoreError> {
+        // One query: each training once per unit (or once with no unit), in order.
         let rows = sqlx::query(
-            "SELECT id, held_on, title, people_trained FROM trainings \
-             WHERE held_on >= $1 AND held_on <= $2 ORDER BY held_on, id",
+            "SELECT t.id, t.held_on, t.title, t.people_trained, u.name AS unit_name FROM trainings t \
+             LEFT JOIN training_units tu ON tu.training_id = t.id LEFT JOIN units u ON u.id = tu.unit_id \
+             WHERE t.held_on >= $1 AND t.held_on <= $2 ORDER BY t.held_on, t.id, u.name",
         )
         .bind(to_iso(span.from))
         .bind(to_iso(span.to))
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
+        let mut out: Vec<Training> = Vec::new();
         for row in &rows {
-            let id: i64 = row.try_get("id")?;
-            let units: Vec<(String,)> = sqlx::query_as(
-                "SELECT u.name FROM training_units tu JOIN units u ON u.id = tu.unit_id \
-                 WHERE tu.training_id = $1 ORDER BY u.name",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            out.push(Training {
-                id: TrainingId::new(id),
-                held_on: from_iso(row.try_get::<String, _>("held_on")?.as_str())?,
-                title: row.try_get("title")?,
-                people_trained: row.try_get("people_trained")?,
-                units: units.into_iter().map(|(name,)| name).collect(),
-            });
+            let id = TrainingId::new(row.try_get("id")?);
+            let unit: Option<String> = row.try_get("unit_name")?;
+            if out.last().map(|t| t.id) != Some(id) {
+                out.push(Training {
+                    id,
+                    held_on: from_iso(row.try_get::<String, _>("held_on")?.as_str())?,
+                    title: row.try_get("title")?,
+                    people_trained: row.try_get("people_trained")?,
+                    units: Vec::new(),
+                });
+            }
+            if let (Some(unit), Some(training)) = (unit, out.last_mut()) {
+                training.units.push(unit);
+            }
         }
         Ok(out)
     }
@@ -585,40 +586,31 @@ pub(crate) async fn save_agreement(
 ) -> Result<AgreementId, StoreError> {
     check_agreement(new.status, new.created_on, new.concluded_on).map_err(StoreError::Refused)?;
     let existing = by_external_id(conn, "agreements", new.external_id.as_deref()).await?;
-    let id = match existing {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE agreements SET event_id = $2, description = $3, unit_id = $4, status = $5, \
-                 created_on = $6, concluded_on = $7 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(new.event.map(EventId::get))
-            .bind(new.description.trim())
-            .bind(new.unit.map(UnitId::get))
-            .bind(new.status.key())
-            .bind(to_iso(new.created_on))
-            .bind(new.concluded_on.map(to_iso))
-            .execute(&mut *conn)
-            .await?;
-            id
+    // $1 is the row's id for an update, the external id for an insert; the rest is shared.
+    let sql = match existing {
+        Some(_) => {
+            "UPDATE agreements SET event_id = $2, description = $3, unit_id = $4, status = $5, \
+             created_on = $6, concluded_on = $7 WHERE id = $1 RETURNING id"
         }
         None => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO agreements (external_id, event_id, description, unit_id, status, created_on, concluded_on) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(new.external_id.clone())
-            .bind(new.event.map(EventId::get))
-            .bind(new.description.trim())
-            .bind(new.unit.map(UnitId::get))
-            .bind(new.status.key())
-            .bind(to_iso(new.created_on))
-            .bind(new.concluded_on.map(to_iso))
-            .fetch_one(&mut *conn)
-            .await?;
-            id
+            "INSERT INTO agreements (external_id, event_id, description, unit_id, status, created_on, concluded_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
         }
     };
+    let query = sqlx::query_as::<_, (i64,)>(sql);
+    let query = match existing {
+        Some(id) => query.bind(id),
+        None => query.bind(new.external_id.clone()),
+    };
+    let (id,) = query
+        .bind(new.event.map(EventId::get))
+        .bind(new.description.trim())
+        .bind(new.unit.map(UnitId::get))
+        .bind(new.status.key())
+        .bind(to_iso(new.created_on))
+        .bind(new.concluded_on.map(to_iso))
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(AgreementId::new(id))
 }
 

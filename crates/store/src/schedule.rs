@@ -149,30 +149,35 @@ impl Store {
         &self,
         commitment: CommitmentId,
     ) -> Result<Vec<ScheduleEntry>, StoreError> {
-        let entries = sqlx::query(
-            "SELECT id, month, text FROM schedule_entries WHERE commitment_id = $1 ORDER BY month",
+        // One query: each entry once per planned quantity (or once with none), in order.
+        let rows = sqlx::query(
+            "SELECT e.id, e.month, e.text, q.measure, q.quantity FROM schedule_entries e \
+             LEFT JOIN planned_quantities q ON q.entry_id = e.id \
+             WHERE e.commitment_id = $1 ORDER BY e.month, q.position",
         )
         .bind(commitment.get())
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(entries.len());
-        for row in &entries {
+        let mut out: Vec<ScheduleEntry> = Vec::new();
+        let mut last_id = None;
+        for row in &rows {
             let id: i64 = row.try_get("id")?;
-            let planned: Vec<(String, i64)> = sqlx::query_as(
-                "SELECT measure, quantity FROM planned_quantities WHERE entry_id = $1 ORDER BY position",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            out.push(ScheduleEntry {
-                commitment,
-                month: YearMonth::parse(row.try_get::<String, _>("month")?.as_str())?,
-                text: row.try_get("text")?,
-                planned: planned
-                    .into_iter()
-                    .map(|(measure, quantity)| Quantity { measure, quantity })
-                    .collect(),
-            });
+            if last_id != Some(id) {
+                last_id = Some(id);
+                out.push(ScheduleEntry {
+                    commitment,
+                    month: YearMonth::parse(row.try_get::<String, _>("month")?.as_str())?,
+                    text: row.try_get("text")?,
+                    planned: Vec::new(),
+                });
+            }
+            let measure: Option<String> = row.try_get("measure")?;
+            if let (Some(measure), Some(entry)) = (measure, out.last_mut()) {
+                entry.planned.push(Quantity {
+                    measure,
+                    quantity: row.try_get("quantity")?,
+                });
+            }
         }
         Ok(out)
     }
@@ -368,15 +373,14 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id: i64 = row.try_get("id")?;
             out.push(MonthlyReport {
-                id: MonthlyReportId::new(id),
+                id: MonthlyReportId::new(row.try_get("id")?),
                 commitment: CommitmentId::new(row.try_get("commitment_id")?),
                 month: YearMonth::parse(row.try_get::<String, _>("month")?.as_str())?,
                 state,
                 text: row.try_get("text")?,
-                lines: self.report_lines(id).await?,
-                evidence: self.report_evidence(id).await?,
+                lines: Vec::new(),
+                evidence: Vec::new(),
                 updated_at: from_unix(row.try_get("updated_at")?)?,
                 published_at: row
                     .try_get::<Option<i64>, _>("published_at")?
@@ -384,20 +388,21 @@ impl Store {
                     .transpose()?,
             });
         }
-        Ok(out)
-    }
-
-    async fn report_lines(&self, report: i64) -> Result<Vec<DoneLine>, StoreError> {
-        sqlx::query(
-            "SELECT measure, quantity, dates, note, source FROM report_lines WHERE report_id = $1 ORDER BY position",
+        let find =
+            |out: &mut Vec<MonthlyReport>, id: i64| out.iter_mut().position(|r| r.id.get() == id);
+        // The lines and the evidence of every report of the plan, in two queries.
+        let lines = sqlx::query(
+            "SELECT l.report_id, l.measure, l.quantity, l.dates, l.note, l.source FROM report_lines l \
+             JOIN monthly_reports r ON r.id = l.report_id JOIN commitments c ON c.id = r.commitment_id \
+             WHERE c.plan_id = $1 AND r.state = $2 ORDER BY l.report_id, l.position",
         )
-        .bind(report)
+        .bind(plan.get())
+        .bind(state.key())
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
+        .await?;
+        for row in &lines {
             let dates: String = row.try_get("dates")?;
-            Ok(DoneLine {
+            let line = DoneLine {
                 measure: row.try_get("measure")?,
                 quantity: row.try_get("quantity")?,
                 dates: dates
@@ -410,29 +415,33 @@ impl Store {
                     .try_get::<Option<String>, _>("source")?
                     .map(|raw| Measure::parse(&raw))
                     .transpose()?,
-            })
-        })
-        .collect()
-    }
-
-    async fn report_evidence(&self, report: i64) -> Result<Vec<ReportEvidence>, StoreError> {
-        sqlx::query(
-            "SELECT e.id, e.filename, e.content_type, re.description FROM report_evidence re \
-             JOIN evidence e ON e.id = re.evidence_id WHERE re.report_id = $1 ORDER BY e.id",
+            };
+            if let Some(index) = find(&mut out, row.try_get("report_id")?) {
+                out[index].lines.push(line);
+            }
+        }
+        let evidence = sqlx::query(
+            "SELECT re.report_id, e.id, e.filename, e.content_type, re.description FROM report_evidence re \
+             JOIN evidence e ON e.id = re.evidence_id JOIN monthly_reports r ON r.id = re.report_id \
+             JOIN commitments c ON c.id = r.commitment_id \
+             WHERE c.plan_id = $1 AND r.state = $2 ORDER BY re.report_id, e.id",
         )
-        .bind(report)
+        .bind(plan.get())
+        .bind(state.key())
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(ReportEvidence {
+        .await?;
+        for row in &evidence {
+            let item = ReportEvidence {
                 evidence: EvidenceId::new(row.try_get("id")?),
                 filename: row.try_get("filename")?,
                 content_type: row.try_get("content_type")?,
                 description: row.try_get("description")?,
-            })
-        })
-        .collect()
+            };
+            if let Some(index) = find(&mut out, row.try_get("report_id")?) {
+                out[index].evidence.push(item);
+            }
+        }
+        Ok(out)
     }
 
     /// An evidence file's description and who may read it.

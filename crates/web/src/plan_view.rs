@@ -13,9 +13,11 @@ use abierto_domain::indicators::{
 };
 use abierto_domain::plan::{month_year_es, ordinal_es, roll_up, Quarter, YearMonth};
 use abierto_domain::programs::OutreachKind;
+use abierto_domain::sessions::parse_date;
 use abierto_domain::sessions::{long_date_es, Session};
+use abierto_domain::ValidationError;
 use abierto_store::{Commitment, Goal, Plan, ProgressNote, ReportState, Span, Store};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::AppError;
@@ -113,7 +115,11 @@ pub async fn goal_summary(
     let window = GoalWindow::new(starts_on, goal.due_on)?;
     let status = goal_status(progress, &window, as_of);
     let footnote = footnote(store, goal, &reading).await?;
-    let records_link = goal.spec.numerator.map(|m| records_link(m, goal, as_of));
+    let span = Span {
+        from: goal.measured.start,
+        to: goal.measured.end,
+    };
+    let records_link = goal.spec.numerator.map(|m| records_link(m, span, as_of));
     Ok(GoalSummary {
         id: goal.id,
         commitment_id: commitment.id,
@@ -136,15 +142,16 @@ pub async fn goal_summary(
     })
 }
 
-/// The link to the records a measure counts for a goal.
-fn records_link(measure: Measure, goal: &Goal, as_of: NaiveDate) -> String {
+/// The link to the records a measure counts over `span` as read on `as_of`: works by their
+/// stage on that day, other records dated within the span.
+fn records_link(measure: Measure, span: Span, as_of: NaiveDate) -> String {
     let slug = measure.program_slug();
     match measure {
         Measure::WorksInStage(_) => format!("/programas/{slug}?fecha={as_of}"),
         _ => format!(
             "/programas/{slug}?desde={}&hasta={}",
-            goal.measured.start,
-            goal.measured.end.min(as_of)
+            span.from,
+            span.to.min(as_of)
         ),
     }
 }
@@ -291,6 +298,38 @@ pub async fn goal_history(
     Ok(points)
 }
 
+/// The day of reading given by a query (`2026-03-27`), today when omitted.
+pub fn as_of(raw: Option<&str>) -> Result<NaiveDate, AppError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => {
+            Ok(parse_date(raw).map_err(|_| ValidationError::new("as_of", "invalid_date"))?)
+        }
+        None => Ok(Utc::now().date_naive()),
+    }
+}
+
+/// A goal with its indicator history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GoalDetail {
+    #[serde(flatten)]
+    pub goal: GoalSummary,
+    pub history: Vec<HistoryPoint>,
+}
+
+pub async fn goal_detail(
+    store: &Store,
+    id: GoalId,
+    day: NaiveDate,
+) -> Result<GoalDetail, AppError> {
+    let goal = store.goal(id).await?;
+    let commitment = store.commitment(goal.commitment).await?;
+    let plan = store.plan(commitment.plan).await?;
+    Ok(GoalDetail {
+        goal: goal_summary(store, &plan, &commitment, &goal, day).await?,
+        history: goal_history(store, &plan, &goal, day).await?,
+    })
+}
+
 fn session_line(session: &Session) -> SessionLine {
     SessionLine {
         id: session.id.get(),
@@ -363,19 +402,7 @@ pub async fn quarterly_report(
                             to: month.last_day(),
                         };
                         let value = store.measure(measure, span, month.last_day()).await? as i64;
-                        let link = match measure {
-                            Measure::WorksInStage(_) => format!(
-                                "/programas/{}?fecha={}",
-                                measure.program_slug(),
-                                month.last_day()
-                            ),
-                            _ => format!(
-                                "/programas/{}?desde={}&hasta={}",
-                                measure.program_slug(),
-                                month.first_day(),
-                                month.last_day()
-                            ),
-                        };
+                        let link = records_link(measure, span, month.last_day());
                         (Some(value), Some(link))
                     }
                     None => (None, None),

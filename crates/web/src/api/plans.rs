@@ -7,7 +7,6 @@ use abierto_documents::plan_reports::{
 };
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 use abierto_domain::plan::{Quarter, YearMonth};
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -22,8 +21,8 @@ use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::plan_view::{
-    goal_history, goal_summary, goal_tracking, plan_summary, quarterly_report, GoalSummary,
-    HistoryPoint, PlanSummary,
+    as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalDetail, GoalSummary,
+    PlanSummary,
 };
 use crate::workflows::reporting::{
     can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
@@ -34,15 +33,6 @@ use crate::{AppError, AppState};
 pub struct AsOf {
     /// `2026-03-27`; today when omitted.
     pub as_of: Option<String>,
-}
-
-pub(crate) fn as_of(raw: Option<&str>) -> Result<chrono::NaiveDate, AppError> {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(raw) => {
-            Ok(parse_date(raw).map_err(|_| ValidationError::new("as_of", "invalid_date"))?)
-        }
-        None => Ok(Utc::now().date_naive()),
-    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -114,13 +104,6 @@ pub async fn goals(
     ))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct GoalDetail {
-    #[serde(flatten)]
-    pub goal: GoalSummary,
-    pub history: Vec<HistoryPoint>,
-}
-
 /// One goal with its indicator history, month by month.
 #[utoipa::path(get, path = "/api/v1/goals/{id}", tag = "plan",
     params(("id" = i64, Path, description = "Goal id"), AsOf),
@@ -134,22 +117,7 @@ pub async fn goal(
     Query(query): Query<AsOf>,
 ) -> Result<Json<GoalDetail>, AppError> {
     let day = as_of(query.as_of.as_deref())?;
-    Ok(Json(goal_detail(&state, id, day).await?))
-}
-
-pub(crate) async fn goal_detail(
-    state: &AppState,
-    id: GoalId,
-    day: chrono::NaiveDate,
-) -> Result<GoalDetail, AppError> {
-    let store = &state.store;
-    let goal = store.goal(id).await?;
-    let commitment = store.commitment(goal.commitment).await?;
-    let plan = store.plan(commitment.plan).await?;
-    Ok(GoalDetail {
-        goal: goal_summary(store, &plan, &commitment, &goal, day).await?,
-        history: goal_history(store, &plan, &goal, day).await?,
-    })
+    Ok(Json(goal_detail(&state.store, id, day).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -6,6 +6,7 @@ mod annexes;
 mod assets;
 mod bylaws;
 mod calendar;
+mod downloads;
 mod error_page;
 mod home;
 mod language;

@@ -9,20 +9,22 @@ use abierto_domain::ids::{GoalId, PlanId};
 use abierto_domain::indicators::GoalStatus;
 use abierto_domain::plan::Quarter;
 use askama::Template;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::downloads::{csv_line, stream};
 use super::render;
-use crate::api::plans::{as_of, goal_detail};
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::plan_view::{goal_tracking, plan_summary, quarterly_report, GoalSummary, HistoryPoint};
+use crate::plan_view::{
+    as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalSummary, HistoryPoint,
+};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -265,7 +267,7 @@ async fn goal(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
     let day = as_of(query.fecha.as_deref())?;
-    let detail = goal_detail(&state, id, day).await?;
+    let detail = goal_detail(&state.store, id, day).await?;
     let reading = &detail.goal.indicator.reading;
     let is_percentage = reading.kind.is_percentage();
     let value = match reading.value {
@@ -432,39 +434,4 @@ async fn goals_json(
         "application/json",
         &format!("metas-plan-{id}.json"),
     ))
-}
-
-/// A CSV line; cells that a spreadsheet would run as a formula are neutralised.
-pub(crate) fn csv_line(cells: impl IntoIterator<Item = String>) -> Bytes {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let cells: Vec<String> = cells
-        .into_iter()
-        .map(|c| {
-            if c.starts_with(['=', '+', '-', '@']) && c.parse::<f64>().is_err() {
-                format!("'{c}")
-            } else {
-                c
-            }
-        })
-        .collect();
-    let _ = writer.write_record(&cells);
-    Bytes::from(writer.into_inner().unwrap_or_default())
-}
-
-/// Streams prepared chunks as a download.
-pub(crate) fn stream(chunks: Vec<Bytes>, content_type: &'static str, filename: &str) -> Response {
-    let body = Body::from_stream(futures_util::stream::iter(
-        chunks.into_iter().map(Ok::<Bytes, std::io::Error>),
-    ));
-    (
-        [
-            (CONTENT_TYPE, content_type.to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }

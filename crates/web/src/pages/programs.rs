@@ -14,7 +14,7 @@ use axum::Router;
 use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::plan::{csv_line, stream};
+use super::downloads::{csv_line, stream};
 use super::render;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
