@@ -1,6 +1,7 @@
 //! Browser tests: the real `abierto demo` binary in headless Chromium, driven over WebDriver
-//! the way people use it — sign in, switch language, sign out; and the secretariat conducting
-//! a session whose acta a member then signs. Screenshots go to `target/test-artifacts/`.
+//! the way people use it — sign in, switch language, sign out; the secretariat conducting
+//! a session whose acta a member then signs; and a reporting unit filing a month of the action
+//! plan with a photo that the secretariat publishes. Screenshots go to `target/test-artifacts/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; the test script installs them. When they
 //! are missing, the test fails under CI and says loudly that it skipped anywhere else.
@@ -457,4 +458,107 @@ async fn approve_in_a_later_session(site: &str, session: i64) {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+}
+
+/// A reporting unit files September's realized actions with a photo as evidence; the
+/// secretariat publishes them; the public dashboard's quarterly report shows the new figure
+/// and the photo.
+#[tokio::test]
+async fn a_unit_files_a_month_with_a_photo_and_the_secretariat_publishes_it() {
+    let Some(rig) = rig().await else { return };
+    let (client, site) = (&rig.client, rig.site.as_str());
+    sign_in(
+        client,
+        site,
+        "presupuesto@leon.example",
+        "demo-unidad-responsable",
+        "Enlace de Presupuesto Participativo",
+    )
+    .await;
+    click(client, ".main-nav a[href='/reportes']").await;
+    wait_for_text(client, "h1", "Reportes de avance").await;
+    client
+        .find(Locator::LinkText("Presupuesto Participativo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "h1", "Presupuesto Participativo").await;
+    let plan_link = client
+        .find(Locator::Css("a.plan-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    click(client, "a[href$='/2024-09']").await;
+    wait_for_text(client, "h1", "Septiembre 2024").await;
+
+    // The five published figures come pre-filled; the sixth line is free for a new one.
+    let prefilled = client.find(Locator::Id("measure-5")).await.unwrap();
+    assert_eq!(
+        prefilled.prop("value").await.unwrap().as_deref(),
+        Some("obras entregadas")
+    );
+    fill(client, "measure-6", "recorridos de supervisión").await;
+    fill(client, "quantity-6", "4").await;
+    fill(client, "dates-6", "2024-09-20, 2024-09-27").await;
+    fill(client, "report-text", "Recorridos con los comités de obra.").await;
+    click(client, "#report-text ~ button[type=submit]").await;
+    wait_for_text(client, ".notice", "Borrador guardado").await;
+
+    let photo_dir = tempfile::tempdir().unwrap();
+    let photo = photo_dir.path().join("obra.jpg");
+    std::fs::write(&photo, b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 obra entregada").unwrap();
+    fill(client, "evidence-description", "Entrega de la obra").await;
+    client
+        .find(Locator::Id("evidence-file"))
+        .await
+        .unwrap()
+        .send_keys(photo.to_str().unwrap())
+        .await
+        .unwrap();
+    click(client, "#evidence-file ~ button[type=submit]").await;
+    wait_for_text(client, ".notice", "Evidencia adjuntada").await;
+    let month_page = client.current_url().await.unwrap();
+    std::fs::write(
+        artifacts().join("browser-monthly-report.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // The unit signs out; the secretariat publishes.
+    click(client, ".account button").await;
+    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    sign_in(
+        client,
+        site,
+        "transparencia@leon.example",
+        "demo-secretariado",
+        "Luz Araceli",
+    )
+    .await;
+    client.goto(month_page.as_str()).await.unwrap();
+    click(client, "form[action$='/publicar'] button").await;
+    wait_for_text(client, ".notice", "Reporte publicado").await;
+    click(client, ".account button").await;
+    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+
+    // The public finds the figure and the photo from the plan's dashboard.
+    client.goto(&format!("{site}{plan_link}")).await.unwrap();
+    click(client, "a[href$='/informes/2024-Q3']").await;
+    wait_for_text(
+        client,
+        "main",
+        "4 recorridos de supervisión con fecha 20 y 27 de septiembre",
+    )
+    .await;
+    let evidence = client
+        .find(Locator::Css("main a[href^='/evidencias/']"))
+        .await
+        .unwrap();
+    assert_eq!(evidence.text().await.unwrap(), "obra.jpg");
+    rig.client.clone().close().await.unwrap();
 }

@@ -13,4 +13,5 @@ mod memberships;
 mod operations;
 mod pages;
 mod plans;
+mod report_pages;
 mod sessions;

@@ -31,6 +31,15 @@ pub struct DoneFigure {
     pub records_link: Option<String>,
 }
 
+/// A file published as evidence of a month's report (a photo, a list of attendance).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct EvidenceLink {
+    pub filename: String,
+    pub description: String,
+    /// `/evidencias/{id}`.
+    pub link: String,
+}
+
 /// How much of a planned quantity was done.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Fulfilment {
@@ -50,7 +59,10 @@ pub struct MonthRow {
     pub planned: Vec<Figure>,
     pub done_text: String,
     pub done: Vec<DoneFigure>,
+    /// The unit's own words besides its figures (part of `done_text`).
+    pub done_note: String,
     pub fulfilment: Vec<Fulfilment>,
+    pub evidence: Vec<EvidenceLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -203,6 +215,26 @@ pub fn short_date_es(day: NaiveDate) -> String {
 }
 
 /// The report as Markdown, in the order and wording of the printed report.
+/// A report cell's figures, then its free text: "3 intervenciones; 1 estrategia de difusión".
+pub fn figures_and_text(mut figures: Vec<String>, text: &str) -> String {
+    if !text.trim().is_empty() {
+        figures.push(text.trim().to_owned());
+    }
+    figures.join("; ")
+}
+
+/// The done cell with its evidence files as links: "…; evidencia: [obra.jpg](/evidencias/3)".
+fn with_evidence(done: &str, evidence: &[EvidenceLink]) -> String {
+    if evidence.is_empty() {
+        return done.to_owned();
+    }
+    let links: Vec<String> = evidence
+        .iter()
+        .map(|e| format!("[{}]({})", e.filename.replace(['[', ']'], ""), e.link))
+        .collect();
+    format!("{done}; evidencia: {}", links.join(", "))
+}
+
 pub fn quarterly_markdown(report: &QuarterlyReport) -> String {
     let mut md = format!("# {}\n\n", report.title);
     md.push_str(
@@ -223,7 +255,7 @@ pub fn quarterly_markdown(report: &QuarterlyReport) -> String {
                 "| {} | {} | {} |\n",
                 m.month_name,
                 cell(&m.planned_text),
-                cell(&m.done_text)
+                cell(&with_evidence(&m.done_text, &m.evidence))
             ));
         }
         md.push('\n');

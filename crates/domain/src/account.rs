@@ -81,6 +81,12 @@ impl Role {
         )
     }
 
+    /// Who files what was done against the action plan: the secretariat, and the reporting
+    /// units for their own commitments. Only the secretariat publishes.
+    pub fn can_report_progress(self) -> bool {
+        self.can_keep_sessions() || self == Role::ReportingUnit
+    }
+
     /// Reporting units act only within the units they are assigned to.
     pub fn is_scoped_to_units(self) -> bool {
         self == Role::ReportingUnit
@@ -199,6 +205,9 @@ mod tests {
         assert!(Role::Administrator.can_manage_accounts());
         assert!(!Role::SecretariatStaff.can_manage_accounts());
         assert!(Role::ReportingUnit.is_scoped_to_units());
+        assert!(Role::ReportingUnit.can_report_progress());
+        assert!(!Role::ReportingUnit.can_keep_sessions());
+        assert!(!Role::Member.can_report_progress());
     }
 
     #[test]

@@ -251,42 +251,25 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<EvidenceId, StoreError> {
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO evidence (filename, content_type, size_bytes, sha256, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&new.filename)
-        .bind(&new.content_type)
-        .bind(new.size_bytes)
-        .bind(&new.sha256)
-        .bind(to_unix(at))
-        .fetch_one(&mut *tx)
-        .await?;
-        let detail = format!("{} {}", new.filename, new.sha256);
-        record(
-            &mut tx,
-            actor,
-            "evidence.add",
-            &format!("evidence:{id}"),
-            &detail,
-        )
-        .await?;
+        let id = insert_evidence(&mut tx, actor, new, at).await?;
         tx.commit().await?;
-        Ok(EvidenceId::new(id))
+        Ok(id)
     }
 
-    /// Attaches evidence to the month's draft (creating the draft if needed).
-    pub async fn attach_report_evidence(
+    /// Keeps a file as evidence of the month's draft (creating the draft if needed), in one
+    /// transaction: a refused month leaves no file record behind.
+    pub async fn add_report_evidence(
         &self,
         actor: &Actor,
         commitment: CommitmentId,
         month: YearMonth,
-        evidence: EvidenceId,
+        new: &NewEvidence,
         description: &str,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<EvidenceId, StoreError> {
         let mut tx = self.begin_write().await?;
         check_month(&mut tx, commitment, month).await?;
+        let evidence = insert_evidence(&mut tx, actor, new, at).await?;
         let id = draft_id(&mut tx, actor, commitment, month, at).await?;
         sqlx::query(
             "INSERT INTO report_evidence (report_id, evidence_id, description) VALUES ($1, $2, $3)",
@@ -300,6 +283,40 @@ impl Store {
             &mut tx,
             actor,
             "report.evidence",
+            &format!("commitment:{commitment}"),
+            &format!("{month} evidence:{evidence}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(evidence)
+    }
+
+    /// Takes a file off the month's draft (the published version keeps what it had).
+    pub async fn detach_report_evidence(
+        &self,
+        actor: &Actor,
+        commitment: CommitmentId,
+        month: YearMonth,
+        evidence: EvidenceId,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let removed = sqlx::query(
+            "DELETE FROM report_evidence WHERE evidence_id = $1 AND report_id IN \
+             (SELECT id FROM monthly_reports WHERE commitment_id = $2 AND month = $3 AND state = 'draft')",
+        )
+        .bind(evidence.get())
+        .bind(commitment.get())
+        .bind(month.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if removed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        record(
+            &mut tx,
+            actor,
+            "report.evidence_removed",
             &format!("commitment:{commitment}"),
             &format!("{month} evidence:{evidence}"),
         )
@@ -470,6 +487,35 @@ impl Store {
                 .map(CommitmentId::new),
         })
     }
+}
+
+async fn insert_evidence(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    new: &NewEvidence,
+    at: DateTime<Utc>,
+) -> Result<EvidenceId, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO evidence (filename, content_type, size_bytes, sha256, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(&new.filename)
+    .bind(&new.content_type)
+    .bind(new.size_bytes)
+    .bind(&new.sha256)
+    .bind(to_unix(at))
+    .fetch_one(&mut *conn)
+    .await?;
+    let detail = format!("{} {}", new.filename, new.sha256);
+    record(
+        conn,
+        actor,
+        "evidence.add",
+        &format!("evidence:{id}"),
+        &detail,
+    )
+    .await?;
+    Ok(EvidenceId::new(id))
 }
 
 /// Refuses a month outside the commitment's plan period.

@@ -44,3 +44,23 @@ impl<S: Send + Sync> FromRequestParts<S> for ItemPath {
         Ok(ItemPath(session, position))
     }
 }
+
+/// A commitment and a month, from `/reportes/{commitment}/{month}`.
+pub struct ReportPath(
+    pub abierto_domain::ids::CommitmentId,
+    pub abierto_domain::plan::YearMonth,
+);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReportPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path((commitment, month)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let commitment = commitment.parse().map_err(|_| AppError::NotFound)?;
+        let month =
+            abierto_domain::plan::YearMonth::parse(&month).map_err(|_| AppError::NotFound)?;
+        Ok(ReportPath(commitment, month))
+    }
+}

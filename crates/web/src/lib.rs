@@ -19,6 +19,7 @@ pub mod i18n;
 mod id_path;
 mod mailer;
 mod metrics;
+mod multipart_form;
 pub mod page;
 mod pages;
 pub mod plan_view;

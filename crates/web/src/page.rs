@@ -44,6 +44,8 @@ const STAFF_NAV: [(&str, &str); 2] = [
     ("/secretariado/avisos", "nav.outbox"),
 ];
 
+const REPORTER_NAV: [(&str, &str); 1] = [("/reportes", "nav.reports")];
+
 const ADMIN_NAV: [(&str, &str); 2] = [
     ("/admin/cuentas", "nav.admin_users"),
     ("/admin/bitacora", "nav.admin_audit"),
@@ -87,9 +89,19 @@ impl PageContext {
         } else {
             &[]
         };
+        let reporter: &[(&'static str, &'static str)] = if self
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role.can_report_progress())
+        {
+            &REPORTER_NAV
+        } else {
+            &[]
+        };
         let items: Vec<(&'static str, &'static str)> = PUBLIC_NAV
             .iter()
             .chain(staff.iter())
+            .chain(reporter.iter())
             .chain(extra.iter())
             .copied()
             .collect();

@@ -3,9 +3,10 @@
 //! progress and status, the plan's roll-up, the quarterly report and the goal-tracking table.
 
 use abierto_documents::plan_reports::{
-    agreements_footnote, done_text, figure_text, join_es, percent_text, same_measure,
-    short_date_es, span_es, CommitmentSection, DoneFigure, Figure, Fulfilment, GoalTracking,
-    MonthRow, OutreachGroup, OutreachRow, QuarterlyReport, SessionLine, TrackingRow, TrainingRow,
+    agreements_footnote, done_text, figure_text, figures_and_text, join_es, percent_text,
+    same_measure, short_date_es, span_es, CommitmentSection, DoneFigure, EvidenceLink, Figure,
+    Fulfilment, GoalTracking, MonthRow, OutreachGroup, OutreachRow, QuarterlyReport, SessionLine,
+    TrackingRow, TrainingRow,
 };
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 use abierto_domain::indicators::{
@@ -16,7 +17,9 @@ use abierto_domain::programs::OutreachKind;
 use abierto_domain::sessions::parse_date;
 use abierto_domain::sessions::{long_date_es, Session};
 use abierto_domain::ValidationError;
-use abierto_store::{Commitment, Goal, Plan, ProgressNote, ReportState, Span, Store};
+use abierto_store::{
+    Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, Span, Store,
+};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
@@ -340,6 +343,14 @@ fn session_line(session: &Session) -> SessionLine {
 }
 
 /// The quarterly report of a plan, numbered from the plan's first quarter.
+pub fn evidence_link(evidence: &ReportEvidence) -> EvidenceLink {
+    EvidenceLink {
+        filename: evidence.filename.clone(),
+        description: evidence.description.clone(),
+        link: format!("/evidencias/{}", evidence.evidence),
+    }
+}
+
 pub async fn quarterly_report(
     store: &Store,
     id: PlanId,
@@ -386,13 +397,13 @@ pub async fn quarterly_report(
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut planned_parts: Vec<String> = planned_figures
-                .iter()
-                .map(|f| figure_text(&f.measure, f.quantity))
-                .collect();
-            if let Some(text) = planned.map(|e| e.text.trim()).filter(|t| !t.is_empty()) {
-                planned_parts.push(text.to_owned());
-            }
+            let planned_text = figures_and_text(
+                planned_figures
+                    .iter()
+                    .map(|f| figure_text(&f.measure, f.quantity))
+                    .collect(),
+                planned.map(|e| e.text.as_str()).unwrap_or_default(),
+            );
             let mut done_figures = Vec::new();
             for line in done.map(|r| r.lines.as_slice()).unwrap_or_default() {
                 let (records_value, records_link) = match line.source {
@@ -428,10 +439,13 @@ pub async fn quarterly_report(
                     records_link,
                 });
             }
-            let mut done_parts: Vec<String> = done_figures.iter().map(|f| f.text.clone()).collect();
-            if let Some(text) = done.map(|r| r.text.trim()).filter(|t| !t.is_empty()) {
-                done_parts.push(text.to_owned());
-            }
+            let done_text = figures_and_text(
+                done_figures.iter().map(|f| f.text.clone()).collect(),
+                done.map(|r| r.text.as_str()).unwrap_or_default(),
+            );
+            let evidence = done
+                .map(|r| r.evidence.iter().map(evidence_link).collect())
+                .unwrap_or_default();
             let fulfilment = planned_figures
                 .iter()
                 .map(|p| {
@@ -455,11 +469,13 @@ pub async fn quarterly_report(
             rows.push(MonthRow {
                 month: month.to_string(),
                 month_name: month.name_es(),
-                planned_text: planned_parts.join("; "),
+                planned_text,
                 planned: planned_figures,
-                done_text: done_parts.join("; "),
+                done_text,
                 done: done_figures,
+                done_note: done.map(|r| r.text.trim().to_owned()).unwrap_or_default(),
                 fulfilment,
+                evidence,
             });
         }
         if rows.is_empty() {

@@ -8,8 +8,8 @@ use abierto_domain::plan::YearMonth;
 use abierto_domain::programs::{AgreementStatus, WorkStage};
 use abierto_store::testing::fresh_store;
 use abierto_store::{
-    Actor, DoneLine, GoalReading, NewAgreement, NewCommitment, NewGoal, NewPlan, Quantity,
-    ReportState, Saved, ScheduleEntry, Span, Store, StoreError,
+    Actor, DoneLine, GoalReading, NewAgreement, NewCommitment, NewEvidence, NewGoal, NewPlan,
+    Quantity, ReportState, Saved, ScheduleEntry, Span, Store, StoreError,
 };
 use chrono::Utc;
 
@@ -197,6 +197,78 @@ async fn reports_stay_draft_until_published_and_the_published_one_stays_online()
         .await
         .unwrap();
     assert_eq!(published[0].lines[0].quantity, 3);
+}
+
+#[tokio::test]
+async fn evidence_is_public_once_its_report_is_published_and_a_draft_can_drop_it() {
+    let (store, _db) = fresh_store().await.unwrap();
+    let actor = Actor::system();
+    let c = one_commitment(&store).await;
+    let plan = store.commitment(c).await.unwrap().plan;
+    let july = YearMonth::parse("2024-07").unwrap();
+    let now = Utc::now();
+    let photo_file = NewEvidence {
+        filename: "obra.jpg".into(),
+        content_type: "image/jpeg".into(),
+        size_bytes: 3,
+        sha256: "ab".repeat(32),
+    };
+    // Outside the plan's period nothing is kept, not even the file's record.
+    let err = store
+        .add_report_evidence(
+            &actor,
+            c,
+            YearMonth::parse("2030-01").unwrap(),
+            &photo_file,
+            "",
+            now,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused(err), "month_outside_plan");
+    let photo = store
+        .add_report_evidence(&actor, c, july, &photo_file, "Entrega de obra", now)
+        .await
+        .unwrap();
+    assert_eq!(photo.get(), 1, "the refused upload left no evidence row");
+    let kept = store.evidence(photo).await.unwrap();
+    assert!(!kept.public, "a draft's evidence is not public");
+    assert_eq!(kept.draft_of, Some(c));
+
+    store.publish_report(&actor, c, july, now).await.unwrap();
+    let kept = store.evidence(photo).await.unwrap();
+    assert!(kept.public);
+    assert_eq!(kept.draft_of, None);
+
+    // A new draft starts with the published evidence; dropping it there leaves it online.
+    store
+        .save_report_draft(&actor, c, july, "corrección", &[], now)
+        .await
+        .unwrap();
+    let drafts = store
+        .monthly_reports(plan, ReportState::Draft)
+        .await
+        .unwrap();
+    assert_eq!(drafts[0].evidence[0].description, "Entrega de obra");
+    store
+        .detach_report_evidence(&actor, c, july, photo)
+        .await
+        .unwrap();
+    let drafts = store
+        .monthly_reports(plan, ReportState::Draft)
+        .await
+        .unwrap();
+    assert!(drafts[0].evidence.is_empty());
+    let published = store
+        .monthly_reports(plan, ReportState::Published)
+        .await
+        .unwrap();
+    assert_eq!(published[0].evidence[0].evidence, photo);
+    assert!(store.evidence(photo).await.unwrap().public);
+    assert!(matches!(
+        store.detach_report_evidence(&actor, c, july, photo).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]

@@ -38,7 +38,8 @@ use crate::{metrics, AppState};
         session_writes::add_annex, session_writes::convocation, session_writes::sign,
         session_writes::publish, session_writes::correct, notices::list,
         plans::list, plans::detail, plans::goals, plans::goal, plans::schedule, plans::quarterly,
-        plans::tracking, plans::save_draft, plans::publish_draft, plans::add_reading,
+        plans::tracking, plans::save_draft, plans::publish_draft, plans::add_evidence,
+        plans::add_reading,
         health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
@@ -53,7 +54,7 @@ use crate::{metrics, AppState};
 )]
 pub struct ApiDoc;
 
-pub(crate) use session_writes::{read_file_field, time_zone};
+pub(crate) use session_writes::time_zone;
 
 struct SessionCookie;
 
@@ -141,6 +142,10 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .route(
             "/api/v1/commitments/{id}/reports/{month}/publication",
             post(plans::publish_draft),
+        )
+        .route(
+            "/api/v1/commitments/{id}/reports/{month}/evidence",
+            post(plans::add_evidence).layer(DefaultBodyLimit::max(annex_limit)),
         )
         .route("/api/v1/reports/quarterly", get(plans::quarterly))
         .route("/api/v1/openapi.json", get(openapi))

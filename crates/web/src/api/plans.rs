@@ -1,14 +1,14 @@
 //! The action plan over the API: plans with progress, goals with their indicators, the
 //! schedule, the quarterly report and the goal-tracking table, and the writes the pages use
-//! (monthly drafts, publication, readings).
+//! (monthly drafts, their evidence, publication, readings).
 
 use abierto_documents::plan_reports::{
-    quarterly_markdown, tracking_markdown, GoalTracking, QuarterlyReport,
+    quarterly_markdown, tracking_markdown, EvidenceLink, GoalTracking, QuarterlyReport,
 };
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 use abierto_domain::plan::{Quarter, YearMonth};
 use abierto_domain::ValidationError;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -20,12 +20,14 @@ use super::json::ApiJson;
 use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::multipart_form::read_upload_form;
 use crate::plan_view::{
-    as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalDetail, GoalSummary,
-    PlanSummary,
+    as_of, evidence_link, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalDetail,
+    GoalSummary, PlanSummary,
 };
+use crate::workflows::files::FileUpload;
 use crate::workflows::reporting::{
-    can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
+    self, can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
 };
 use crate::{AppError, AppState};
 
@@ -127,6 +129,10 @@ pub struct ScheduleMonth {
     pub planned: Vec<PlannedFigure>,
     /// What the public reads: the published report of the month, if any.
     pub done: Option<Vec<DoneFigureJson>>,
+    /// The published report's own words, besides its figures.
+    pub done_text: Option<String>,
+    /// The published report's evidence files.
+    pub evidence: Vec<EvidenceLink>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -204,6 +210,10 @@ pub async fn schedule(
                             })
                             .collect()
                     }),
+                    done_text: done.map(|r| r.text.clone()),
+                    evidence: done
+                        .map(|r| r.evidence.iter().map(evidence_link).collect())
+                        .unwrap_or_default(),
                 }
             })
             .collect(),
@@ -314,6 +324,54 @@ pub async fn save_draft(
     can_report_for(&state, &viewer, id).await?;
     file_draft(&state.store, &viewer.actor(), id, month, &request).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds an evidence file to the month's draft (multipart: field `file`, optional field
+/// `description`). The file is public once the draft is published.
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/reports/{month}/evidence", tag = "plan",
+    params(("id" = i64, Path, description = "Commitment id"), ("month" = String, Path, description = "`2024-09`")),
+    request_body(content_type = "multipart/form-data", description = "Field `file`: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG or CSV; field `description`"),
+    responses(
+        (status = 201, description = "Attached to the draft", body = EvidenceLink),
+        (status = 403, description = "Not a unit of this commitment", body = ErrorEnvelope),
+        (status = 413, description = "Over the upload limit", body = ErrorEnvelope),
+        (status = 422, description = "`annex_type_refused`, `annex_too_large`, `annex_empty`, `month_outside_plan`", body = ErrorEnvelope),
+    ), security(("session" = [])))]
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, month)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<EvidenceLink>), AppError> {
+    let id: CommitmentId = id.parse().map_err(|_| AppError::NotFound)?;
+    let month = YearMonth::parse(&month)?;
+    can_report_for(&state, &viewer, id).await?;
+    let form = read_upload_form(multipart).await?;
+    let upload = FileUpload {
+        dir: &state.config.annex_dir,
+        max_bytes: state.config.max_annex_bytes,
+        filename: &form.filename,
+        content: &form.content,
+    };
+    let description = form.field("description").trim().to_owned();
+    let evidence = reporting::add_evidence(
+        &state.store,
+        &viewer.actor(),
+        id,
+        month,
+        &upload,
+        &description,
+    )
+    .await?;
+    let filename = state.store.evidence(evidence).await?.filename;
+    Ok((
+        StatusCode::CREATED,
+        Json(EvidenceLink {
+            filename,
+            description,
+            link: format!("/evidencias/{evidence}"),
+        }),
+    ))
 }
 
 /// Publishes the month's draft; the public then reads it.

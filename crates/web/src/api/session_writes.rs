@@ -19,8 +19,9 @@ use crate::id_path::{IdPath, ItemPath};
 use crate::workflows::convene::{
     check_convene, provisional, send_convocation, ConveneRequest, ConvocationSent, Delivery,
 };
+use crate::workflows::files::FileUpload;
 use crate::workflows::minutes;
-use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload, VoteInput};
+use crate::workflows::record::{self, AgendaItemRequest, VoteInput};
 use crate::{AppError, AppState};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -276,8 +277,8 @@ pub async fn add_annex(
     ItemPath(id, position): ItemPath,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
-    let (filename, content) = read_file_field(multipart).await?;
-    let upload = AnnexUpload {
+    let (filename, content) = crate::multipart_form::read_file_field(multipart).await?;
+    let upload = FileUpload {
         dir: &state.config.annex_dir,
         max_bytes: state.config.max_annex_bytes,
         filename: &filename,
@@ -288,32 +289,6 @@ pub async fn add_annex(
         StatusCode::CREATED,
         Json(session_detail(&state.store, id).await?),
     ))
-}
-
-/// The `file` field of an upload form: its name and bytes.
-pub async fn read_file_field(mut multipart: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    loop {
-        let field = multipart.next_field().await.map_err(|e| upload_error(&e))?;
-        let Some(field) = field else {
-            return Err(abierto_domain::ValidationError::new("file", "annex_without_file").into());
-        };
-        if field.name() == Some("file") {
-            let filename = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(|e| upload_error(&e))?;
-            return Ok((filename, bytes.to_vec()));
-        }
-    }
-}
-
-fn upload_error(err: &axum::extract::multipart::MultipartError) -> AppError {
-    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::PayloadTooLarge
-    } else {
-        AppError::InvalidField {
-            field: "file".to_owned(),
-            detail: err.body_text(),
-        }
-    }
 }
 
 /// Sends the convocation: one notice per member, e-mailed with its `.ics` invitation when

@@ -3,8 +3,7 @@
 
 use abierto_domain::ids::AnnexId;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
@@ -37,34 +36,11 @@ async fn download(
             return Err(AppError::NotFound);
         }
     }
-    // The name on disk is the content's hash, never anything a client sent.
-    if annex.sha256.len() != 64 || !annex.sha256.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(AppError::Internal(format!("annex {id} has a bad hash")));
-    }
-    let content = tokio::fs::read(state.config.annex_dir.join(&annex.sha256))
-        .await
-        .map_err(|e| AppError::Internal(format!("annex {id}: {e}")))?;
-    let filename: String = annex
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (CONTENT_TYPE, annex.content_type),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        content,
+    super::downloads::kept_file(
+        &state.config.annex_dir,
+        &annex.sha256,
+        &annex.filename,
+        &annex.content_type,
     )
-        .into_response())
+    .await
 }

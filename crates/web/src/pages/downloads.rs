@@ -39,3 +39,52 @@ pub fn stream(chunks: Vec<Bytes>, content_type: &'static str, filename: &str) ->
     )
         .into_response()
 }
+
+/// A file kept under its SHA-256 (an annex, a piece of evidence), read from disk and sent with
+/// a cleaned name. Photos open in the browser; everything else downloads.
+pub async fn kept_file(
+    dir: &std::path::Path,
+    sha256: &str,
+    filename: &str,
+    content_type: &str,
+) -> Result<Response, crate::AppError> {
+    // The name on disk is the content's hash, never anything a client sent.
+    if sha256.len() != 64 || !sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(crate::AppError::Internal(format!(
+            "stored file {filename} has a bad hash"
+        )));
+    }
+    let content = tokio::fs::read(dir.join(sha256))
+        .await
+        .map_err(|e| crate::AppError::Internal(format!("stored file {sha256}: {e}")))?;
+    let filename: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = if matches!(content_type, "image/png" | "image/jpeg") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{filename}\""),
+            ),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_owned(),
+            ),
+        ],
+        content,
+    )
+        .into_response())
+}

@@ -15,14 +15,16 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::form::{cell, is_refusal, FormFields};
 use super::render;
 use crate::auth::{SessionKeeper, Viewer};
 use crate::id_path::{IdPath, ItemPath};
 use crate::page::PageContext;
 use crate::session_view::SessionView;
 use crate::workflows::convene::{convene, send_convocation, ConveneRequest, Delivery};
+use crate::workflows::files::FileUpload;
 use crate::workflows::minutes;
-use crate::workflows::record::{self, AgendaItemRequest, AnnexUpload, VoteInput};
+use crate::workflows::record::{self, AgendaItemRequest, VoteInput};
 use crate::{AppError, AppState};
 
 pub fn router(annex_limit: usize) -> Router<AppState> {
@@ -406,14 +408,6 @@ async fn manage(
     render(&manage_page(&state, ctx, id, None, done.hecho).await?)
 }
 
-/// Errors a person can correct: shown on the form rather than as an error page.
-fn is_refusal(err: &AppError) -> bool {
-    matches!(
-        err,
-        AppError::Invalid(_) | AppError::Conflict { .. } | AppError::MissingReference
-    )
-}
-
 /// Redirects back with a notice, or shows the page again with the refusal's message.
 async fn after(
     state: &AppState,
@@ -433,20 +427,6 @@ async fn after(
     }
 }
 
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
-
 // --- Record forms -------------------------------------------------------------------------
 
 async fn set_agenda(
@@ -456,28 +436,21 @@ async fn set_agenda(
     IdPath(id): IdPath<SessionId>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let fields = fields(&body);
-    let column = |name: &str| -> Vec<&str> {
-        fields
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    };
+    let fields = FormFields::parse(&body);
+    let column = |name: &str| fields.column(name);
     let (kinds, titles) = (column("kind"), column("title"));
     let (presenters, minutes_of) = (column("presenter"), column("minutes_of"));
     let (annex_notes, narratives) = (column("annex_note"), column("narrative"));
-    let at = |values: &[&str], i: usize| values.get(i).copied().unwrap_or_default().to_owned();
     // Rows left without a title are the empty rows offered for new items.
     let items: Vec<AgendaItemRequest> = (0..titles.len())
         .filter(|&i| !titles[i].trim().is_empty())
         .map(|i| AgendaItemRequest {
-            kind: at(&kinds, i),
-            title: at(&titles, i),
-            presenter: at(&presenters, i).parse().ok(),
-            minutes_of: at(&minutes_of, i).parse().ok(),
-            narrative: at(&narratives, i),
-            annex_note: at(&annex_notes, i),
+            kind: cell(&kinds, i),
+            title: cell(&titles, i),
+            presenter: cell(&presenters, i).parse().ok(),
+            minutes_of: cell(&minutes_of, i).parse().ok(),
+            narrative: cell(&narratives, i),
+            annex_note: cell(&annex_notes, i),
         })
         .collect();
     let result = record::set_agenda(&state.store, &viewer.actor(), id, &items).await;
@@ -491,10 +464,10 @@ async fn set_attendance(
     IdPath(id): IdPath<SessionId>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let present: Vec<MembershipId> = fields(&body)
+    let present: Vec<MembershipId> = FormFields::parse(&body)
+        .column("present")
         .iter()
-        .filter(|(k, _)| k == "present")
-        .filter_map(|(_, v)| v.parse().ok())
+        .filter_map(|v| v.parse().ok())
         .collect();
     let result = record::record_attendance(&state.store, &viewer.actor(), id, &present).await;
     after(&state, ctx, id, "attendance", result).await
@@ -507,13 +480,13 @@ async fn set_times(
     IdPath(id): IdPath<SessionId>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let fields = fields(&body);
-    let ended_at = field(&fields, "ended_at");
+    let fields = FormFields::parse(&body);
+    let ended_at = fields.field("ended_at");
     let result = record::record_times(
         &state.store,
         &viewer.actor(),
         id,
-        field(&fields, "started_at"),
+        fields.field("started_at"),
         Some(ended_at),
     )
     .await;
@@ -527,8 +500,8 @@ async fn set_vote(
     ItemPath(id, position): ItemPath,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let fields = fields(&body);
-    let number = |name: &str| field(&fields, name).trim().parse::<i64>();
+    let fields = FormFields::parse(&body);
+    let number = |name: &str| fields.field(name).trim().parse::<i64>();
     let result = match (
         number("in_favour"),
         number("against"),
@@ -540,7 +513,7 @@ async fn set_vote(
                 against,
                 abstentions,
             };
-            let reporter = field(&fields, "reported_by").parse().ok();
+            let reporter = fields.field("reported_by").parse().ok();
             record::record_vote(
                 &state.store,
                 &viewer.actor(),
@@ -563,15 +536,15 @@ async fn add_motion(
     ItemPath(id, position): ItemPath,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let fields = fields(&body);
+    let fields = FormFields::parse(&body);
     let result = record::record_motion(
         &state.store,
         &viewer.actor(),
         id,
         position,
-        field(&fields, "proposer").parse().ok(),
-        field(&fields, "text"),
-        field(&fields, "outcome"),
+        fields.field("proposer").parse().ok(),
+        fields.field("text"),
+        fields.field("outcome"),
     )
     .await;
     after(&state, ctx, id, "motion", result).await
@@ -584,9 +557,9 @@ async fn add_annex(
     ItemPath(id, position): ItemPath,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let result = match crate::api::read_file_field(multipart).await {
+    let result = match crate::multipart_form::read_file_field(multipart).await {
         Ok((filename, content)) => {
-            let upload = AnnexUpload {
+            let upload = FileUpload {
                 dir: &state.config.annex_dir,
                 max_bytes: state.config.max_annex_bytes,
                 filename: &filename,

@@ -8,6 +8,8 @@ mod bylaws;
 mod calendar;
 mod downloads;
 mod error_page;
+mod evidence;
+mod form;
 mod home;
 mod language;
 mod login;
@@ -16,6 +18,7 @@ mod members;
 mod plan;
 mod privacy;
 mod programs;
+mod reporting;
 mod sections;
 pub(crate) mod sessions;
 
@@ -34,6 +37,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(sections::router())
         .merge(plan::router())
         .merge(programs::router())
+        .merge(reporting::router(annex_limit))
         .merge(calendar::router())
         .merge(bylaws::router())
         .merge(amendment_form::router())
@@ -41,6 +45,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(manage::router(annex_limit))
         .merge(members::router())
         .merge(annexes::router())
+        .merge(evidence::router())
         .merge(privacy::router())
         .merge(language::router())
         .merge(login::router())

@@ -11,7 +11,7 @@ use abierto_store::{Actor, FrozenMinutes, Store};
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 
-use super::record::hex;
+use super::files::hex;
 use crate::session_view::SessionView;
 use crate::AppError;
 

@@ -5,6 +5,7 @@
 
 pub mod bylaws;
 pub mod convene;
+pub mod files;
 pub mod membership;
 pub mod minutes;
 pub mod record;

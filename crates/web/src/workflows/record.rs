@@ -1,9 +1,6 @@
 //! Keeping a session's record: its agenda, attendance, times, votes, motions and annexes.
 //! Everything here is refused once the session's acta is approved.
 
-use std::path::Path;
-
-use abierto_domain::annexes::check_annex;
 use abierto_domain::conduct::{
     check_minutes_approval, check_times, check_vote, count_ballots, Ballot,
 };
@@ -15,8 +12,8 @@ use abierto_domain::ValidationError;
 use abierto_store::{Actor, NewAgendaItem, NewAnnex, NewMotion, Store};
 use chrono::Utc;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
+use super::files::{keep_file, FileUpload};
 use super::minutes::frozen_minutes;
 use crate::session_view::SessionView;
 use crate::AppError;
@@ -249,57 +246,24 @@ pub async fn record_motion(
     Ok(())
 }
 
-/// A file to annex, and where and up to what size annexes are kept.
-pub struct AnnexUpload<'a> {
-    pub dir: &'a Path,
-    pub max_bytes: usize,
-    pub filename: &'a str,
-    pub content: &'a [u8],
-}
-
-/// Checks a file, writes it under its SHA-256, and annexes it to the item.
+/// Checks a file, keeps it under its SHA-256, and annexes it to the item.
 pub async fn add_annex(
     store: &Store,
     actor: &Actor,
     session: SessionId,
     position: i64,
-    upload: &AnnexUpload<'_>,
+    upload: &FileUpload<'_>,
 ) -> Result<AnnexId, AppError> {
-    let AnnexUpload {
-        dir,
-        max_bytes,
-        filename,
-        content,
-    } = *upload;
     let view = SessionView::load(store, session).await?;
     let item = item_at(&view, position)?;
     view.minutes_status()
         .after(abierto_domain::minutes::MinutesAction::Edit)?;
-    let (content_type, filename) = check_annex(filename, content, max_bytes)?;
-    let sha256 = hex(&Sha256::digest(content));
-    let path = dir.join(&sha256);
-    if tokio::fs::metadata(&path).await.is_err() {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| AppError::Internal(format!("annex dir: {e}")))?;
-        // Written beside its final name and renamed, so a reader never sees half a file.
-        let partial = dir.join(format!("{sha256}.partial"));
-        tokio::fs::write(&partial, content)
-            .await
-            .map_err(|e| AppError::Internal(format!("annex write: {e}")))?;
-        tokio::fs::rename(&partial, &path)
-            .await
-            .map_err(|e| AppError::Internal(format!("annex rename: {e}")))?;
-    }
+    let kept = keep_file(upload).await?;
     let new = NewAnnex {
-        filename,
-        content_type: content_type.to_owned(),
-        size_bytes: content.len() as i64,
-        sha256,
+        filename: kept.filename,
+        content_type: kept.content_type.to_owned(),
+        size_bytes: kept.size_bytes,
+        sha256: kept.sha256,
     };
     Ok(store.add_annex(actor, item.id, &new, Utc::now()).await?)
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

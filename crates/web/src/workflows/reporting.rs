@@ -2,15 +2,16 @@
 //! they file (quantities checked one by one), its publication, and hand-typed readings.
 
 use abierto_domain::account::Role;
-use abierto_domain::ids::{CommitmentId, GoalId};
+use abierto_domain::ids::{CommitmentId, EvidenceId, GoalId};
 use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_measure_name, parse_quantity, YearMonth};
 use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
-use abierto_store::{Actor, Commitment, DoneLine, GoalReading, Store};
+use abierto_store::{Actor, Commitment, DoneLine, GoalReading, NewEvidence, Store};
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::files::{keep_file, FileUpload};
 use crate::auth::Viewer;
 use crate::{AppError, AppState};
 
@@ -55,7 +56,7 @@ pub async fn can_report_for(
     viewer: &Viewer,
     commitment: CommitmentId,
 ) -> Result<Commitment, AppError> {
-    let user = viewer.require(|role| role.can_keep_sessions() || role == Role::ReportingUnit)?;
+    let user = viewer.require(Role::can_report_progress)?;
     let commitment = state.store.commitment(commitment).await?;
     if user.role.is_scoped_to_units() {
         let units = state.store.user_units(user.id).await?;
@@ -88,7 +89,8 @@ pub async fn file_draft(
     Ok(())
 }
 
-fn parse_line(line: &LineRequest) -> Result<DoneLine, ValidationError> {
+/// One figure as typed, checked.
+pub fn parse_line(line: &LineRequest) -> Result<DoneLine, ValidationError> {
     let quantity = match &line.quantity {
         serde_json::Value::Number(n) => match n.as_i64() {
             Some(q) => parse_quantity(&q.to_string())?,
@@ -117,6 +119,27 @@ fn parse_line(line: &LineRequest) -> Result<DoneLine, ValidationError> {
             .map(Measure::parse)
             .transpose()?,
     })
+}
+
+/// Checks and keeps a file, and adds it to the month's draft as evidence.
+pub async fn add_evidence(
+    store: &Store,
+    actor: &Actor,
+    commitment: CommitmentId,
+    month: YearMonth,
+    upload: &FileUpload<'_>,
+    description: &str,
+) -> Result<EvidenceId, AppError> {
+    let kept = keep_file(upload).await?;
+    let new = NewEvidence {
+        filename: kept.filename,
+        content_type: kept.content_type.to_owned(),
+        size_bytes: kept.size_bytes,
+        sha256: kept.sha256,
+    };
+    Ok(store
+        .add_report_evidence(actor, commitment, month, &new, description, Utc::now())
+        .await?)
 }
 
 pub async fn publish(

@@ -1,0 +1,46 @@
+//! Downloading a piece of evidence. The public gets the files of published reports and of
+//! goal readings; a draft's files only the secretariat and the reporting unit that filed
+//! them. Anyone else gets the same 404 as for a file that does not exist.
+
+use abierto_domain::ids::EvidenceId;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use crate::auth::Viewer;
+use crate::id_path::IdPath;
+use crate::workflows::reporting::can_report_for;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/evidencias/{id}", get(download))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    IdPath(id): IdPath<EvidenceId>,
+) -> Result<Response, AppError> {
+    let evidence = state.store.evidence(id).await?;
+    let secretariat = viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.can_keep_sessions());
+    let readable = evidence.public
+        || secretariat
+        || match evidence.draft_of {
+            Some(commitment) => can_report_for(&state, &viewer, commitment).await.is_ok(),
+            None => false,
+        };
+    if !readable {
+        return Err(AppError::NotFound);
+    }
+    super::downloads::kept_file(
+        &state.config.annex_dir,
+        &evidence.sha256,
+        &evidence.filename,
+        &evidence.content_type,
+    )
+    .await
+}

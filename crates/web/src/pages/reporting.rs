@@ -1,0 +1,580 @@
+//! Monthly reports against the action plan, as forms that work without JavaScript. A reporting
+//! unit (for its own units' commitments) or the secretariat files what was done in a month —
+//! figures with their dates, notes and the records behind them, free text, evidence files —
+//! as a draft; the secretariat publishes it. The public reads published versions only, and a
+//! new draft leaves the published one online until it replaces it.
+//!
+//! Every form posts to its own route; success redirects back (303) with a notice, and a
+//! refused value shows the form again, as it was typed, with the Spanish message.
+
+use abierto_documents::plan_reports::{done_text, figure_text, figures_and_text};
+use abierto_domain::account::Role;
+use abierto_domain::annexes::accepted_extensions;
+use abierto_domain::ids::{CommitmentId, EvidenceId, PlanId};
+use abierto_domain::indicators::Measure;
+use abierto_domain::plan::{check_month_in_period, YearMonth};
+use abierto_store::{Commitment, MonthlyReport, ReportState, Store};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::form::{cell, is_refusal, FormFields};
+use super::render;
+use crate::auth::Viewer;
+use crate::id_path::{IdPath, ReportPath};
+use crate::multipart_form::read_upload_form;
+use crate::page::PageContext;
+use crate::workflows::files::FileUpload;
+use crate::workflows::reporting::{self, can_report_for, DraftRequest, LineRequest};
+use crate::{AppError, AppState};
+
+pub fn router(upload_limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/reportes", get(index))
+        .route("/reportes/{commitment}", get(months))
+        .route(
+            "/reportes/{commitment}/{month}",
+            get(month).post(save_draft),
+        )
+        .route(
+            "/reportes/{commitment}/{month}/evidencias",
+            post(add_evidence).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/reportes/{commitment}/{month}/evidencias/quitar",
+            post(remove_evidence),
+        )
+        .route("/reportes/{commitment}/{month}/publicar", post(publish))
+}
+
+// --- The commitments one may report on -------------------------------------------------------
+
+struct CommitmentLink {
+    id: CommitmentId,
+    title: String,
+    unit: String,
+}
+
+struct PlanGroup {
+    id: PlanId,
+    title: String,
+    commitments: Vec<CommitmentLink>,
+}
+
+#[derive(Template)]
+#[template(path = "reports_index.html")]
+struct IndexPage {
+    ctx: PageContext,
+    plans: Vec<PlanGroup>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+) -> Result<Response, AppError> {
+    let user = viewer.require(Role::can_report_progress)?;
+    let units = if user.role.is_scoped_to_units() {
+        Some(state.store.user_units(user.id).await?)
+    } else {
+        None
+    };
+    let mut plans = Vec::new();
+    for plan in state.store.plans().await? {
+        let commitments: Vec<CommitmentLink> = state
+            .store
+            .commitments(plan.id)
+            .await?
+            .into_iter()
+            .filter(|c| match &units {
+                Some(units) => c.unit.is_some_and(|u| units.iter().any(|n| n.id == u)),
+                None => true,
+            })
+            .map(|c| CommitmentLink {
+                id: c.id,
+                title: c.title,
+                unit: c.unit_name.unwrap_or_default(),
+            })
+            .collect();
+        if !commitments.is_empty() {
+            plans.push(PlanGroup {
+                id: plan.id,
+                title: plan.title,
+                commitments,
+            });
+        }
+    }
+    render(&IndexPage { ctx, plans })
+}
+
+// --- A commitment's months ---------------------------------------------------------------------
+
+struct MonthLine {
+    month: YearMonth,
+    label: String,
+    planned: String,
+    published: bool,
+    draft: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reports_commitment.html")]
+struct CommitmentPage {
+    ctx: PageContext,
+    commitment: Commitment,
+    plan_title: String,
+    months: Vec<MonthLine>,
+}
+
+async fn months(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    IdPath(id): IdPath<CommitmentId>,
+) -> Result<Response, AppError> {
+    let commitment = can_report_for(&state, &viewer, id).await?;
+    let store = &state.store;
+    let plan = store.plan(commitment.plan).await?;
+    let schedule = store.schedule(id).await?;
+    let published = reports_of(store, &commitment, ReportState::Published).await?;
+    let drafts = reports_of(store, &commitment, ReportState::Draft).await?;
+    let months = YearMonth::of(plan.period.start)
+        .through(YearMonth::of(plan.period.end))
+        .into_iter()
+        .map(|month| MonthLine {
+            month,
+            label: format!("{} {}", month.name_es(), month.year()),
+            planned: schedule
+                .iter()
+                .find(|e| e.month == month)
+                .map(|e| {
+                    figures_and_text(
+                        e.planned
+                            .iter()
+                            .map(|q| figure_text(&q.measure, q.quantity))
+                            .collect(),
+                        &e.text,
+                    )
+                })
+                .unwrap_or_default(),
+            published: published.iter().any(|r| r.month == month),
+            draft: drafts.iter().any(|r| r.month == month),
+        })
+        .collect();
+    render(&CommitmentPage {
+        ctx,
+        commitment,
+        plan_title: plan.title,
+        months,
+    })
+}
+
+/// A commitment's reports in one state.
+async fn reports_of(
+    store: &Store,
+    commitment: &Commitment,
+    state: ReportState,
+) -> Result<Vec<MonthlyReport>, AppError> {
+    Ok(store
+        .monthly_reports(commitment.plan, state)
+        .await?
+        .into_iter()
+        .filter(|r| r.commitment == commitment.id)
+        .collect())
+}
+
+// --- One month: the draft, its evidence, its publication -------------------------------------
+
+/// One figure row of the form, as stored or as typed.
+struct LineRow {
+    index: usize,
+    measure: String,
+    quantity: String,
+    dates: String,
+    note: String,
+    source: String,
+}
+
+impl LineRow {
+    fn blank(index: usize) -> LineRow {
+        LineRow {
+            index,
+            measure: String::new(),
+            quantity: String::new(),
+            dates: String::new(),
+            note: String::new(),
+            source: String::new(),
+        }
+    }
+}
+
+struct SourceOption {
+    key: String,
+    label: String,
+}
+
+struct EvidenceRow {
+    id: EvidenceId,
+    filename: String,
+    description: String,
+}
+
+/// A refusal to show on the form: its message, and the figure row it came from.
+struct Refusal {
+    message_key: String,
+    row: Option<usize>,
+}
+
+#[derive(Template)]
+#[template(path = "report_month.html")]
+struct MonthPage {
+    ctx: PageContext,
+    commitment: Commitment,
+    month: YearMonth,
+    label: String,
+    planned: String,
+    published: Option<Vec<String>>,
+    published_evidence: Vec<EvidenceRow>,
+    has_draft: bool,
+    text: String,
+    rows: Vec<LineRow>,
+    sources: Vec<SourceOption>,
+    draft_evidence: Vec<EvidenceRow>,
+    can_publish: bool,
+    accepted: String,
+    max_mb: usize,
+    notice_key: Option<String>,
+    refusal: Option<Refusal>,
+}
+
+/// Blank rows offered under the filled ones for new figures.
+const BLANK_ROWS: usize = 2;
+
+const NOTICES: [&str; 4] = ["draft", "evidence", "evidence_removed", "published"];
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    hecho: Option<String>,
+}
+
+/// What the form shows when nothing was just typed: the draft, or else the published
+/// version to start from, or else the planned measures with their quantities left blank.
+struct Typed {
+    text: String,
+    rows: Vec<LineRow>,
+}
+
+async fn month_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: PageContext,
+    (id, month): (CommitmentId, YearMonth),
+    typed: Option<Typed>,
+    refusal: Option<Refusal>,
+    notice: Option<String>,
+) -> Result<MonthPage, AppError> {
+    let commitment = can_report_for(state, viewer, id).await?;
+    let store = &state.store;
+    let plan = store.plan(commitment.plan).await?;
+    if check_month_in_period(month, &plan.period).is_err() {
+        return Err(AppError::NotFound);
+    }
+    let entry = store
+        .schedule(id)
+        .await?
+        .into_iter()
+        .find(|e| e.month == month);
+    let find = |reports: Vec<MonthlyReport>| reports.into_iter().find(|r| r.month == month);
+    let published = find(reports_of(store, &commitment, ReportState::Published).await?);
+    let draft = find(reports_of(store, &commitment, ReportState::Draft).await?);
+    let evidence_rows = |report: &Option<MonthlyReport>| -> Vec<EvidenceRow> {
+        report
+            .iter()
+            .flat_map(|r| r.evidence.iter())
+            .map(|e| EvidenceRow {
+                id: e.evidence,
+                filename: e.filename.clone(),
+                description: e.description.clone(),
+            })
+            .collect()
+    };
+    let typed = typed.unwrap_or_else(|| {
+        let start_from = draft.as_ref().or(published.as_ref());
+        let rows: Vec<LineRow> = match (start_from, &entry) {
+            (Some(report), _) => report
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| LineRow {
+                    index: i + 1,
+                    measure: l.measure.clone(),
+                    quantity: l.quantity.to_string(),
+                    dates: l
+                        .dates
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    note: l.note.clone(),
+                    source: l.source.map(Measure::key).unwrap_or_default(),
+                })
+                .collect(),
+            (None, Some(entry)) => entry
+                .planned
+                .iter()
+                .enumerate()
+                .map(|(i, q)| LineRow {
+                    measure: q.measure.clone(),
+                    ..LineRow::blank(i + 1)
+                })
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        Typed {
+            text: start_from.map(|r| r.text.clone()).unwrap_or_default(),
+            rows,
+        }
+    });
+    let mut rows = typed.rows;
+    let filled = rows.len();
+    rows.extend((filled + 1..=filled + BLANK_ROWS).map(LineRow::blank));
+    let can_publish = viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.can_keep_sessions());
+    Ok(MonthPage {
+        label: format!("{} {}", month.name_es(), month.year()),
+        planned: entry
+            .as_ref()
+            .map(|e| {
+                figures_and_text(
+                    e.planned
+                        .iter()
+                        .map(|q| figure_text(&q.measure, q.quantity))
+                        .collect(),
+                    &e.text,
+                )
+            })
+            .unwrap_or_default(),
+        published: published.as_ref().map(|r| {
+            let mut lines: Vec<String> = r
+                .lines
+                .iter()
+                .map(|l| done_text(&l.measure, l.quantity, &l.dates, &l.note))
+                .collect();
+            if !r.text.trim().is_empty() {
+                lines.push(r.text.clone());
+            }
+            lines
+        }),
+        published_evidence: evidence_rows(&published),
+        has_draft: draft.is_some(),
+        draft_evidence: evidence_rows(&draft),
+        text: typed.text,
+        rows,
+        sources: Measure::all()
+            .into_iter()
+            .map(|m| SourceOption {
+                key: m.key(),
+                label: m.label_es(),
+            })
+            .collect(),
+        can_publish,
+        accepted: accepted_extensions()
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        max_mb: state.config.max_annex_bytes.div_ceil(1024 * 1024),
+        notice_key: notice
+            .filter(|n| NOTICES.contains(&n.as_str()))
+            .map(|n| format!("reports.done_{n}")),
+        refusal,
+        ctx,
+        commitment,
+        month,
+    })
+}
+
+async fn month(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    ReportPath(id, month): ReportPath,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    render(&month_page(&state, &viewer, ctx, (id, month), None, None, done.hecho).await?)
+}
+
+/// Redirects back with a notice, or shows the form again with the refusal's message.
+async fn after(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: PageContext,
+    (id, month): (CommitmentId, YearMonth),
+    done: &str,
+    result: Result<(), (AppError, Option<usize>)>,
+    typed: Option<Typed>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/reportes/{id}/{month}?hecho={done}")).into_response()),
+        Err((err, row)) if is_refusal(&err) => {
+            let status = err.status();
+            let refusal = Refusal {
+                message_key: err.report().message_key,
+                row,
+            };
+            let page =
+                month_page(state, viewer, ctx, (id, month), typed, Some(refusal), None).await?;
+            Ok((status, render(&page)?).into_response())
+        }
+        Err((err, _)) => Err(err),
+    }
+}
+
+async fn save_draft(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    ReportPath(id, month): ReportPath,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    can_report_for(&state, &viewer, id).await?;
+    let fields = FormFields::parse(&body);
+    let measures = fields.column("measure");
+    let (quantities, dates) = (fields.column("quantity"), fields.column("dates"));
+    let (notes, sources) = (fields.column("note"), fields.column("source"));
+    let rows: Vec<LineRow> = (0..measures.len())
+        .map(|i| LineRow {
+            index: i + 1,
+            measure: cell(&measures, i),
+            quantity: cell(&quantities, i),
+            dates: cell(&dates, i),
+            note: cell(&notes, i),
+            source: cell(&sources, i),
+        })
+        // A row with neither a measure nor a quantity is one of the blank rows offered.
+        .filter(|r| !(r.measure.trim().is_empty() && r.quantity.trim().is_empty()))
+        .collect();
+    let request = DraftRequest {
+        text: fields.field("text").to_owned(),
+        lines: rows
+            .iter()
+            .map(|r| LineRequest {
+                measure: r.measure.clone(),
+                quantity: serde_json::Value::String(r.quantity.clone()),
+                dates: r
+                    .dates
+                    .split([',', ';', ' '])
+                    .filter(|d| !d.trim().is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                note: r.note.clone(),
+                source: Some(r.source.clone()),
+            })
+            .collect(),
+    };
+    // The first faulty row is named on the form, counted as the person sees it.
+    let faulty_row = request
+        .lines
+        .iter()
+        .position(|l| reporting::parse_line(l).is_err())
+        .map(|i| rows[i].index);
+    let result = reporting::file_draft(&state.store, &viewer.actor(), id, month, &request)
+        .await
+        .map_err(|e| (e, faulty_row));
+    let typed = Typed {
+        text: request.text.clone(),
+        rows,
+    };
+    after(
+        &state,
+        &viewer,
+        ctx,
+        (id, month),
+        "draft",
+        result,
+        Some(typed),
+    )
+    .await
+}
+
+async fn add_evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    ReportPath(id, month): ReportPath,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    can_report_for(&state, &viewer, id).await?;
+    let result = match read_upload_form(multipart).await {
+        Ok(form) => {
+            let upload = FileUpload {
+                dir: &state.config.annex_dir,
+                max_bytes: state.config.max_annex_bytes,
+                filename: &form.filename,
+                content: &form.content,
+            };
+            reporting::add_evidence(
+                &state.store,
+                &viewer.actor(),
+                id,
+                month,
+                &upload,
+                form.field("description"),
+            )
+            .await
+            .map(drop)
+        }
+        Err(err) => Err(err),
+    };
+    let result = result.map_err(|e| (e, None));
+    after(&state, &viewer, ctx, (id, month), "evidence", result, None).await
+}
+
+async fn remove_evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    ReportPath(id, month): ReportPath,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    can_report_for(&state, &viewer, id).await?;
+    let evidence: EvidenceId = FormFields::parse(&body)
+        .field("evidence")
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let result = state
+        .store
+        .detach_report_evidence(&viewer.actor(), id, month, evidence)
+        .await
+        .map_err(|e| (e.into(), None));
+    after(
+        &state,
+        &viewer,
+        ctx,
+        (id, month),
+        "evidence_removed",
+        result,
+        None,
+    )
+    .await
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    ReportPath(id, month): ReportPath,
+) -> Result<Response, AppError> {
+    viewer.require(Role::can_keep_sessions)?;
+    state.store.commitment(id).await?;
+    let result = reporting::publish(&state.store, &viewer.actor(), id, month)
+        .await
+        .map_err(|e| (e, None));
+    after(&state, &viewer, ctx, (id, month), "published", result, None).await
+}
