@@ -6,6 +6,7 @@ mod api_errors;
 mod bylaws;
 mod conduct;
 mod helpers;
+mod imports;
 mod login;
 mod mail;
 mod manage_pages;

@@ -15,6 +15,7 @@ mod backend;
 mod bylaws;
 mod error;
 mod governance;
+mod imports;
 mod indicators;
 mod login_sessions;
 mod minutes;
@@ -36,6 +37,7 @@ pub use backend::Backend;
 pub use bylaws::NewAmendment;
 pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
+pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};
 pub use minutes::{FrozenMinutes, SheetEntry};
 pub use notices::{NewNotice, Notice, NoticeStatus};
 pub use plans::{

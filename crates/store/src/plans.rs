@@ -535,7 +535,9 @@ pub(crate) async fn save_commitment(
              $3, $4, $5, $6) RETURNING id"
         }
     };
-    let query = sqlx::query_as::<_, (i64,)>(sql);
+    // Not kept as a prepared statement: sqlx's Any driver sends a missing weight to PostgreSQL
+    // as a `real` NULL, and a statement prepared with that type then refuses a `double` weight.
+    let query = sqlx::query_as::<_, (i64,)>(sql).persistent(false);
     let query = match existing {
         Some(id) => query.bind(id),
         None => query.bind(new.external_id.clone()),
@@ -615,7 +617,7 @@ pub(crate) async fn save_goal(
     Ok(saved(existing, GoalId::new(id)))
 }
 
-fn saved<T>(existing: Option<i64>, id: T) -> Saved<T> {
+pub(crate) fn saved<T>(existing: Option<i64>, id: T) -> Saved<T> {
     match existing {
         Some(_) => Saved::Updated(id),
         None => Saved::Created(id),

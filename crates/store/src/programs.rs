@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor};
-use crate::plans::by_external_id;
+use crate::plans::{by_external_id, saved, Saved};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
@@ -158,7 +158,7 @@ impl Store {
         new: &NewAgreement,
     ) -> Result<AgreementId, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = save_agreement(&mut tx, new).await?;
+        let id = save_agreement(&mut tx, new).await?.id();
         record(
             &mut tx,
             actor,
@@ -180,7 +180,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(batch.len());
         for new in batch {
-            ids.push(save_agreement(&mut tx, new).await?);
+            ids.push(save_agreement(&mut tx, new).await?.id());
         }
         let detail = format!("{} acuerdos", batch.len());
         record(&mut tx, actor, "mbh.agreements", "agreements", &detail).await?;
@@ -583,7 +583,7 @@ impl Store {
 pub(crate) async fn save_agreement(
     conn: &mut AnyConnection,
     new: &NewAgreement,
-) -> Result<AgreementId, StoreError> {
+) -> Result<Saved<AgreementId>, StoreError> {
     check_agreement(new.status, new.created_on, new.concluded_on).map_err(StoreError::Refused)?;
     let existing = by_external_id(conn, "agreements", new.external_id.as_deref()).await?;
     // $1 is the row's id for an update, the external id for an insert; the rest is shared.
@@ -611,7 +611,7 @@ pub(crate) async fn save_agreement(
         .bind(new.concluded_on.map(to_iso))
         .fetch_one(&mut *conn)
         .await?;
-    Ok(AgreementId::new(id))
+    Ok(saved(existing, AgreementId::new(id)))
 }
 
 pub(crate) async fn insert_work(

@@ -137,6 +137,7 @@ mod tests {
             "web/src",
             "web/src/api",
             "web/src/workflows",
+            "imports/src",
         ] {
             let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
                 continue;
@@ -144,9 +145,13 @@ mod tests {
             for entry in entries.flatten() {
                 let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
                 let compact: String = text.split_whitespace().collect();
-                for marker in ["ValidationError::new(", "refuse("] {
+                for marker in ["ValidationError::new(", "refuse(", "RowProblem::at("] {
                     for piece in compact.split(marker).skip(1) {
-                        let args = piece.split(')').next().unwrap_or_default();
+                        let args = piece
+                            .split(')')
+                            .next()
+                            .unwrap_or_default()
+                            .trim_end_matches(',');
                         let Some(code) = args.rsplit(',').next() else {
                             continue;
                         };

@@ -17,6 +17,7 @@ mod csrf;
 mod error;
 pub mod i18n;
 mod id_path;
+mod import_view;
 mod mailer;
 mod metrics;
 mod multipart_form;

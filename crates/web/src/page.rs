@@ -39,9 +39,10 @@ const PUBLIC_NAV: [(&str, &str); 6] = [
     ("/buscar", "nav.search"),
 ];
 
-const STAFF_NAV: [(&str, &str); 2] = [
+const STAFF_NAV: [(&str, &str); 3] = [
     ("/sesiones/nueva", "nav.new_session"),
     ("/secretariado/avisos", "nav.outbox"),
+    ("/secretariado/importar", "nav.imports"),
 ];
 
 const REPORTER_NAV: [(&str, &str); 1] = [("/reportes", "nav.reports")];

@@ -8,8 +8,8 @@ use abierto_domain::plan::YearMonth;
 use abierto_domain::programs::{AgreementStatus, WorkStage};
 use abierto_store::testing::fresh_store;
 use abierto_store::{
-    Actor, DoneLine, GoalReading, NewAgreement, NewCommitment, NewEvidence, NewGoal, NewPlan,
-    Quantity, ReportState, Saved, ScheduleEntry, Span, Store, StoreError,
+    Actor, DoneLine, GoalReading, ImportBatch, NewAgreement, NewCommitment, NewEvidence, NewGoal,
+    NewPlan, Quantity, ReportState, Saved, ScheduleEntry, Span, StageChangeRow, Store, StoreError,
 };
 use chrono::Utc;
 
@@ -540,4 +540,75 @@ async fn milestones_are_met_by_a_dated_reading_with_its_note() {
         ),
         GoalStatus::Met
     );
+}
+
+#[tokio::test]
+async fn an_import_batch_is_written_whole_or_not_at_all_and_names_the_refused_row() {
+    let (store, _db) = fresh_store().await.unwrap();
+    let actor = Actor::system();
+    let plan = plan(&store).await;
+    let weighted = ImportBatch::Commitments(vec![
+        commitment(plan, "PP", Some(0.5)),
+        commitment(plan, "MBH", Some(0.3)),
+    ]);
+    let failure = store.import_batch(&actor, &weighted).await.unwrap_err();
+    assert_eq!(failure.index, 1);
+    assert_eq!(refused(failure.error), "weights_must_sum_to_one");
+    assert!(store.commitments(plan).await.unwrap().is_empty());
+
+    let balanced = ImportBatch::Commitments(vec![
+        commitment(plan, "PP", Some(0.5)),
+        commitment(plan, "MBH", Some(0.5)),
+    ]);
+    let outcome = store.import_batch(&actor, &balanced).await.unwrap();
+    assert_eq!((outcome.created, outcome.updated), (2, 0));
+    let outcome = store.import_batch(&actor, &balanced).await.unwrap();
+    assert_eq!((outcome.created, outcome.updated), (0, 2));
+    assert_eq!(store.commitments(plan).await.unwrap().len(), 2);
+
+    let change = |work: &str, name: Option<&str>, stage, on| StageChangeRow {
+        work: work.into(),
+        name: name.map(Into::into),
+        neighbourhood: String::new(),
+        stage,
+        on,
+        reason: String::new(),
+    };
+    let stages = ImportBatch::StageChanges(vec![
+        change("PP-1", Some("Cancha"), WorkStage::Winner, day(2024, 1, 20)),
+        change("PP-1", None, WorkStage::Contracted, day(2024, 6, 14)),
+        change("PP-2", None, WorkStage::Winner, day(2024, 1, 20)),
+    ]);
+    let failure = store.import_batch(&actor, &stages).await.unwrap_err();
+    assert_eq!(failure.index, 2);
+    assert_eq!(refused(failure.error), "unknown_work");
+    assert!(
+        store.works().await.unwrap().is_empty(),
+        "the new work was rolled back"
+    );
+}
+
+#[tokio::test]
+async fn a_weight_can_be_set_after_commitments_were_saved_without_one() {
+    // Regression: on PostgreSQL a statement first run with no weight refused a weight later.
+    let (store, _db) = fresh_store().await.unwrap();
+    let actor = Actor::system();
+    let plan = plan(&store).await;
+    for round in 0..4 {
+        // Saved twice without a weight: an insert, then an update with no weight.
+        for _ in 0..2 {
+            store
+                .save_commitment(&actor, &commitment(plan, "PP", None))
+                .await
+                .unwrap();
+        }
+        let saved = store
+            .import_batch(
+                &actor,
+                &ImportBatch::Commitments(vec![commitment(plan, "PP", Some(1.0))]),
+            )
+            .await;
+        assert!(saved.is_ok(), "round {round}: {saved:?}");
+    }
+    assert_eq!(store.commitments(plan).await.unwrap()[0].weight, Some(1.0));
 }

@@ -4,6 +4,7 @@
 mod bodies;
 mod bylaws;
 mod health;
+mod imports;
 mod json;
 mod me;
 mod notices;
@@ -39,7 +40,7 @@ use crate::{metrics, AppState};
         session_writes::publish, session_writes::correct, notices::list,
         plans::list, plans::detail, plans::goals, plans::goal, plans::schedule, plans::quarterly,
         plans::tracking, plans::save_draft, plans::publish_draft, plans::add_evidence,
-        plans::add_reading,
+        plans::add_reading, imports::upload,
         health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
@@ -142,6 +143,10 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .route(
             "/api/v1/commitments/{id}/reports/{month}/publication",
             post(plans::publish_draft),
+        )
+        .route(
+            "/api/v1/imports/{kind}",
+            post(imports::upload).layer(DefaultBodyLimit::max(annex_limit)),
         )
         .route(
             "/api/v1/commitments/{id}/reports/{month}/evidence",

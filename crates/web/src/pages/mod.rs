@@ -11,6 +11,7 @@ mod error_page;
 mod evidence;
 mod form;
 mod home;
+mod imports;
 mod language;
 mod login;
 mod manage;
@@ -38,6 +39,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(plan::router())
         .merge(programs::router())
         .merge(reporting::router(annex_limit))
+        .merge(imports::router(annex_limit))
         .merge(calendar::router())
         .merge(bylaws::router())
         .merge(amendment_form::router())

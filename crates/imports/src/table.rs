@@ -1,0 +1,239 @@
+//! Reading a CSV file into named cells, refusing what cannot be read reliably: bytes that are
+//! not UTF-8, a header with unknown, repeated, blank or missing columns, rows of the wrong
+//! length. Rows are numbered as a spreadsheet shows them: the header is row 1.
+
+use std::collections::HashMap;
+
+use crate::report::RowProblem;
+
+/// The columns a kind of file has.
+pub struct Columns {
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+}
+
+impl Columns {
+    fn knows(&self, name: &str) -> bool {
+        self.required.contains(&name) || self.optional.contains(&name)
+    }
+}
+
+/// The most rows one file may hold.
+pub const MAX_ROWS: usize = 20_000;
+
+/// One data row: its number and its cells by column name (trimmed).
+pub struct Row {
+    pub number: usize,
+    cells: HashMap<String, String>,
+}
+
+impl Row {
+    /// Whether the file has this column. A column left out keeps what is stored; a column
+    /// present but blank clears it.
+    pub fn has(&self, column: &str) -> bool {
+        self.cells.contains_key(column)
+    }
+
+    /// The cell, empty when blank or absent.
+    pub fn get(&self, column: &str) -> &str {
+        self.cells
+            .get(column)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The cell, or `value_required` when blank.
+    pub fn required(&self, column: &'static str) -> Result<&str, RowProblem> {
+        let value = self.get(column);
+        if value.is_empty() {
+            Err(RowProblem::at(self.number, column, "value_required"))
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// The cell when not blank.
+    pub fn optional(&self, column: &str) -> Option<&str> {
+        Some(self.get(column)).filter(|v| !v.is_empty())
+    }
+}
+
+/// Reads the file; a file-level fault comes back as the problems that explain it.
+pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(err) = std::str::from_utf8(bytes) {
+        let line = bytes[..err.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        return Err(vec![RowProblem::at(line, "", "csv_bad_encoding")]);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes);
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        Some(Err(_)) => return Err(vec![RowProblem::at(1, "", "csv_unreadable")]),
+        None => return Err(vec![RowProblem::at(1, "", "csv_empty")]),
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().to_lowercase().replace(' ', "_"))
+        .collect();
+    let mut problems = header_problems(&names, columns);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut rows = Vec::new();
+    for (index, record) in records.enumerate() {
+        let number = index + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(_) => {
+                problems.push(RowProblem::at(number, "", "csv_unreadable"));
+                continue;
+            }
+        };
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() == MAX_ROWS {
+            return Err(vec![RowProblem::at(number, "", "csv_too_many_rows")]);
+        }
+        if record.len() != names.len() {
+            problems.push(RowProblem::at(number, "", "csv_row_length"));
+            continue;
+        }
+        let cells = names
+            .iter()
+            .cloned()
+            .zip(record.iter().map(|c| c.trim().to_owned()))
+            .collect();
+        rows.push(Row { number, cells });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        return Err(vec![RowProblem::at(2, "", "csv_empty")]);
+    }
+    // Rows that cannot be read are faults of the file as a whole: the columns would not line up.
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+fn header_problems(names: &[String], columns: &Columns) -> Vec<RowProblem> {
+    let mut problems = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            problems.push(RowProblem::at(1, "", "csv_blank_column"));
+        } else if names[..i].contains(name) {
+            problems.push(RowProblem::at(1, name, "csv_duplicate_column"));
+        } else if !columns.knows(name) {
+            problems.push(RowProblem::at(1, name, "csv_unknown_column"));
+        }
+    }
+    for required in columns.required {
+        if !names.iter().any(|n| n == required) {
+            problems.push(RowProblem::at(1, required, "csv_missing_column"));
+        }
+    }
+    problems
+}
+
+/// Spreadsheets set to Spanish save CSV with semicolons; a header with semicolons and no comma
+/// is read that way.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first_line.contains(&b';') && !first_line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMNS: Columns = Columns {
+        required: &["external_id", "title"],
+        optional: &["weight"],
+    };
+
+    fn codes(result: Result<Vec<Row>, Vec<RowProblem>>) -> Vec<(usize, String, &'static str)> {
+        match result {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems
+                .into_iter()
+                .map(|p| (p.row, p.field.unwrap_or_default(), p.code))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn reads_cells_by_column_with_the_header_as_row_one() {
+        let rows = match read(
+            "\u{feff}External ID,title,weight\nmbh, Mi Barrio Habla ,0.5\n,,\npp,Presupuesto,\n"
+                .as_bytes(),
+            &COLUMNS,
+        ) {
+            Ok(rows) => rows,
+            Err(p) => panic!("{p:?}"),
+        };
+        assert_eq!(rows.len(), 2, "the blank row is skipped");
+        assert_eq!(rows[0].number, 2);
+        assert_eq!(rows[0].get("title"), "Mi Barrio Habla");
+        assert_eq!(rows[1].number, 4);
+        assert_eq!(rows[1].optional("weight"), None);
+        assert_eq!(
+            rows[1].required("weight").map_err(|p| p.code),
+            Err("value_required")
+        );
+    }
+
+    #[test]
+    fn semicolons_are_read_when_the_header_uses_them() {
+        let rows =
+            read(b"external_id;title\nmbh;Mi Barrio Habla, 2025\n", &COLUMNS).unwrap_or_default();
+        assert_eq!(rows[0].get("title"), "Mi Barrio Habla, 2025");
+    }
+
+    #[test]
+    fn file_faults_are_named() {
+        assert_eq!(
+            codes(read(b"external_id,title\nmbh,Se\xf1or\n", &COLUMNS)),
+            vec![(2, String::new(), "csv_bad_encoding")]
+        );
+        assert_eq!(
+            codes(read(b"external_id,title,color,title\n", &COLUMNS)),
+            vec![
+                (1, "color".to_owned(), "csv_unknown_column"),
+                (1, "title".to_owned(), "csv_duplicate_column"),
+            ]
+        );
+        assert_eq!(
+            codes(read(b"title\nMi Barrio Habla\n", &COLUMNS)),
+            vec![(1, "external_id".to_owned(), "csv_missing_column")]
+        );
+        assert_eq!(
+            codes(read(
+                b"external_id,title\nmbh,Mi Barrio Habla,extra\n",
+                &COLUMNS
+            )),
+            vec![(2, String::new(), "csv_row_length")]
+        );
+        assert_eq!(
+            codes(read(b"", &COLUMNS)),
+            vec![(1, String::new(), "csv_empty")]
+        );
+        assert_eq!(
+            codes(read(b"external_id,title\n", &COLUMNS)),
+            vec![(2, String::new(), "csv_empty")]
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! An import's report as people and API clients read it: each problem with its row, column,
+//! stable code and the message in the reader's language.
+
+use abierto_imports::{ImportKind, ImportMode, ImportReport};
+use serde::Serialize;
+
+use crate::page::PageContext;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ImportResult {
+    /// `plans`, `commitments`, `goals`, `agreements` or `work_stages`.
+    pub kind: String,
+    pub mode: ImportMode,
+    /// Data rows read.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub rejected: usize,
+    /// Whether anything was written. In `all_or_nothing` mode, false whenever a row has a
+    /// problem.
+    pub applied: bool,
+    pub problems: Vec<ImportProblem>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ImportProblem {
+    /// Spreadsheet numbering: the header is row 1.
+    pub row: usize,
+    pub field: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+pub fn worded(report: ImportReport, ctx: &PageContext) -> ImportResult {
+    ImportResult {
+        kind: report.kind.to_owned(),
+        mode: report.mode,
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        rejected: report.rejected,
+        applied: report.applied,
+        problems: report
+            .problems
+            .into_iter()
+            .map(|p| ImportProblem {
+                row: p.row,
+                message: ctx.t(&format!("error.{}", p.code)).to_owned(),
+                field: p.field,
+                code: p.code.to_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// A kind of file and its columns, for the import form's instructions.
+pub struct KindHelp {
+    pub key: &'static str,
+    pub label_key: String,
+    pub required: String,
+    pub optional: String,
+}
+
+pub fn kinds_help() -> Vec<KindHelp> {
+    ImportKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let (required, optional) = kind.columns();
+            KindHelp {
+                key: kind.key(),
+                label_key: format!("imports.kind_{}", kind.key()),
+                required: required.join(", "),
+                optional: optional.join(", "),
+            }
+        })
+        .collect()
+}

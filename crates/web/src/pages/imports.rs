@@ -1,0 +1,90 @@
+//! The secretariat's import page: choose what the file holds and whether to take all rows or
+//! only the valid ones, upload it, and read the row-by-row report on the same page.
+
+use abierto_imports::{import, ImportKind, ImportMode};
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::form::is_refusal;
+use super::render;
+use crate::auth::SessionKeeper;
+use crate::import_view::{kinds_help, worded, ImportResult, KindHelp};
+use crate::multipart_form::read_upload_form;
+use crate::page::PageContext;
+use crate::{AppError, AppState};
+
+pub fn router(upload_limit: usize) -> Router<AppState> {
+    Router::new().route(
+        "/secretariado/importar",
+        get(form)
+            .post(upload)
+            .layer(DefaultBodyLimit::max(upload_limit)),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "imports.html")]
+struct ImportPage {
+    ctx: PageContext,
+    kinds: Vec<KindHelp>,
+    chosen_kind: String,
+    row_level: bool,
+    result: Option<ImportResult>,
+    error_key: Option<String>,
+}
+
+impl ImportPage {
+    fn new(ctx: PageContext) -> ImportPage {
+        ImportPage {
+            ctx,
+            kinds: kinds_help(),
+            chosen_kind: String::new(),
+            row_level: false,
+            result: None,
+            error_key: None,
+        }
+    }
+}
+
+async fn form(_keeper: SessionKeeper, ctx: PageContext) -> Result<Response, AppError> {
+    render(&ImportPage::new(ctx))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut page = ImportPage::new(ctx);
+    let outcome = async {
+        let form = read_upload_form(multipart).await?;
+        page.chosen_kind = form.field("kind").to_owned();
+        page.row_level = form.field("mode") == "rows";
+        let kind = ImportKind::parse(form.field("kind"))?;
+        let mode = ImportMode::parse(form.field("mode"))?;
+        Ok::<_, AppError>(import(&state.store, &viewer.actor(), kind, mode, &form.content).await?)
+    }
+    .await;
+    match outcome {
+        Ok(report) => {
+            let result = worded(report, &page.ctx);
+            let status = if result.applied {
+                axum::http::StatusCode::OK
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            page.result = Some(result);
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(err) if is_refusal(&err) => {
+            let status = err.status();
+            page.error_key = Some(err.report().message_key);
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(err) => Err(err),
+    }
+}
