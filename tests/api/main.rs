@@ -14,5 +14,6 @@ mod memberships;
 mod operations;
 mod pages;
 mod plans;
+mod records;
 mod report_pages;
 mod sessions;

@@ -9,6 +9,7 @@ mod json;
 mod me;
 mod notices;
 pub(crate) mod plans;
+mod records;
 mod session_writes;
 mod sessions;
 mod users;
@@ -40,7 +41,8 @@ use crate::{metrics, AppState};
         session_writes::publish, session_writes::correct, notices::list,
         plans::list, plans::detail, plans::goals, plans::goal, plans::schedule, plans::quarterly,
         plans::tracking, plans::save_draft, plans::publish_draft, plans::add_evidence,
-        plans::add_reading, imports::upload,
+        plans::add_reading, imports::upload, records::add_event, records::save_agreement,
+        records::change_stage, records::add_inquiry, records::add_outreach, records::add_training,
         health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
@@ -144,6 +146,12 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             "/api/v1/commitments/{id}/reports/{month}/publication",
             post(plans::publish_draft),
         )
+        .route("/api/v1/records/events", post(records::add_event))
+        .route("/api/v1/records/agreements", post(records::save_agreement))
+        .route("/api/v1/records/inquiries", post(records::add_inquiry))
+        .route("/api/v1/records/outreach", post(records::add_outreach))
+        .route("/api/v1/records/trainings", post(records::add_training))
+        .route("/api/v1/works/{id}/stages", post(records::change_stage))
         .route(
             "/api/v1/imports/{kind}",
             post(imports::upload).layer(DefaultBodyLimit::max(annex_limit)),

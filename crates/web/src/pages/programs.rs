@@ -1,33 +1,126 @@
 //! The programs' records behind the plan's figures, public and without personal data:
 //! Mi Barrio Habla events and agreements, Presupuesto Participativo works by stage on a day,
 //! Pregunta León, outreach activities and trainings — each as a page and as a streamed CSV.
+//! The secretariat adds records from the same page, one form per kind of record.
 
-use abierto_domain::programs::{stage_on, WorkStage};
+use abierto_domain::ids::WorkId;
+use abierto_domain::plan::parse_quantity;
+use abierto_domain::programs::{
+    stage_on, AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, Topic, WorkStage,
+};
 use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::Span;
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
+use super::form::{is_refusal, FormFields};
 use super::render;
+use crate::auth::SessionKeeper;
 use crate::page::PageContext;
+use crate::workflows::records::{
+    self, AgreementRequest, EventRequest, InquiryRequest, OutreachRequest, StageRequest,
+    TrainingRequest,
+};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/programas/{slug}", get(records))
+    Router::new()
+        .route("/programas/{slug}", get(records))
+        .route("/programas/{slug}/registros", post(add_record))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct RecordsQuery {
     desde: Option<String>,
     hasta: Option<String>,
     fecha: Option<String>,
+    hecho: Option<String>,
+}
+
+/// A value a select or a checkbox offers.
+struct Choice {
+    key: String,
+    label: String,
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    key: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            key: key(*v).to_owned(),
+            label: label(*v).to_owned(),
+        })
+        .collect()
+}
+
+/// What the secretariat's forms offer to choose from.
+struct Editor {
+    units: Vec<String>,
+    events: Vec<Choice>,
+    works: Vec<Choice>,
+    stages: Vec<Choice>,
+    statuses: Vec<Choice>,
+    inquiry_kinds: Vec<Choice>,
+    channels: Vec<Choice>,
+    outreach_kinds: Vec<Choice>,
+    topics: Vec<Choice>,
+}
+
+async fn editor(state: &AppState, span: Span) -> Result<Editor, AppError> {
+    let store = &state.store;
+    let works = store.works().await?;
+    Ok(Editor {
+        units: store.units().await?.into_iter().map(|u| u.name).collect(),
+        events: store
+            .events(span)
+            .await?
+            .into_iter()
+            .map(|e| Choice {
+                key: e.id.to_string(),
+                label: format!("{} — {}", e.held_on, e.neighbourhood),
+            })
+            .collect(),
+        works: works
+            .into_iter()
+            .map(|w| Choice {
+                key: w.id.to_string(),
+                label: format!(
+                    "{} — {} ({})",
+                    w.external_id.unwrap_or_default(),
+                    w.name,
+                    w.history
+                        .last()
+                        .map(|(s, _, _)| s.label_es())
+                        .unwrap_or_default()
+                ),
+            })
+            .collect(),
+        stages: choices(WorkStage::ALL, WorkStage::key, WorkStage::label_es),
+        statuses: choices(
+            AgreementStatus::ALL,
+            AgreementStatus::key,
+            AgreementStatus::label_es,
+        ),
+        inquiry_kinds: choices(InquiryKind::ALL, InquiryKind::key, InquiryKind::label_es),
+        channels: choices(
+            InquiryChannel::ALL,
+            InquiryChannel::key,
+            InquiryChannel::label_es,
+        ),
+        outreach_kinds: choices(OutreachKind::ALL, OutreachKind::key, OutreachKind::label_es),
+        topics: choices(Topic::ALL, Topic::key, Topic::label_es),
+    })
 }
 
 #[derive(Template)]
@@ -43,6 +136,9 @@ struct RecordsPage {
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
     csv_link: String,
+    editor: Option<Editor>,
+    notice: bool,
+    error_key: Option<String>,
 }
 
 struct Table {
@@ -69,10 +165,24 @@ async fn records(
     Path(slug): Path<String>,
     Query(query): Query<RecordsQuery>,
 ) -> Result<Response, AppError> {
-    let (slug, as_csv) = match slug.strip_suffix(".csv") {
-        Some(stem) => (stem.to_owned(), true),
-        None => (slug, false),
-    };
+    match slug.strip_suffix(".csv") {
+        Some(stem) => {
+            let (span, _) = span_of(stem, &query)?;
+            let table = table(&state, stem, span).await?;
+            let mut chunks = vec![csv_line(table.headers.iter().map(|h| (*h).to_owned()))];
+            chunks.extend(table.rows.into_iter().map(csv_line));
+            Ok(stream(
+                chunks,
+                "text/csv; charset=utf-8",
+                &format!("{stem}.csv"),
+            ))
+        }
+        None => render(&records_page(&state, ctx, slug, &query, None).await?),
+    }
+}
+
+/// The span a page or download reads: `desde`/`hasta`, or the day `fecha` (works by stage).
+fn span_of(slug: &str, query: &RecordsQuery) -> Result<(Span, bool), AppError> {
     let today = Utc::now().date_naive();
     let to = day("hasta", query.hasta.as_deref())?
         .or(day("fecha", query.fecha.as_deref())?)
@@ -82,35 +192,145 @@ async fn records(
     if to < from {
         return Err(ValidationError::new("hasta", "span_ends_before_start").into());
     }
-    let span = Span { from, to };
-    let table = table(&state, &slug, span).await?;
-    let by_day = slug == "presupuesto-participativo";
-    if as_csv {
-        let mut chunks = vec![csv_line(table.headers.iter().map(|h| (*h).to_owned()))];
-        chunks.extend(table.rows.into_iter().map(csv_line));
-        return Ok(stream(
-            chunks,
-            "text/csv; charset=utf-8",
-            &format!("{slug}.csv"),
-        ));
-    }
+    Ok((Span { from, to }, slug == "presupuesto-participativo"))
+}
+
+async fn records_page(
+    state: &AppState,
+    ctx: PageContext,
+    slug: String,
+    query: &RecordsQuery,
+    error_key: Option<String>,
+) -> Result<RecordsPage, AppError> {
+    let (span, by_day) = span_of(&slug, query)?;
+    let table = table(state, &slug, span).await?;
     let query_string = if by_day {
-        format!("fecha={to}")
+        format!("fecha={}", span.to)
     } else {
-        format!("desde={from}&hasta={to}")
+        format!("desde={}&hasta={}", span.from, span.to)
     };
-    render(&RecordsPage {
-        ctx,
+    let editor = if ctx.keeps_sessions() {
+        Some(editor(state, span).await?)
+    } else {
+        None
+    };
+    Ok(RecordsPage {
         csv_link: format!("/programas/{slug}.csv?{query_string}"),
         slug,
         title: table.title.to_owned(),
         by_day,
-        from: from.to_string(),
-        to: to.to_string(),
+        from: span.from.to_string(),
+        to: span.to.to_string(),
         summary: table.summary,
         headers: table.headers.iter().map(|h| (*h).to_owned()).collect(),
         rows: table.rows,
+        editor,
+        notice: query.hecho.is_some() && error_key.is_none(),
+        error_key,
+        ctx,
     })
+}
+
+/// Adds one record from the program page's form.
+async fn add_record(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = FormFields::parse(&body);
+    let (store, actor) = (&state.store, viewer.actor());
+    let text = |name: &str| form.field(name).to_owned();
+    let optional = |name: &str| Some(text(name)).filter(|v| !v.trim().is_empty());
+    let result: Result<(), AppError> = match (slug.as_str(), form.field("record")) {
+        ("mi-barrio-habla", "event") => {
+            let request = EventRequest {
+                held_on: text("held_on"),
+                neighbourhood: text("neighbourhood"),
+                external_id: optional("external_id"),
+            };
+            records::add_event(store, &actor, &request).await.map(drop)
+        }
+        ("mi-barrio-habla", "agreement") => {
+            let request = AgreementRequest {
+                external_id: optional("external_id"),
+                event: form.field("event").parse().ok(),
+                description: text("description"),
+                unit: optional("unit"),
+                status: text("status"),
+                created_on: text("created_on"),
+                concluded_on: optional("concluded_on"),
+            };
+            records::save_agreement(store, &actor, &request)
+                .await
+                .map(drop)
+        }
+        ("presupuesto-participativo", _) => match form.field("work").parse::<WorkId>() {
+            Ok(work) => {
+                let request = StageRequest {
+                    stage: text("stage"),
+                    changed_on: text("changed_on"),
+                    reason: text("reason"),
+                };
+                records::change_stage(store, &actor, work, &request).await
+            }
+            Err(_) => Err(ValidationError::new("work", "unknown_work").into()),
+        },
+        ("pregunta-leon", _) => {
+            let request = InquiryRequest {
+                kind: text("kind"),
+                channel: optional("channel"),
+                held_on: text("held_on"),
+                place: text("place"),
+            };
+            records::add_inquiry(store, &actor, &request)
+                .await
+                .map(drop)
+        }
+        ("acciones-complementarias", _) => {
+            let request = OutreachRequest {
+                kind: text("kind"),
+                held_on: text("held_on"),
+                place: text("place"),
+                audience: text("audience"),
+                topics: form.column("topics").join(","),
+                description: text("description"),
+            };
+            records::add_outreach(store, &actor, &request)
+                .await
+                .map(drop)
+        }
+        ("capacitaciones", _) => match parse_quantity(form.field("people_trained")) {
+            Ok(people) => {
+                let request = TrainingRequest {
+                    held_on: text("held_on"),
+                    title: text("title"),
+                    people_trained: people,
+                    units: form
+                        .column("units")
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                };
+                records::add_training(store, &actor, &request)
+                    .await
+                    .map(drop)
+            }
+            Err(rule) => Err(rule.into()),
+        },
+        _ => Err(AppError::NotFound),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/programas/{slug}?hecho=registro")).into_response()),
+        Err(err) if is_refusal(&err) => {
+            let status = err.status();
+            let key = err.report().message_key;
+            let page = records_page(&state, ctx, slug, &RecordsQuery::default(), Some(key)).await?;
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(err) => Err(err),
+    }
 }
 
 async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppError> {

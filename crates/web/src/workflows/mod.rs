@@ -9,4 +9,5 @@ pub mod files;
 pub mod membership;
 pub mod minutes;
 pub mod record;
+pub mod records;
 pub mod reporting;
