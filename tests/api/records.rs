@@ -126,7 +126,11 @@ async fn the_program_page_offers_the_secretariat_a_form() {
         page.contains("<title>Pregunta León · "),
         "the page title is the program's name alone"
     );
-    assert_eq!(page.matches("action=\"/programas/pregunta-leon/registros\"").count(), 1);
+    assert_eq!(
+        page.matches("action=\"/programas/pregunta-leon/registros\"")
+            .count(),
+        1
+    );
     let response = app
         .post_form(
             "/programas/pregunta-leon/registros",

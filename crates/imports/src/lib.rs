@@ -199,6 +199,28 @@ pub(crate) fn required_date(
     date(row, column)?.ok_or(RowProblem::at(row.number, column, "value_required"))
 }
 
+/// Whether two names are the same, regardless of case and surrounding spaces.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The row's `unit` cell as a Unidad Responsable: none when blank, `unknown_unit` when no unit
+/// has that name.
+pub(crate) fn unit_cell(
+    row: &table::Row,
+    units: &[abierto_domain::municipality::Unit],
+) -> Result<Option<abierto_domain::ids::UnitId>, RowProblem> {
+    row.optional("unit")
+        .map(|name| {
+            units
+                .iter()
+                .find(|u| same_name(&u.name, name))
+                .map(|u| u.id)
+                .ok_or(RowProblem::at(row.number, "unit", "unknown_unit"))
+        })
+        .transpose()
+}
+
 /// A column's value: what the row says, or — when the file leaves the column out — what is
 /// stored for the record the row updates.
 pub(crate) fn or_stored<T>(

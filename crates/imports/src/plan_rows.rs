@@ -16,7 +16,8 @@ use abierto_store::{
 
 use crate::table::{Columns, Row};
 use crate::{
-    checked, date, drop_repeated_ids, or_stored, required_date, split, Checked, RowProblem,
+    checked, date, drop_repeated_ids, or_stored, required_date, same_name, split, unit_cell,
+    Checked, RowProblem,
 };
 
 pub const PLAN_COLUMNS: Columns = Columns {
@@ -48,10 +49,6 @@ pub const GOAL_COLUMNS: Columns = Columns {
     ],
 };
 
-fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
 pub async fn plans(store: &Store, rows: &[Row]) -> Result<Checked, StoreError> {
     let bodies = store.bodies().await?;
     let stored = store.plans().await?;
@@ -61,7 +58,7 @@ pub async fn plans(store: &Store, rows: &[Row]) -> Result<Checked, StoreError> {
             let body_name = row.required("body")?;
             let body = bodies
                 .iter()
-                .find(|b| same(&b.short_name, body_name) || same(&b.name, body_name))
+                .find(|b| same_name(&b.short_name, body_name) || same_name(&b.name, body_name))
                 .ok_or(RowProblem::at(row.number, "body", "unknown_body"))?;
             let period = Period::new(
                 required_date(row, "period_start")?,
@@ -133,17 +130,7 @@ pub async fn commitments(store: &Store, rows: &[Row]) -> Result<Checked, StoreEr
                 let kept = stored
                     .iter()
                     .find(|c| c.external_id.as_deref() == row.optional("external_id"));
-                let unit = or_stored(row, "unit", kept.map(|c| c.unit), || {
-                    row.optional("unit")
-                        .map(|name| {
-                            units
-                                .iter()
-                                .find(|u| same(&u.name, name))
-                                .map(|u| u.id)
-                                .ok_or(RowProblem::at(row.number, "unit", "unknown_unit"))
-                        })
-                        .transpose()
-                })?;
+                let unit = or_stored(row, "unit", kept.map(|c| c.unit), || unit_cell(row, &units))?;
                 Ok(NewCommitment {
                     external_id: Some(row.required("external_id")?.to_owned()),
                     plan: plan.id,

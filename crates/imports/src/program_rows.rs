@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 
 use crate::table::{Columns, Row};
 use crate::{
-    checked, date, drop_repeated_ids, or_stored, required_date, split, Checked, RowProblem,
+    checked, date, drop_repeated_ids, or_stored, required_date, split, unit_cell, Checked,
+    RowProblem,
 };
 
 pub const AGREEMENT_COLUMNS: Columns = Columns {
@@ -23,10 +24,6 @@ pub const STAGE_COLUMNS: Columns = Columns {
     required: &["work", "stage", "changed_on"],
     optional: &["name", "neighbourhood", "reason"],
 };
-
-fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
 
 pub async fn agreements(store: &Store, rows: &[Row]) -> Result<Checked, StoreError> {
     // Dates are stored as ISO text, so the span stays within four-digit years.
@@ -62,17 +59,7 @@ pub async fn agreements(store: &Store, rows: &[Row]) -> Result<Checked, StoreErr
                         .and_then(|name| units.iter().find(|u| u.name == name))
                         .map(|u| u.id)
                 });
-                let unit = or_stored(row, "unit", kept_unit, || {
-                    row.optional("unit")
-                        .map(|name| {
-                            units
-                                .iter()
-                                .find(|u| same(&u.name, name))
-                                .map(|u| u.id)
-                                .ok_or(RowProblem::at(n, "unit", "unknown_unit"))
-                        })
-                        .transpose()
-                })?;
+                let unit = or_stored(row, "unit", kept_unit, || unit_cell(row, &units))?;
                 let status = AgreementStatus::parse(row.required("status")?)
                     .map_err(|e| RowProblem::at(n, "status", e.code()))?;
                 let created_on = required_date(row, "created_on")?;

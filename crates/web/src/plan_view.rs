@@ -18,7 +18,7 @@ use abierto_domain::sessions::parse_date;
 use abierto_domain::sessions::{long_date_es, Session};
 use abierto_domain::ValidationError;
 use abierto_store::{
-    Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, Span, Store,
+    Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span, Store,
 };
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
@@ -343,6 +343,18 @@ fn session_line(session: &Session) -> SessionLine {
 }
 
 /// The quarterly report of a plan, numbered from the plan's first quarter.
+/// What a month's schedule plans, in words: "3 intervenciones; 61 acuerdos de mejora; …".
+pub fn planned_text(entry: &ScheduleEntry) -> String {
+    figures_and_text(
+        entry
+            .planned
+            .iter()
+            .map(|q| figure_text(&q.measure, q.quantity))
+            .collect(),
+        &entry.text,
+    )
+}
+
 pub fn evidence_link(evidence: &ReportEvidence) -> EvidenceLink {
     EvidenceLink {
         filename: evidence.filename.clone(),
@@ -397,13 +409,7 @@ pub async fn quarterly_report(
                         .collect()
                 })
                 .unwrap_or_default();
-            let planned_text = figures_and_text(
-                planned_figures
-                    .iter()
-                    .map(|f| figure_text(&f.measure, f.quantity))
-                    .collect(),
-                planned.map(|e| e.text.as_str()).unwrap_or_default(),
-            );
+            let planned_text = planned.map(planned_text).unwrap_or_default();
             let mut done_figures = Vec::new();
             for line in done.map(|r| r.lines.as_slice()).unwrap_or_default() {
                 let (records_value, records_link) = match line.source {

@@ -7,7 +7,7 @@
 //! Every form posts to its own route; success redirects back (303) with a notice, and a
 //! refused value shows the form again, as it was typed, with the Spanish message.
 
-use abierto_documents::plan_reports::{done_text, figure_text, figures_and_text};
+use abierto_documents::plan_reports::done_text;
 use abierto_domain::account::Role;
 use abierto_domain::annexes::accepted_extensions;
 use abierto_domain::ids::{CommitmentId, EvidenceId, PlanId};
@@ -28,6 +28,7 @@ use crate::auth::Viewer;
 use crate::id_path::{IdPath, ReportPath};
 use crate::multipart_form::read_upload_form;
 use crate::page::PageContext;
+use crate::plan_view::planned_text;
 use crate::workflows::files::FileUpload;
 use crate::workflows::reporting::{self, can_report_for, DraftRequest, LineRequest};
 use crate::{AppError, AppState};
@@ -151,15 +152,7 @@ async fn months(
             planned: schedule
                 .iter()
                 .find(|e| e.month == month)
-                .map(|e| {
-                    figures_and_text(
-                        e.planned
-                            .iter()
-                            .map(|q| figure_text(&q.measure, q.quantity))
-                            .collect(),
-                        &e.text,
-                    )
-                })
+                .map(planned_text)
                 .unwrap_or_default(),
             published: published.iter().any(|r| r.month == month),
             draft: drafts.iter().any(|r| r.month == month),
@@ -348,18 +341,7 @@ async fn month_page(
         .is_some_and(|u| u.role.can_keep_sessions());
     Ok(MonthPage {
         label: format!("{} {}", month.name_es(), month.year()),
-        planned: entry
-            .as_ref()
-            .map(|e| {
-                figures_and_text(
-                    e.planned
-                        .iter()
-                        .map(|q| figure_text(&q.measure, q.quantity))
-                        .collect(),
-                    &e.text,
-                )
-            })
-            .unwrap_or_default(),
+        planned: entry.as_ref().map(planned_text).unwrap_or_default(),
         published: published.as_ref().map(|r| {
             let mut lines: Vec<String> = r
                 .lines
