@@ -13,6 +13,7 @@ mod manage_pages;
 mod memberships;
 mod operations;
 mod pages;
+mod plan_forms;
 mod plans;
 mod records;
 mod report_pages;

@@ -281,8 +281,16 @@ pub fn parse_weight(raw: &str) -> Result<Option<f64>, ValidationError> {
         return Ok(None);
     }
     match raw.replace(',', ".").parse::<f64>() {
-        Ok(w) if w.is_finite() && (0.0..=1.0).contains(&w) => Ok(Some(w)),
-        _ => Err(ValidationError::new("weight", "invalid_weight")),
+        Ok(w) => check_weight(w).map(Some),
+        Err(_) => Err(ValidationError::new("weight", "invalid_weight")),
+    }
+}
+
+/// A single weight: a number from 0 to 1.
+pub fn check_weight(weight: f64) -> Result<f64, ValidationError> {
+    match weight.is_finite() && (0.0..=1.0).contains(&weight) {
+        true => Ok(weight),
+        false => Err(ValidationError::new("weight", "invalid_weight")),
     }
 }
 

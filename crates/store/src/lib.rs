@@ -21,6 +21,7 @@ mod login_sessions;
 mod minutes;
 mod municipality;
 mod notices;
+mod plan_edits;
 mod plans;
 mod programs;
 mod rows;
@@ -40,6 +41,7 @@ pub use governance::{NewBody, NewMembership, NewPerson};
 pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};
 pub use minutes::{FrozenMinutes, SheetEntry};
 pub use notices::{NewNotice, Notice, NoticeStatus};
+pub use plan_edits::CommitmentEdit;
 pub use plans::{
     Commitment, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan, ProgressNote, Saved,
 };

@@ -333,7 +333,7 @@ pub async fn goal_detail(
     })
 }
 
-fn session_line(session: &Session) -> SessionLine {
+pub fn session_line(session: &Session) -> SessionLine {
     SessionLine {
         id: session.id.get(),
         title: session.title_es(),
@@ -342,7 +342,6 @@ fn session_line(session: &Session) -> SessionLine {
     }
 }
 
-/// The quarterly report of a plan, numbered from the plan's first quarter.
 /// What a month's schedule plans, in words: "3 intervenciones; 61 acuerdos de mejora; …".
 pub fn planned_text(entry: &ScheduleEntry) -> String {
     figures_and_text(
@@ -363,6 +362,7 @@ pub fn evidence_link(evidence: &ReportEvidence) -> EvidenceLink {
     }
 }
 
+/// The quarterly report of a plan, numbered from the plan's first quarter.
 pub async fn quarterly_report(
     store: &Store,
     id: PlanId,

@@ -7,6 +7,7 @@ mod bylaws;
 mod governance;
 mod login_sessions;
 mod minutes;
+mod plan_edits;
 mod plans;
 mod sessions;
 mod support;

@@ -8,6 +8,7 @@ mod imports;
 mod json;
 mod me;
 mod notices;
+mod plan_writes;
 pub(crate) mod plans;
 mod records;
 mod session_writes;
@@ -43,7 +44,9 @@ use crate::{metrics, AppState};
         plans::tracking, plans::save_draft, plans::publish_draft, plans::add_evidence,
         plans::add_reading, imports::upload, records::add_event, records::save_agreement,
         records::change_stage, records::add_inquiry, records::add_outreach, records::add_training,
-        health::healthz
+        plan_writes::create_plan, plan_writes::edit_plan, plan_writes::set_weights,
+        plan_writes::create_commitment, plan_writes::edit_commitment, plan_writes::create_goal,
+        plan_writes::edit_goal, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -131,11 +134,33 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             post(session_writes::correct),
         )
         .route("/api/v1/notices", get(notices::list))
-        .route("/api/v1/plans", get(plans::list))
-        .route("/api/v1/plans/{id}", get(plans::detail))
+        .route(
+            "/api/v1/plans",
+            get(plans::list).post(plan_writes::create_plan),
+        )
+        .route(
+            "/api/v1/plans/{id}",
+            get(plans::detail).put(plan_writes::edit_plan),
+        )
+        .route("/api/v1/plans/{id}/weights", put(plan_writes::set_weights))
+        .route(
+            "/api/v1/plans/{id}/commitments",
+            post(plan_writes::create_commitment),
+        )
+        .route(
+            "/api/v1/commitments/{id}",
+            put(plan_writes::edit_commitment),
+        )
         .route("/api/v1/plans/{id}/goals", get(plans::goals))
         .route("/api/v1/plans/{id}/tracking", get(plans::tracking))
-        .route("/api/v1/goals/{id}", get(plans::goal))
+        .route(
+            "/api/v1/goals/{id}",
+            get(plans::goal).put(plan_writes::edit_goal),
+        )
+        .route(
+            "/api/v1/commitments/{id}/goals",
+            post(plan_writes::create_goal),
+        )
         .route("/api/v1/goals/{id}/readings", post(plans::add_reading))
         .route("/api/v1/commitments/{id}/schedule", get(plans::schedule))
         .route(

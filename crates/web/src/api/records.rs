@@ -22,7 +22,7 @@ pub struct Created {
     pub id: i64,
 }
 
-fn created(id: i64) -> (StatusCode, Json<Created>) {
+pub(super) fn created(id: i64) -> (StatusCode, Json<Created>) {
     (StatusCode::CREATED, Json(Created { id }))
 }
 

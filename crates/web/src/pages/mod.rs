@@ -10,6 +10,7 @@ mod downloads;
 mod error_page;
 mod evidence;
 mod form;
+mod goal_forms;
 mod home;
 mod imports;
 mod language;
@@ -17,6 +18,7 @@ mod login;
 mod manage;
 mod members;
 mod plan;
+mod plan_forms;
 mod privacy;
 mod programs;
 mod reporting;
@@ -37,6 +39,8 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(home::router())
         .merge(sections::router())
         .merge(plan::router())
+        .merge(plan_forms::router())
+        .merge(goal_forms::router())
         .merge(programs::router())
         .merge(reporting::router(annex_limit))
         .merge(imports::router(annex_limit))

@@ -3,7 +3,7 @@
 //! quarterly report and the goal-tracking table as pages, and streamed CSV / JSON exports.
 
 use abierto_documents::plan_reports::{
-    percent_text, quarterly_markdown, GoalTracking, QuarterlyReport,
+    percent_text, quarterly_markdown, GoalTracking, QuarterlyReport, SessionLine,
 };
 use abierto_domain::ids::{GoalId, PlanId};
 use abierto_domain::indicators::GoalStatus;
@@ -23,7 +23,8 @@ use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::plan_view::{
-    as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalSummary, HistoryPoint,
+    as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, session_line, GoalSummary,
+    HistoryPoint,
 };
 use crate::{AppError, AppState};
 
@@ -102,6 +103,8 @@ struct DashboardPage {
     quarters: Vec<String>,
     plans: Vec<(i64, String, bool)>,
     counts: Vec<(&'static str, usize)>,
+    /// The session that approved the plan, when recorded.
+    approved_in: Option<SessionLine>,
 }
 
 async fn dashboard(
@@ -152,6 +155,10 @@ async fn dashboard(
         .filter(|c| status.is_none() || !c.goals.is_empty())
         .collect();
     let plan = state.store.plan(id).await?;
+    let approved_in = match plan.approved_in {
+        Some(session) => Some(session_line(&state.store.session(session).await?)),
+        None => None,
+    };
     let mut quarters: Vec<String> = Vec::new();
     for report in state
         .store
@@ -190,6 +197,7 @@ async fn dashboard(
         quarters,
         plans,
         counts,
+        approved_in,
     })
 }
 

@@ -2,7 +2,7 @@
 //! same rules as the CSV import: Mi Barrio Habla events and agreements, a work's next stage,
 //! Pregunta León interventions and advisories, outreach activities and trainings.
 
-use abierto_domain::ids::{EventId, UnitId, WorkId};
+use abierto_domain::ids::{EventId, WorkId};
 use abierto_domain::programs::{
     check_agreement, check_people, parse_topics, required_text, AgreementStatus, InquiryChannel,
     InquiryKind, OutreachKind, WorkStage,
@@ -13,6 +13,7 @@ use abierto_store::{Actor, NewAgreement, Store};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::unit_named;
 use crate::AppError;
 
 /// The longest free text a record keeps.
@@ -24,16 +25,6 @@ fn date(field: &'static str, raw: &str) -> Result<NaiveDate, ValidationError> {
 
 fn optional(raw: &Option<String>) -> Option<&str> {
     raw.as_deref().map(str::trim).filter(|r| !r.is_empty())
-}
-
-async fn unit_named(store: &Store, name: &str) -> Result<UnitId, AppError> {
-    store
-        .units()
-        .await?
-        .into_iter()
-        .find(|u| u.name.eq_ignore_ascii_case(name.trim()))
-        .map(|u| u.id)
-        .ok_or_else(|| ValidationError::new("unit", "unknown_unit").into())
 }
 
 /// A Mi Barrio Habla event (intervención).

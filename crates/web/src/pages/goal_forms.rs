@@ -1,0 +1,239 @@
+//! The secretariat's form for a commitment's goals (metas): the statement, the indicator and
+//! how it is measured — a ratio or count of program records, a milestone, a manual
+//! percentage — its target, the span of records it reads, the execution window and the due
+//! date (fecha establecida de cumplimiento).
+
+use abierto_domain::ids::{CommitmentId, GoalId};
+use abierto_domain::indicators::{IndicatorKind, Measure};
+use abierto_store::Goal;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::form::{is_refusal, FormFields};
+use super::render;
+use crate::auth::SessionKeeper;
+use crate::id_path::IdPath;
+use crate::page::PageContext;
+use crate::workflows::plans::{self, GoalRequest};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/compromisos/{id}/metas/nueva",
+            get(new_goal).post(create_goal),
+        )
+        .route("/metas/{id}/editar", get(goal_page).post(edit_goal))
+}
+
+const FIELDS: [&str; 11] = [
+    "external_id",
+    "statement",
+    "indicator",
+    "kind",
+    "numerator",
+    "denominator",
+    "target",
+    "measured_from",
+    "measured_to",
+    "window_start",
+    "due_on",
+];
+
+/// The goal form's fields as typed, by name.
+#[derive(Default)]
+struct GoalForm(Vec<(&'static str, String)>);
+
+impl GoalForm {
+    fn read(raw: &[u8]) -> GoalForm {
+        let fields = FormFields::parse(raw);
+        GoalForm(
+            FIELDS
+                .iter()
+                .map(|name| (*name, fields.field(name).to_owned()))
+                .collect(),
+        )
+    }
+
+    fn of(goal: &Goal) -> GoalForm {
+        let spec = &goal.spec;
+        let values = [
+            goal.external_id.clone().unwrap_or_default(),
+            goal.statement.clone(),
+            goal.indicator.clone(),
+            spec.kind.key().to_owned(),
+            spec.numerator.map(Measure::key).unwrap_or_default(),
+            spec.denominator.map(Measure::key).unwrap_or_default(),
+            spec.target.to_string(),
+            goal.measured.start.to_string(),
+            goal.measured.end.to_string(),
+            goal.window_start.map(|d| d.to_string()).unwrap_or_default(),
+            goal.due_on.to_string(),
+        ];
+        GoalForm(FIELDS.into_iter().zip(values).collect())
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    }
+
+    fn request(&self) -> Result<GoalRequest, AppError> {
+        let optional = |name| Some(self.get(name).to_owned());
+        let target = self
+            .get("target")
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .map_err(|_| abierto_domain::ValidationError::new("target", "invalid_target"))?;
+        Ok(GoalRequest {
+            external_id: optional("external_id"),
+            statement: self.get("statement").to_owned(),
+            indicator: self.get("indicator").to_owned(),
+            kind: self.get("kind").to_owned(),
+            numerator: optional("numerator"),
+            denominator: optional("denominator"),
+            target,
+            measured_from: optional("measured_from"),
+            measured_to: optional("measured_to"),
+            window_start: optional("window_start"),
+            due_on: self.get("due_on").to_owned(),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "goal_form.html")]
+struct GoalFormPage {
+    ctx: PageContext,
+    commitment: CommitmentId,
+    commitment_title: String,
+    /// The goal being edited, with its key; `None` for a new one.
+    editing: Option<(GoalId, String)>,
+    form: GoalForm,
+    /// Indicator kinds: (key, the key of its label).
+    kinds: Vec<(&'static str, String)>,
+    /// Every measure the records answer: (key, Spanish label).
+    measures: Vec<(String, String)>,
+    error_key: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    commitment: CommitmentId,
+    editing: Option<(GoalId, String)>,
+    form: GoalForm,
+    error_key: Option<String>,
+) -> Result<Response, AppError> {
+    let commitment_title = state.store.commitment(commitment).await?.title;
+    let page = GoalFormPage {
+        ctx,
+        commitment,
+        commitment_title,
+        editing,
+        form,
+        kinds: IndicatorKind::ALL
+            .iter()
+            .map(|k| (k.key(), format!("plan_forms.kind_{}", k.key())))
+            .collect(),
+        measures: Measure::all()
+            .into_iter()
+            .map(|m| (m.key(), m.label_es()))
+            .collect(),
+        error_key,
+    };
+    render(&page)
+}
+
+fn saved_to(commitment: CommitmentId) -> Response {
+    Redirect::to(&format!("/compromisos/{commitment}/editar?guardado=1")).into_response()
+}
+
+async fn new_goal(
+    State(state): State<AppState>,
+    _keeper: SessionKeeper,
+    ctx: PageContext,
+    IdPath(commitment): IdPath<CommitmentId>,
+) -> Result<Response, AppError> {
+    let mut form = GoalForm::default();
+    form.0
+        .push(("kind", IndicatorKind::RecordRatio.key().to_owned()));
+    page(&state, ctx, commitment, None, form, None).await
+}
+
+async fn create_goal(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(commitment): IdPath<CommitmentId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let form = GoalForm::read(&raw);
+    let outcome = match form.request() {
+        Ok(request) => {
+            plans::create_goal(&state.store, &viewer.actor(), commitment, &request).await
+        }
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(_) => Ok(saved_to(commitment)),
+        Err(err) if is_refusal(&err) => {
+            let key = Some(err.report().message_key);
+            let response = page(&state, ctx, commitment, None, form, key).await?;
+            Ok((err.status(), response).into_response())
+        }
+        Err(err) => Err(err),
+    }
+}
+
+async fn goal_page(
+    State(state): State<AppState>,
+    _keeper: SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<GoalId>,
+) -> Result<Response, AppError> {
+    let goal = state.store.goal(id).await?;
+    let editing = Some((id, goal.external_id.clone().unwrap_or_default()));
+    page(
+        &state,
+        ctx,
+        goal.commitment,
+        editing,
+        GoalForm::of(&goal),
+        None,
+    )
+    .await
+}
+
+async fn edit_goal(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<GoalId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let goal = state.store.goal(id).await?;
+    let form = GoalForm::read(&raw);
+    let outcome = match form.request() {
+        Ok(request) => plans::edit_goal(&state.store, &viewer.actor(), id, &request).await,
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(()) => Ok(saved_to(goal.commitment)),
+        Err(err) if is_refusal(&err) => {
+            let editing = Some((id, goal.external_id.unwrap_or_default()));
+            let key = Some(err.report().message_key);
+            let response = page(&state, ctx, goal.commitment, editing, form, key).await?;
+            Ok((err.status(), response).into_response())
+        }
+        Err(err) => Err(err),
+    }
+}
