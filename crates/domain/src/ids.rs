@@ -148,6 +148,18 @@ id_type!(
     /// A training (capacitación).
     TrainingId
 );
+id_type!(
+    /// A call (convocatoria): for ideas, for young people.
+    CallId
+);
+id_type!(
+    /// What a citizen submitted to a call: an idea or project, an application.
+    SubmissionId
+);
+id_type!(
+    /// An item proposed for a body's next session agenda (e.g. a void call's results).
+    AgendaProposalId
+);
 
 #[cfg(test)]
 mod tests {

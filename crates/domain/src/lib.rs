@@ -10,6 +10,7 @@ pub mod account;
 pub mod annexes;
 pub mod branding;
 pub mod bylaws;
+pub mod calls;
 pub mod conduct;
 pub mod error;
 pub mod findings;

@@ -13,6 +13,7 @@ mod annexes;
 mod audit;
 mod backend;
 mod bylaws;
+mod calls;
 mod error;
 mod governance;
 mod imports;
@@ -27,6 +28,7 @@ mod programs;
 mod rows;
 mod schedule;
 mod sessions;
+mod submissions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod throttle;
@@ -36,6 +38,7 @@ pub use annexes::NewAnnex;
 pub use audit::{Actor, AuditEntry};
 pub use backend::Backend;
 pub use bylaws::NewAmendment;
+pub use calls::{AgendaProposal, Call, NewCall, POSITION_MARK};
 pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
 pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};
@@ -51,6 +54,7 @@ pub use schedule::{
     ScheduleEntry,
 };
 pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
+pub use submissions::{BankEntry, NewSubmission, Proponent, Receipt, Submission, SubmissionNote};
 pub use throttle::ThrottleScope;
 
 use sqlx::AnyPool;

@@ -489,7 +489,7 @@ impl Store {
     }
 }
 
-async fn insert_evidence(
+pub(crate) async fn insert_evidence(
     conn: &mut AnyConnection,
     actor: &Actor,
     new: &NewEvidence,

@@ -145,7 +145,12 @@ mod tests {
             for entry in entries.flatten() {
                 let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
                 let compact: String = text.split_whitespace().collect();
-                for marker in ["ValidationError::new(", "refuse(", "RowProblem::at("] {
+                for marker in [
+                    "ValidationError::new(",
+                    "refuse(",
+                    "refused(",
+                    "RowProblem::at(",
+                ] {
                     for piece in compact.split(marker).skip(1) {
                         let args = piece
                             .split(')')

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod bylaws;
+mod calls;
 mod governance;
 mod login_sessions;
 mod minutes;

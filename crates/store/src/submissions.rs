@@ -1,0 +1,499 @@
+//! What citizens submit to calls, and the personal data behind it.
+//!
+//! A submission gets the next folio of its call inside the transaction that stores it, so
+//! folios are unique and gapless per call however many arrive at once; a repeated post of the
+//! same form (same secret) answers the folio already given. The proponent's personal data is
+//! kept in its own table, read only through functions that log the reader, and erased on
+//! request while the idea stays.
+
+use abierto_domain::calls::{check_evaluation, check_receiving, folio, SubmissionStatus};
+use abierto_domain::ids::{CallId, EvidenceId, SubmissionId, UserId};
+use abierto_domain::ValidationError;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{record, Actor};
+use crate::calls::call_in;
+use crate::rows::{from_iso, from_unix, to_iso, to_unix};
+use crate::schedule::{insert_evidence, NewEvidence};
+use crate::{Store, StoreError};
+
+/// The proponent's personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proponent {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub neighbourhood: String,
+    /// Asked by youth calls only.
+    pub born_on: Option<NaiveDate>,
+    pub consented_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub call: CallId,
+    pub title: String,
+    pub problem: String,
+    pub proposal: String,
+    pub area: String,
+    pub proponent: Proponent,
+    /// SHA-256 of the secret that opens the status page.
+    pub token_hash: String,
+    pub files: Vec<NewEvidence>,
+}
+
+/// What a submission answers: its folio, and whether this post repeated an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub id: SubmissionId,
+    pub folio: String,
+    pub repeated: bool,
+}
+
+/// A submission without personal data: what staff list and what the proponent reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub id: SubmissionId,
+    pub call: CallId,
+    pub number: i64,
+    pub folio: String,
+    pub title: String,
+    pub problem: String,
+    pub proposal: String,
+    pub area: String,
+    pub status: SubmissionStatus,
+    /// The evaluation's reasons, which the proponent reads.
+    pub reasons: String,
+    pub submitted_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub erased_at: Option<DateTime<Utc>>,
+    pub files: Vec<EvidenceId>,
+}
+
+/// A secretariat note on a submission, never shown to the proponent or the public.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionNote {
+    pub author: Option<UserId>,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An accepted idea of the Banco de Acciones, as the public reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankEntry {
+    pub submission: Submission,
+    pub call_title: String,
+}
+
+const SUBMISSION_COLUMNS: &str = "id, call_id, number, folio, title, problem, proposal, area, \
+    status, reasons, submitted_at, decided_at, erased_at";
+
+fn refused(field: &'static str, code: &'static str) -> StoreError {
+    StoreError::Refused(ValidationError::new(field, code))
+}
+
+impl Store {
+    /// Stores a submission with the call's next folio, if the call receives at `at`.
+    pub async fn submit(
+        &self,
+        actor: &Actor,
+        new: &NewSubmission,
+        at: DateTime<Utc>,
+    ) -> Result<Receipt, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let earlier: Option<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, folio, call_id FROM submissions WHERE token_hash = $1")
+                .bind(&new.token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((id, folio, call)) = earlier {
+            if call != new.call.get() {
+                return Err(refused("token", "submission_token_reused"));
+            }
+            return Ok(Receipt {
+                id: SubmissionId::new(id),
+                folio,
+                repeated: true,
+            });
+        }
+        let call = call_in(&mut tx, new.call).await?;
+        check_receiving(call.state, &call.window, at).map_err(StoreError::Refused)?;
+        let (number,): (i64,) = sqlx::query_as(
+            "UPDATE calls SET next_number = next_number + 1 WHERE id = $1 \
+             RETURNING next_number - 1",
+        )
+        .bind(new.call.get())
+        .fetch_one(&mut *tx)
+        .await?;
+        let folio = folio(call.kind, call.window.opens_at.year(), number);
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO submissions (call_id, number, folio, token_hash, title, problem, \
+             proposal, area, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             RETURNING id",
+        )
+        .bind(new.call.get())
+        .bind(number)
+        .bind(&folio)
+        .bind(&new.token_hash)
+        .bind(new.title.trim())
+        .bind(new.problem.trim())
+        .bind(new.proposal.trim())
+        .bind(new.area.trim())
+        .bind(to_unix(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        let person = &new.proponent;
+        sqlx::query(
+            "INSERT INTO proponents (submission_id, full_name, email, phone, neighbourhood, \
+             born_on, consented_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(person.full_name.trim())
+        .bind(person.email.trim())
+        .bind(person.phone.trim())
+        .bind(person.neighbourhood.trim())
+        .bind(person.born_on.map(to_iso))
+        .bind(to_unix(person.consented_at))
+        .execute(&mut *tx)
+        .await?;
+        for file in &new.files {
+            let evidence = insert_evidence(&mut tx, actor, file, at).await?;
+            sqlx::query(
+                "INSERT INTO submission_files (submission_id, evidence_id) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(evidence.get())
+            .execute(&mut *tx)
+            .await?;
+        }
+        // The audit names the folio only: the log is not a second copy of personal data.
+        record(
+            &mut tx,
+            actor,
+            "submission.receive",
+            &format!("submission:{id}"),
+            &folio,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Receipt {
+            id: SubmissionId::new(id),
+            folio,
+            repeated: false,
+        })
+    }
+
+    /// A submission by folio, with the hash of its secret for the caller to compare.
+    pub async fn submission_by_folio(
+        &self,
+        folio: &str,
+    ) -> Result<Option<(Submission, String)>, StoreError> {
+        let sql =
+            format!("SELECT {SUBMISSION_COLUMNS}, token_hash FROM submissions WHERE folio = $1");
+        let row = sqlx::query(&sql)
+            .bind(folio.trim())
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(row) => {
+                let hash: String = row.try_get("token_hash")?;
+                let submission = self.with_files(submission_from_row(&row)?).await?;
+                Ok(Some((submission, hash)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub async fn submission(&self, id: SubmissionId) -> Result<Submission, StoreError> {
+        let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.get())
+            .fetch_one(&self.pool)
+            .await?;
+        self.with_files(submission_from_row(&row)?).await
+    }
+
+    /// A call's submissions by folio number, without personal data.
+    pub async fn submissions_of(&self, call: CallId) -> Result<Vec<Submission>, StoreError> {
+        let sql = format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE call_id = $1 ORDER BY number"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(call.get())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut all = Vec::with_capacity(rows.len());
+        for row in &rows {
+            all.push(self.with_files(submission_from_row(row)?).await?);
+        }
+        Ok(all)
+    }
+
+    async fn with_files(&self, mut submission: Submission) -> Result<Submission, StoreError> {
+        let files: Vec<(i64,)> = sqlx::query_as(
+            "SELECT evidence_id FROM submission_files WHERE submission_id = $1 ORDER BY evidence_id",
+        )
+        .bind(submission.id.get())
+        .fetch_all(&self.pool)
+        .await?;
+        submission.files = files.into_iter().map(|(id,)| EvidenceId::new(id)).collect();
+        Ok(submission)
+    }
+
+    /// The proponent's personal data, for the secretariat: every read is logged with the
+    /// reader and its purpose. `None` once erased.
+    pub async fn read_proponent(
+        &self,
+        actor: &Actor,
+        submission: SubmissionId,
+        purpose: &str,
+    ) -> Result<Option<Proponent>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT full_name, email, phone, neighbourhood, born_on, consented_at \
+             FROM proponents WHERE submission_id = $1",
+        )
+        .bind(submission.get())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let proponent = row.as_ref().map(proponent_from_row).transpose()?;
+        record(
+            &mut tx,
+            actor,
+            "proponent.read",
+            &format!("submission:{submission}"),
+            purpose,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(proponent)
+    }
+
+    /// Erases a proponent's personal data at their request (derechos ARCO); the idea stays,
+    /// anonymised. Logged.
+    pub async fn erase_proponent(
+        &self,
+        actor: &Actor,
+        submission: SubmissionId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (erased,): (Option<i64>,) =
+            sqlx::query_as("SELECT erased_at FROM submissions WHERE id = $1")
+                .bind(submission.get())
+                .fetch_one(&mut *tx)
+                .await?;
+        if erased.is_some() {
+            return Err(refused("submission", "personal_data_already_erased"));
+        }
+        sqlx::query("UPDATE submissions SET erased_at = $2 WHERE id = $1")
+            .bind(submission.get())
+            .bind(to_unix(at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM proponents WHERE submission_id = $1")
+            .bind(submission.get())
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            "proponent.erase",
+            &format!("submission:{submission}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a submission through its evaluation; a decision carries the reasons the
+    /// proponent reads.
+    pub async fn evaluate_submission(
+        &self,
+        actor: &Actor,
+        submission: SubmissionId,
+        to: SubmissionStatus,
+        reasons: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM submissions WHERE id = $1")
+            .bind(submission.get())
+            .fetch_one(&mut *tx)
+            .await?;
+        let from = SubmissionStatus::parse(&status)?;
+        check_evaluation(from, to, reasons).map_err(StoreError::Refused)?;
+        sqlx::query(
+            "UPDATE submissions SET status = $2, reasons = $3, decided_at = $4 WHERE id = $1",
+        )
+        .bind(submission.get())
+        .bind(to.key())
+        .bind(reasons.trim())
+        .bind(to.is_decided().then(|| to_unix(at)))
+        .execute(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "submission.evaluate",
+            &format!("submission:{submission}"),
+            to.key(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn add_submission_note(
+        &self,
+        actor: &Actor,
+        submission: SubmissionId,
+        body: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if body.trim().is_empty() {
+            return Err(refused("body", "text_required"));
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO submission_notes (submission_id, author_user_id, body, at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(submission.get())
+        .bind(actor.user.map(UserId::get))
+        .bind(body.trim())
+        .bind(to_unix(at))
+        .execute(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "submission.note",
+            &format!("submission:{submission}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn submission_notes(
+        &self,
+        submission: SubmissionId,
+    ) -> Result<Vec<SubmissionNote>, StoreError> {
+        sqlx::query(
+            "SELECT author_user_id, body, at FROM submission_notes WHERE submission_id = $1 \
+             ORDER BY at, id",
+        )
+        .bind(submission.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(SubmissionNote {
+                author: row
+                    .try_get::<Option<i64>, _>("author_user_id")?
+                    .map(UserId::new),
+                body: row.try_get("body")?,
+                at: from_unix(row.try_get("at")?)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The Banco de Acciones: every accepted idea, newest decision first.
+    pub async fn action_bank(&self) -> Result<Vec<BankEntry>, StoreError> {
+        let sql = format!(
+            "SELECT {}, c.title AS call_title FROM submissions s JOIN calls c ON c.id = s.call_id \
+             WHERE s.status = 'accepted' AND c.kind = 'ideas' ORDER BY s.decided_at DESC, s.id DESC",
+            SUBMISSION_COLUMNS
+                .split(", ")
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let mut bank = Vec::with_capacity(rows.len());
+        for row in &rows {
+            bank.push(BankEntry {
+                submission: self.with_files(submission_from_row(row)?).await?,
+                call_title: row.try_get("call_title")?,
+            });
+        }
+        Ok(bank)
+    }
+
+    /// Counts a client's submissions since `since`, after recording this one at `at`.
+    pub async fn count_submission_attempt(
+        &self,
+        client: &str,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO submission_attempts (client, at) VALUES ($1, $2)")
+            .bind(client)
+            .bind(to_unix(at))
+            .execute(&mut *tx)
+            .await?;
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM submission_attempts WHERE client = $1 AND at >= $2",
+        )
+        .bind(client)
+        .bind(to_unix(since))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(count)
+    }
+
+    /// Forgets submission attempts older than `before`.
+    pub async fn purge_submission_attempts(&self, before: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM submission_attempts WHERE at < $1")
+            .bind(to_unix(before))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+fn submission_from_row(row: &AnyRow) -> Result<Submission, StoreError> {
+    let instant = |column: &str| -> Result<Option<DateTime<Utc>>, StoreError> {
+        row.try_get::<Option<i64>, _>(column)?
+            .map(from_unix)
+            .transpose()
+    };
+    Ok(Submission {
+        id: SubmissionId::new(row.try_get("id")?),
+        call: CallId::new(row.try_get("call_id")?),
+        number: row.try_get("number")?,
+        folio: row.try_get("folio")?,
+        title: row.try_get("title")?,
+        problem: row.try_get("problem")?,
+        proposal: row.try_get("proposal")?,
+        area: row.try_get("area")?,
+        status: SubmissionStatus::parse(row.try_get::<String, _>("status")?.as_str())?,
+        reasons: row.try_get("reasons")?,
+        submitted_at: from_unix(row.try_get("submitted_at")?)?,
+        decided_at: instant("decided_at")?,
+        erased_at: instant("erased_at")?,
+        files: Vec::new(),
+    })
+}
+
+fn proponent_from_row(row: &AnyRow) -> Result<Proponent, StoreError> {
+    Ok(Proponent {
+        full_name: row.try_get("full_name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        neighbourhood: row.try_get("neighbourhood")?,
+        born_on: row
+            .try_get::<Option<String>, _>("born_on")?
+            .map(|raw| from_iso(&raw))
+            .transpose()?,
+        consented_at: from_unix(row.try_get("consented_at")?)?,
+    })
+}
