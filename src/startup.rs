@@ -51,6 +51,7 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.store.clone()));
+        let closing = tokio::spawn(close_calls(self.store.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -58,6 +59,7 @@ impl Application {
             .with_graceful_shutdown(stop)
             .await?;
         housekeeping.abort();
+        closing.abort();
         self.store.close().await;
         tracing::info!("servidor detenido");
         Ok(())
@@ -79,6 +81,32 @@ async fn housekeeping(store: Store) {
             .await
         {
             tracing::warn!(error = %err, "no se pudieron borrar los intentos fallidos antiguos");
+        }
+        if let Err(err) = store
+            .purge_submission_attempts(now - chrono::Duration::days(1))
+            .await
+        {
+            tracing::warn!(error = %err, "no se pudieron borrar los envíos antiguos");
+        }
+    }
+}
+
+/// Every minute — and at once on start, so a call whose close passed while the server was
+/// down is settled — closes the calls whose close has come. Safe with several instances: the
+/// store settles each call with one conditional update.
+async fn close_calls(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match store.close_due_calls(chrono::Utc::now()).await {
+            Ok(settled) => {
+                for (call, state) in settled {
+                    tracing::info!(call = %call, estado = state.key(), "convocatoria cerrada");
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "no se pudieron cerrar las convocatorias vencidas")
+            }
         }
     }
 }

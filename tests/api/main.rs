@@ -4,6 +4,7 @@
 
 mod api_errors;
 mod bylaws;
+mod calls;
 mod conduct;
 mod helpers;
 mod imports;

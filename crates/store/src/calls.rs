@@ -7,7 +7,7 @@
 use abierto_domain::calls::{
     close_outcome, void_results_prose, CallKind, CallState, Eligibility, Window,
 };
-use abierto_domain::ids::{AgendaItemId, AgendaProposalId, BodyId, CallId};
+use abierto_domain::ids::{AgendaItemId, AgendaProposalId, BodyId, CallId, SessionId};
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
@@ -38,8 +38,9 @@ pub struct Call {
     pub text: String,
     pub requirements: String,
     pub body: BodyId,
-    /// The agenda item whose vote approved the call.
+    /// The agenda item whose vote approved the call, and its session.
     pub approved_by: Option<AgendaItemId>,
+    pub approved_in: Option<SessionId>,
     pub window: Window,
     pub eligibility: Option<Eligibility>,
     pub state: CallState,
@@ -69,7 +70,8 @@ pub const POSITION_MARK: &str = "{punto}";
 const CALL_COLUMNS: &str = "c.id, c.kind, c.title, c.text, c.requirements, c.body_id, \
     c.approved_by_item_id, c.opens_at, c.closes_at, c.min_age, c.max_age, c.state, \
     c.published_at, c.closed_at, c.resolved_at, c.results_text, \
-    (SELECT COUNT(*) FROM submissions s WHERE s.call_id = c.id) AS submissions";
+    (SELECT COUNT(*) FROM submissions s WHERE s.call_id = c.id) AS submissions, \
+    (SELECT i.session_id FROM agenda_items i WHERE i.id = c.approved_by_item_id) AS approved_in";
 
 fn refused(field: &'static str, code: &'static str) -> StoreError {
     StoreError::Refused(ValidationError::new(field, code))
@@ -432,6 +434,9 @@ fn call_from_row(row: &AnyRow) -> Result<Call, StoreError> {
         approved_by: row
             .try_get::<Option<i64>, _>("approved_by_item_id")?
             .map(AgendaItemId::new),
+        approved_in: row
+            .try_get::<Option<i64>, _>("approved_in")?
+            .map(SessionId::new),
         window: Window::new(
             from_unix(row.try_get("opens_at")?)?,
             from_unix(row.try_get("closes_at")?)?,

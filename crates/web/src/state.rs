@@ -28,6 +28,8 @@ pub struct WebConfig {
     /// Failed sign-ins allowed per client address within `throttle_window`.
     pub max_failures_per_ip: i64,
     pub throttle_window: chrono::Duration,
+    /// Submissions to calls accepted per client address within an hour.
+    pub max_submissions_per_ip_hour: i64,
     /// Where annexes are kept, each under its SHA-256.
     pub annex_dir: std::path::PathBuf,
     /// Largest annex accepted, in bytes.
@@ -52,6 +54,7 @@ impl Default for WebConfig {
             max_failures_per_account: 5,
             max_failures_per_ip: 50,
             throttle_window: chrono::Duration::minutes(15),
+            max_submissions_per_ip_hour: 20,
             annex_dir: std::env::temp_dir().join("abierto-anexos"),
             max_annex_bytes: 10 * 1024 * 1024,
             site_host: "localhost".to_owned(),

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod bylaws;
+mod calls;
 mod health;
 mod imports;
 mod json;
@@ -46,7 +47,8 @@ use crate::{metrics, AppState};
         records::change_stage, records::add_inquiry, records::add_outreach, records::add_training,
         plan_writes::create_plan, plan_writes::edit_plan, plan_writes::set_weights,
         plan_writes::create_commitment, plan_writes::edit_commitment, plan_writes::create_goal,
-        plan_writes::edit_goal, health::healthz
+        plan_writes::edit_goal, calls::list, calls::detail, calls::submit, calls::status,
+        calls::action_bank, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -55,6 +57,7 @@ use crate::{metrics, AppState};
         (name = "secretariado", description = "Collegiate bodies and their members"),
         (name = "sesiones", description = "Sessions, their record and their minutes (actas)"),
         (name = "plan", description = "The action plan (PAMGA): goals, indicators, schedule and reports"),
+        (name = "participación", description = "Calls (convocatorias), submissions and the Banco de Acciones"),
         (name = "operación", description = "Health and monitoring"),
     )
 )]
@@ -134,6 +137,11 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             post(session_writes::correct),
         )
         .route("/api/v1/notices", get(notices::list))
+        .route("/api/v1/calls", get(calls::list))
+        .route("/api/v1/calls/{id}", get(calls::detail))
+        .route("/api/v1/calls/{id}/submissions", post(calls::submit))
+        .route("/api/v1/submissions/status", post(calls::status))
+        .route("/api/v1/action-bank", get(calls::action_bank))
         .route(
             "/api/v1/plans",
             get(plans::list).post(plan_writes::create_plan),
