@@ -36,7 +36,9 @@ impl Backend {
 
     pub(crate) async fn connect(self, url: &str) -> Result<AnyPool, StoreError> {
         install_default_drivers();
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        // A burst of writers (a call's last minutes) queues for a connection rather than
+        // failing; the web layer's request timeout bounds the wait either way.
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         let pool = match self {
             // One writer at a time is SQLite's nature; WAL lets readers go on meanwhile.
             // busy_timeout makes concurrent writers wait instead of failing.
