@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use crate::StoreError;
 
@@ -36,6 +36,9 @@ impl Backend {
 
     pub(crate) async fn connect(self, url: &str) -> Result<AnyPool, StoreError> {
         install_default_drivers();
+        // One direct connection first: a database that cannot be reached fails here at once,
+        // where the pool would keep retrying until its acquire timeout.
+        AnyConnection::connect(url).await?.close().await?;
         // A burst of writers (a call's last minutes) queues for a connection rather than
         // failing; the web layer's request timeout bounds the wait either way.
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));

@@ -494,29 +494,10 @@ pub(crate) async fn save_plan(
     new: &NewPlan,
 ) -> Result<Saved<PlanId>, StoreError> {
     let existing = by_external_id(conn, "plans", new.external_id.as_deref()).await?;
-    check_plan_rules(conn, existing.map(PlanId::new), new).await?;
-    let id = match existing {
-        Some(id) => {
-            update_plan_row(conn, PlanId::new(id), new).await?;
-            PlanId::new(id)
-        }
-        None => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO plans (external_id, title, body_id, period_start, period_end, approved_in) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(new.external_id.clone())
-            .bind(new.title.trim())
-            .bind(new.body.get())
-            .bind(to_iso(new.period.start))
-            .bind(to_iso(new.period.end))
-            .bind(new.approved_in.map(SessionId::get))
-            .fetch_one(&mut *conn)
-            .await?;
-            PlanId::new(id)
-        }
-    };
-    Ok(saved(existing, id))
+    let existing = existing.map(PlanId::new);
+    check_plan_rules(conn, existing, new).await?;
+    let id = write_plan(conn, existing, new).await?;
+    Ok(saved(existing.map(PlanId::get), id))
 }
 
 /// Writes a plan's title, body, period and approving session over the row `id`; its key
@@ -526,22 +507,41 @@ pub(crate) async fn update_plan_row(
     id: PlanId,
     new: &NewPlan,
 ) -> Result<(), StoreError> {
-    let updated = sqlx::query(
-        "UPDATE plans SET title = $2, body_id = $3, period_start = $4, period_end = $5, \
-         approved_in = $6 WHERE id = $1",
-    )
-    .bind(id.get())
-    .bind(new.title.trim())
-    .bind(new.body.get())
-    .bind(to_iso(new.period.start))
-    .bind(to_iso(new.period.end))
-    .bind(new.approved_in.map(SessionId::get))
-    .execute(&mut *conn)
-    .await?;
-    match updated.rows_affected() {
-        0 => Err(StoreError::NotFound),
-        _ => Ok(()),
-    }
+    write_plan(conn, Some(id), new).await.map(|_| ())
+}
+
+/// Inserts a plan with its key, or (`existing`) updates that row keeping its key.
+async fn write_plan(
+    conn: &mut AnyConnection,
+    existing: Option<PlanId>,
+    new: &NewPlan,
+) -> Result<PlanId, StoreError> {
+    // $1 is the row's id for an update, the external id for an insert; the rest is shared.
+    let sql = match existing {
+        Some(_) => {
+            "UPDATE plans SET title = $2, body_id = $3, period_start = $4, period_end = $5, \
+             approved_in = $6 WHERE id = $1 RETURNING id"
+        }
+        None => {
+            "INSERT INTO plans (external_id, title, body_id, period_start, period_end, approved_in) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+        }
+    };
+    let query = sqlx::query_as::<_, (i64,)>(sql);
+    let query = match existing {
+        Some(id) => query.bind(id.get()),
+        None => query.bind(new.external_id.clone()),
+    };
+    let (id,) = query
+        .bind(new.title.trim())
+        .bind(new.body.get())
+        .bind(to_iso(new.period.start))
+        .bind(to_iso(new.period.end))
+        .bind(new.approved_in.map(SessionId::get))
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(PlanId::new(id))
 }
 
 pub(crate) async fn save_commitment(
@@ -599,32 +599,8 @@ pub(crate) async fn save_goal(
 ) -> Result<Saved<GoalId>, StoreError> {
     check_goal_dates(new)?;
     let existing = by_external_id(conn, "goals", new.external_id.as_deref()).await?;
-    if let Some(id) = existing {
-        update_goal_row(conn, GoalId::new(id), new).await?;
-        return Ok(Saved::Updated(GoalId::new(id)));
-    }
-    let spec = &new.spec;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO goals (external_id, commitment_id, position, statement, indicator, kind, \
-         numerator, denominator, target, measured_from, measured_to, window_start, due_on) \
-         VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM goals WHERE commitment_id = $2), \
-         $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(new.external_id.clone())
-    .bind(new.commitment.get())
-    .bind(new.statement.trim())
-    .bind(new.indicator.trim())
-    .bind(spec.kind.key())
-    .bind(spec.numerator.map(Measure::key))
-    .bind(spec.denominator.map(Measure::key))
-    .bind(spec.target)
-    .bind(to_iso(new.measured.start))
-    .bind(to_iso(new.measured.end))
-    .bind(new.window_start.map(to_iso))
-    .bind(to_iso(new.due_on))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(Saved::Created(GoalId::new(id)))
+    let id = write_goal(conn, existing.map(GoalId::new), new).await?;
+    Ok(saved(existing, id))
 }
 
 /// A goal is due on or after the start of its execution window.
@@ -645,30 +621,52 @@ pub(crate) async fn update_goal_row(
     id: GoalId,
     new: &NewGoal,
 ) -> Result<(), StoreError> {
+    write_goal(conn, Some(id), new).await.map(|_| ())
+}
+
+/// Inserts a goal with its key, last of its commitment, or (`existing`) updates that row
+/// keeping its key and position.
+async fn write_goal(
+    conn: &mut AnyConnection,
+    existing: Option<GoalId>,
+    new: &NewGoal,
+) -> Result<GoalId, StoreError> {
     let spec = &new.spec;
-    let updated = sqlx::query(
-        "UPDATE goals SET commitment_id = $2, statement = $3, indicator = $4, kind = $5, \
-         numerator = $6, denominator = $7, target = $8, measured_from = $9, measured_to = $10, \
-         window_start = $11, due_on = $12 WHERE id = $1",
-    )
-    .bind(id.get())
-    .bind(new.commitment.get())
-    .bind(new.statement.trim())
-    .bind(new.indicator.trim())
-    .bind(spec.kind.key())
-    .bind(spec.numerator.map(Measure::key))
-    .bind(spec.denominator.map(Measure::key))
-    .bind(spec.target)
-    .bind(to_iso(new.measured.start))
-    .bind(to_iso(new.measured.end))
-    .bind(new.window_start.map(to_iso))
-    .bind(to_iso(new.due_on))
-    .execute(&mut *conn)
-    .await?;
-    match updated.rows_affected() {
-        0 => Err(StoreError::NotFound),
-        _ => Ok(()),
-    }
+    // $1 is the row's id for an update, the external id for an insert; the rest is shared.
+    let sql = match existing {
+        Some(_) => {
+            "UPDATE goals SET commitment_id = $2, statement = $3, indicator = $4, kind = $5, \
+             numerator = $6, denominator = $7, target = $8, measured_from = $9, measured_to = $10, \
+             window_start = $11, due_on = $12 WHERE id = $1 RETURNING id"
+        }
+        None => {
+            "INSERT INTO goals (external_id, commitment_id, position, statement, indicator, kind, \
+             numerator, denominator, target, measured_from, measured_to, window_start, due_on) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM goals WHERE commitment_id = $2), \
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+        }
+    };
+    let query = sqlx::query_as::<_, (i64,)>(sql);
+    let query = match existing {
+        Some(id) => query.bind(id.get()),
+        None => query.bind(new.external_id.clone()),
+    };
+    let (id,) = query
+        .bind(new.commitment.get())
+        .bind(new.statement.trim())
+        .bind(new.indicator.trim())
+        .bind(spec.kind.key())
+        .bind(spec.numerator.map(Measure::key))
+        .bind(spec.denominator.map(Measure::key))
+        .bind(spec.target)
+        .bind(to_iso(new.measured.start))
+        .bind(to_iso(new.measured.end))
+        .bind(new.window_start.map(to_iso))
+        .bind(to_iso(new.due_on))
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(GoalId::new(id))
 }
 
 pub(crate) fn saved<T>(existing: Option<i64>, id: T) -> Saved<T> {

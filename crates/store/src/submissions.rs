@@ -6,6 +6,8 @@
 //! kept in its own table, read only through functions that log the reader, and erased on
 //! request while the idea stays.
 
+use std::collections::HashMap;
+
 use abierto_domain::calls::{check_evaluation, check_receiving, folio, SubmissionStatus};
 use abierto_domain::ids::{CallId, EvidenceId, SubmissionId, UserId};
 use abierto_domain::ValidationError;
@@ -224,11 +226,42 @@ impl Store {
             .bind(call.get())
             .fetch_all(&self.pool)
             .await?;
-        let mut all = Vec::with_capacity(rows.len());
-        for row in &rows {
-            all.push(self.with_files(submission_from_row(row)?).await?);
+        let mut files = self
+            .files_where(
+                "SELECT id FROM submissions WHERE call_id = $1",
+                Some(call.get()),
+            )
+            .await?;
+        rows.iter()
+            .map(|row| with_files_from(submission_from_row(row)?, &mut files))
+            .collect()
+    }
+
+    /// The files of the submissions `ids` selects (a subquery, taking `$1` when `bind` is
+    /// given), in one query.
+    async fn files_where(
+        &self,
+        ids: &str,
+        bind: Option<i64>,
+    ) -> Result<HashMap<i64, Vec<EvidenceId>>, StoreError> {
+        let sql = format!(
+            "SELECT submission_id, evidence_id FROM submission_files \
+             WHERE submission_id IN ({ids}) ORDER BY submission_id, evidence_id"
+        );
+        let query = sqlx::query_as::<_, (i64, i64)>(&sql);
+        let query = match bind {
+            Some(value) => query.bind(value),
+            None => query,
+        };
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut files: HashMap<i64, Vec<EvidenceId>> = HashMap::new();
+        for (submission, evidence) in rows {
+            files
+                .entry(submission)
+                .or_default()
+                .push(EvidenceId::new(evidence));
         }
-        Ok(all)
+        Ok(files)
     }
 
     async fn with_files(&self, mut submission: Submission) -> Result<Submission, StoreError> {
@@ -416,14 +449,17 @@ impl Store {
                 .join(", ")
         );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        let mut bank = Vec::with_capacity(rows.len());
-        for row in &rows {
-            bank.push(BankEntry {
-                submission: self.with_files(submission_from_row(row)?).await?,
-                call_title: row.try_get("call_title")?,
-            });
-        }
-        Ok(bank)
+        let mut files = self
+            .files_where("SELECT id FROM submissions WHERE status = 'accepted'", None)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(BankEntry {
+                    submission: with_files_from(submission_from_row(row)?, &mut files)?,
+                    call_title: row.try_get("call_title")?,
+                })
+            })
+            .collect()
     }
 
     /// Counts a client's submissions since `since`, after recording this one at `at`.
@@ -458,6 +494,14 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+fn with_files_from(
+    mut submission: Submission,
+    files: &mut HashMap<i64, Vec<EvidenceId>>,
+) -> Result<Submission, StoreError> {
+    submission.files = files.remove(&submission.id.get()).unwrap_or_default();
+    Ok(submission)
 }
 
 fn submission_from_row(row: &AnyRow) -> Result<Submission, StoreError> {
