@@ -14,7 +14,7 @@ use crate::helpers::{envelope, spawn_app, spawn_app_with, TestApp, STAFF};
 const EMAIL: &str = "ana.ruiz@example.org";
 const PHONE: &str = "477 123 4567";
 
-async fn body(app: &TestApp) -> BodyId {
+pub(crate) async fn body(app: &TestApp) -> BodyId {
     app.store
         .bodies()
         .await
@@ -26,7 +26,11 @@ async fn body(app: &TestApp) -> BodyId {
 }
 
 /// A call of the 2025-2027 secretariat, approved in a session of its own, open now.
-async fn open_call(app: &TestApp, kind: CallKind, eligibility: Option<Eligibility>) -> CallId {
+pub(crate) async fn open_call(
+    app: &TestApp,
+    kind: CallKind,
+    eligibility: Option<Eligibility>,
+) -> CallId {
     let actor = Actor::system();
     let body = body(app).await;
     let session = app

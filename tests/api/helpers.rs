@@ -26,10 +26,21 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(config: WebConfig) -> TestApp {
+    let (store, db) = demo_store().await;
+    spawn_on(store, db, config).await
+}
+
+/// A fresh database with León's demo data, for a test that writes before a server starts.
+pub async fn demo_store() -> (Store, TestDatabase) {
     let (store, db) = fresh_store().await.expect("fresh store");
     demo::load(&store, &DemoData::parse(demo::LEON).expect("demo file"))
         .await
         .expect("demo loads");
+    (store, db)
+}
+
+/// Starts a server on a store already prepared.
+pub async fn spawn_on(store: Store, db: TestDatabase, config: WebConfig) -> TestApp {
     let municipality = store.municipality().await.expect("municipality");
     let branding = abierto::config::Settings::default()
         .branding(municipality.as_ref())

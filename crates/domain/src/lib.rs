@@ -18,6 +18,7 @@ pub mod governance;
 pub mod ids;
 pub mod indicators;
 pub mod lang;
+pub mod local_time;
 pub mod membership_rules;
 pub mod minutes;
 pub mod municipality;

@@ -52,6 +52,15 @@ pub struct Call {
     pub submissions: i64,
 }
 
+/// An agenda item approved by its session's vote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovingItem {
+    pub item: AgendaItemId,
+    pub session: SessionId,
+    pub position: i64,
+    pub title: String,
+}
+
 /// An item proposed for a body's next session agenda.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgendaProposal {
@@ -330,6 +339,30 @@ impl Store {
         record(&mut tx, actor, "call.resolve", &format!("call:{id}"), "").await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The agenda items of `body`'s sessions whose vote approved them, newest session first:
+    /// what a call can be published on.
+    pub async fn approving_items(&self, body: BodyId) -> Result<Vec<ApprovingItem>, StoreError> {
+        sqlx::query(
+            "SELECT i.id, i.session_id, i.position, i.title FROM agenda_items i \
+             JOIN sessions s ON s.id = i.session_id JOIN votes v ON v.agenda_item_id = i.id \
+             WHERE s.body_id = $1 AND v.outcome <> 'rejected' \
+             ORDER BY s.held_on DESC, s.id DESC, i.position",
+        )
+        .bind(body.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ApprovingItem {
+                item: AgendaItemId::new(row.try_get("id")?),
+                session: SessionId::new(row.try_get("session_id")?),
+                position: row.try_get("position")?,
+                title: row.try_get("title")?,
+            })
+        })
+        .collect()
     }
 
     /// The agenda proposals of a body not yet taken up by a session.

@@ -305,13 +305,15 @@ impl Store {
     }
 
     /// Erases a proponent's personal data at their request (derechos ARCO); the idea stays,
-    /// anonymised. Logged.
+    /// anonymised, without its attachments, which may hold personal data too. Logged.
+    /// Answers the SHA-256 of the attachments' contents no other record keeps, for the caller
+    /// to delete from disk.
     pub async fn erase_proponent(
         &self,
         actor: &Actor,
         submission: SubmissionId,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<String>, StoreError> {
         let mut tx = self.begin_write().await?;
         let (erased,): (Option<i64>,) =
             sqlx::query_as("SELECT erased_at FROM submissions WHERE id = $1")
@@ -330,6 +332,31 @@ impl Store {
             .bind(submission.get())
             .execute(&mut *tx)
             .await?;
+        let attached: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT e.id, e.sha256 FROM submission_files f JOIN evidence e ON e.id = f.evidence_id \
+             WHERE f.submission_id = $1",
+        )
+        .bind(submission.get())
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM submission_files WHERE submission_id = $1")
+            .bind(submission.get())
+            .execute(&mut *tx)
+            .await?;
+        let mut orphaned = Vec::new();
+        for (evidence, sha256) in attached {
+            sqlx::query("DELETE FROM evidence WHERE id = $1")
+                .bind(evidence)
+                .execute(&mut *tx)
+                .await?;
+            let (kept,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM evidence WHERE sha256 = $1")
+                .bind(&sha256)
+                .fetch_one(&mut *tx)
+                .await?;
+            if kept == 0 && !orphaned.contains(&sha256) {
+                orphaned.push(sha256);
+            }
+        }
         record(
             &mut tx,
             actor,
@@ -339,7 +366,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(orphaned)
     }
 
     /// Moves a submission through its evaluation; a decision carries the reasons the

@@ -30,6 +30,9 @@ pub struct WebConfig {
     pub throttle_window: chrono::Duration,
     /// Submissions to calls accepted per client address within an hour.
     pub max_submissions_per_ip_hour: i64,
+    /// The least time, in seconds, a person takes to fill in a call's public form; a form
+    /// sent faster is shown again, as typed, to be sent once more.
+    pub min_form_fill_seconds: i64,
     /// Where annexes are kept, each under its SHA-256.
     pub annex_dir: std::path::PathBuf,
     /// Largest annex accepted, in bytes.
@@ -55,6 +58,7 @@ impl Default for WebConfig {
             max_failures_per_ip: 50,
             throttle_window: chrono::Duration::minutes(15),
             max_submissions_per_ip_hour: 20,
+            min_form_fill_seconds: 3,
             annex_dir: std::env::temp_dir().join("abierto-anexos"),
             max_annex_bytes: 10 * 1024 * 1024,
             site_host: "localhost".to_owned(),

@@ -7,7 +7,7 @@ use abierto_domain::calls::{CallKind, CallState, SubmissionStatus, Window};
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId};
 use abierto_domain::sessions::{AgendaItemKind, SessionKind, VoteOutcome, VoteResult};
 use abierto_store::testing::fresh_store;
-use abierto_store::{Actor, NewCall, NewSubmission, Proponent, Store, StoreError};
+use abierto_store::{Actor, NewCall, NewEvidence, NewSubmission, Proponent, Store, StoreError};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::sessions::{body_with_member, day, item, session};
@@ -346,14 +346,25 @@ async fn an_answered_call_is_evaluated_then_resolved_into_the_action_bank() {
 async fn personal_data_is_read_with_a_trace_and_erased_while_the_idea_stays() {
     let (store, _db) = fresh_store().await.unwrap();
     let (call, _) = published_call(&store).await;
+    let attachment = |sha256: &str| NewEvidence {
+        filename: "croquis.pdf".into(),
+        content_type: "application/pdf".into(),
+        size_bytes: 10,
+        sha256: sha256.into(),
+    };
+    let mut with_files = submission(call, "a");
+    with_files.files = vec![attachment("only-here"), attachment("shared")];
     let receipt = store
-        .submit(
-            &Actor::system(),
-            &submission(call, "a"),
-            instant(2024, 8, 25, 12),
-        )
+        .submit(&Actor::system(), &with_files, instant(2024, 8, 25, 12))
         .await
         .unwrap();
+    let mut other = submission(call, "b");
+    other.files = vec![attachment("shared")];
+    store
+        .submit(&Actor::system(), &other, instant(2024, 8, 25, 13))
+        .await
+        .unwrap();
+    assert_eq!(store.submission(receipt.id).await.unwrap().files.len(), 2);
     let staff = Actor::system();
     let read = store
         .read_proponent(&staff, receipt.id, "evaluación")
@@ -373,10 +384,15 @@ async fn personal_data_is_read_with_a_trace_and_erased_while_the_idea_stays() {
         "the log does not copy personal data"
     );
 
-    store
+    let orphaned = store
         .erase_proponent(&staff, receipt.id, instant(2024, 9, 1, 9))
         .await
         .unwrap();
+    assert_eq!(
+        orphaned,
+        vec!["only-here".to_owned()],
+        "a content another submission still keeps stays on disk"
+    );
     assert_eq!(
         store
             .read_proponent(&staff, receipt.id, "arco")
@@ -387,6 +403,10 @@ async fn personal_data_is_read_with_a_trace_and_erased_while_the_idea_stays() {
     let idea = store.submission(receipt.id).await.unwrap();
     assert_eq!(idea.title, "Bebederos en los parques");
     assert!(idea.erased_at.is_some());
+    assert!(
+        idea.files.is_empty(),
+        "attachments go with the personal data"
+    );
     let err = store
         .erase_proponent(&staff, receipt.id, instant(2024, 9, 1, 9))
         .await

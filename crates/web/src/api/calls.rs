@@ -9,13 +9,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 
 use super::json::ApiJson;
-use crate::auth::{token_hash, Viewer};
+use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::calls::{submit as receive, SubmissionReceipt, SubmissionRequest};
+use crate::workflows::calls::{
+    submission_for, submit as receive, Arrival, SubmissionReceipt, SubmissionRequest,
+};
 use crate::{AppError, AppState};
 
 /// A call as the public reads it.
@@ -119,16 +120,12 @@ pub async fn submit(
     IdPath(id): IdPath<CallId>,
     ApiJson(request): ApiJson<SubmissionRequest>,
 ) -> Result<(StatusCode, Json<SubmissionReceipt>), AppError> {
-    let per_hour = state.config.max_submissions_per_ip_hour;
-    let receipt = receive(
-        &state.store,
-        &viewer.actor(),
-        id,
-        &request,
-        per_hour,
-        Utc::now(),
-    )
-    .await?;
+    let arrival = Arrival {
+        actor: &viewer.actor(),
+        at: Utc::now(),
+        per_hour: state.config.max_submissions_per_ip_hour,
+    };
+    let receipt = receive(&state.store, &arrival, id, &request, Vec::new()).await?;
     let status = match receipt.repeated {
         true => StatusCode::OK,
         false => StatusCode::CREATED,
@@ -163,14 +160,7 @@ pub async fn status(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<StatusRequest>,
 ) -> Result<Json<SubmissionStatusView>, AppError> {
-    let found = state.store.submission_by_folio(&request.folio).await?;
-    let offered = token_hash(request.token.trim());
-    let Some((submission, stored)) = found else {
-        return Err(AppError::NotFound);
-    };
-    if !bool::from(offered.as_bytes().ct_eq(stored.as_bytes())) {
-        return Err(AppError::NotFound);
-    }
+    let submission = submission_for(&state.store, &request.folio, &request.token).await?;
     Ok(Json(SubmissionStatusView {
         folio: submission.folio,
         title: submission.title,

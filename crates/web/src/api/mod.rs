@@ -3,6 +3,7 @@
 
 mod bodies;
 mod bylaws;
+mod call_admin;
 mod calls;
 mod health;
 mod imports;
@@ -48,7 +49,9 @@ use crate::{metrics, AppState};
         plan_writes::create_plan, plan_writes::edit_plan, plan_writes::set_weights,
         plan_writes::create_commitment, plan_writes::edit_commitment, plan_writes::create_goal,
         plan_writes::edit_goal, calls::list, calls::detail, calls::submit, calls::status,
-        calls::action_bank, health::healthz
+        calls::action_bank, call_admin::create, call_admin::edit, call_admin::publish,
+        call_admin::submissions, call_admin::evaluate, call_admin::add_note,
+        call_admin::proponent, call_admin::erase_proponent, call_admin::resolve, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -137,9 +140,26 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             post(session_writes::correct),
         )
         .route("/api/v1/notices", get(notices::list))
-        .route("/api/v1/calls", get(calls::list))
-        .route("/api/v1/calls/{id}", get(calls::detail))
-        .route("/api/v1/calls/{id}/submissions", post(calls::submit))
+        .route("/api/v1/calls", get(calls::list).post(call_admin::create))
+        .route(
+            "/api/v1/calls/{id}",
+            get(calls::detail).put(call_admin::edit),
+        )
+        .route(
+            "/api/v1/calls/{id}/submissions",
+            get(call_admin::submissions).post(calls::submit),
+        )
+        .route("/api/v1/calls/{id}/publication", post(call_admin::publish))
+        .route("/api/v1/calls/{id}/results", post(call_admin::resolve))
+        .route(
+            "/api/v1/submissions/{id}/evaluation",
+            post(call_admin::evaluate),
+        )
+        .route("/api/v1/submissions/{id}/notes", post(call_admin::add_note))
+        .route(
+            "/api/v1/submissions/{id}/proponent",
+            post(call_admin::proponent).delete(call_admin::erase_proponent),
+        )
         .route("/api/v1/submissions/status", post(calls::status))
         .route("/api/v1/action-bank", get(calls::action_bank))
         .route(

@@ -6,6 +6,8 @@ mod annexes;
 mod assets;
 mod bylaws;
 mod calendar;
+mod call_admin;
+mod calls;
 mod downloads;
 mod error_page;
 mod evidence;
@@ -45,6 +47,8 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(reporting::router(annex_limit))
         .merge(imports::router(annex_limit))
         .merge(calendar::router())
+        .merge(calls::router(annex_limit))
+        .merge(call_admin::router())
         .merge(bylaws::router())
         .merge(amendment_form::router())
         .merge(sessions::router())

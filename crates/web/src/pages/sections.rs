@@ -21,10 +21,6 @@ struct ConstructionPage {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
-            "/convocatorias",
-            get(|ctx| section(ctx, "nav.calls", "construction.calls")),
-        )
-        .route(
             "/datos-abiertos",
             get(|ctx| section(ctx, "nav.data", "construction.data")),
         )

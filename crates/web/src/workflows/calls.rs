@@ -9,9 +9,10 @@ use abierto_domain::ids::CallId;
 use abierto_domain::programs::required_text;
 use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
-use abierto_store::{Actor, NewSubmission, Proponent, Receipt, Store};
+use abierto_store::{Actor, NewEvidence, NewSubmission, Proponent, Receipt, Store, Submission};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::auth::{new_token, token_hash};
 use crate::AppError;
@@ -89,16 +90,27 @@ fn optional_text(field: &'static str, raw: &str, limit: usize) -> Result<String,
     Ok(text.to_owned())
 }
 
-/// Receives a submission to `call` made at `at` by `actor`, whose address counts against the
-/// hourly limit.
+/// Where a submission comes from: who sends it, when, and the hourly limit of its address.
+pub struct Arrival<'a> {
+    pub actor: &'a Actor,
+    pub at: DateTime<Utc>,
+    pub per_hour: i64,
+}
+
+/// Receives a submission to `call`, with its attachments already checked (see
+/// `files::check_file`); the caller writes their content once it is received.
 pub async fn submit(
     store: &Store,
-    actor: &Actor,
+    arrival: &Arrival<'_>,
     call: CallId,
     request: &SubmissionRequest,
-    per_hour: i64,
-    at: DateTime<Utc>,
+    files: Vec<NewEvidence>,
 ) -> Result<SubmissionReceipt, AppError> {
+    let Arrival {
+        actor,
+        at,
+        per_hour,
+    } = *arrival;
     let record = store.call(call).await?;
     if record.state == CallState::Draft {
         return Err(AppError::NotFound);
@@ -148,7 +160,7 @@ pub async fn submit(
             consented_at: at,
         },
         token_hash: token_hash(&secret),
-        files: Vec::new(),
+        files,
     };
     let Receipt {
         folio, repeated, ..
@@ -158,4 +170,21 @@ pub async fn submit(
         token: secret,
         repeated,
     })
+}
+
+/// The submission whose folio and secret these are. A wrong secret answers `NotFound`, the
+/// same as an unknown folio, so the answer says nothing about which folios exist.
+pub async fn submission_for(
+    store: &Store,
+    folio: &str,
+    token: &str,
+) -> Result<Submission, AppError> {
+    let found = store.submission_by_folio(folio.trim()).await?;
+    let offered = token_hash(token.trim());
+    match found {
+        Some((submission, stored)) if bool::from(offered.as_bytes().ct_eq(stored.as_bytes())) => {
+            Ok(submission)
+        }
+        _ => Err(AppError::NotFound),
+    }
 }

@@ -27,28 +27,40 @@ pub struct KeptFile {
 
 /// Checks the file and writes it under its hash (once: an existing copy is kept).
 pub async fn keep_file(upload: &FileUpload<'_>) -> Result<KeptFile, AppError> {
+    let kept = check_file(upload)?;
+    write_file(upload.dir, &kept.sha256, upload.content).await?;
+    Ok(kept)
+}
+
+/// Checks the file's name, type and size, and names its content, without writing anything.
+pub fn check_file(upload: &FileUpload<'_>) -> Result<KeptFile, AppError> {
     let (content_type, filename) = check_annex(upload.filename, upload.content, upload.max_bytes)?;
-    let sha256 = hex(&Sha256::digest(upload.content));
-    let path = upload.dir.join(&sha256);
-    if tokio::fs::metadata(&path).await.is_err() {
-        tokio::fs::create_dir_all(upload.dir)
-            .await
-            .map_err(|e| AppError::Internal(format!("files dir: {e}")))?;
-        // Written beside its final name and renamed, so a reader never sees half a file.
-        let partial = upload.dir.join(format!("{sha256}.partial"));
-        tokio::fs::write(&partial, upload.content)
-            .await
-            .map_err(|e| AppError::Internal(format!("file write: {e}")))?;
-        tokio::fs::rename(&partial, &path)
-            .await
-            .map_err(|e| AppError::Internal(format!("file rename: {e}")))?;
-    }
     Ok(KeptFile {
         filename,
         content_type,
         size_bytes: upload.content.len() as i64,
-        sha256,
+        sha256: hex(&Sha256::digest(upload.content)),
     })
+}
+
+/// Writes `content` under its hash in `dir`, unless a copy is already there.
+pub async fn write_file(dir: &Path, sha256: &str, content: &[u8]) -> Result<(), AppError> {
+    let path = dir.join(sha256);
+    if tokio::fs::metadata(&path).await.is_ok() {
+        return Ok(());
+    }
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| AppError::Internal(format!("files dir: {e}")))?;
+    // Written beside its final name and renamed, so a reader never sees half a file.
+    let partial = dir.join(format!("{sha256}.partial"));
+    tokio::fs::write(&partial, content)
+        .await
+        .map_err(|e| AppError::Internal(format!("file write: {e}")))?;
+    tokio::fs::rename(&partial, &path)
+        .await
+        .map_err(|e| AppError::Internal(format!("file rename: {e}")))?;
+    Ok(())
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -4,6 +4,7 @@
 //! acta's status).
 
 pub mod bylaws;
+pub mod call_admin;
 pub mod calls;
 pub mod convene;
 pub mod files;

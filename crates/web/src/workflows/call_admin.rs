@@ -1,0 +1,257 @@
+//! The secretariat's side of a call: writing it with its dates in the municipality's time,
+//! publishing it on the vote that approved it, evaluating what arrived, keeping private notes,
+//! answering a proponent's data-protection request (derechos ARCO) and publishing the results.
+//! Shared by the pages and the API; every step is logged by the store.
+
+use std::path::Path;
+
+use abierto_domain::calls::{CallKind, Eligibility, SubmissionStatus, Window};
+use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
+use abierto_domain::local_time::{local_to_utc, parse_zone, Tz};
+use abierto_domain::programs::required_text;
+use abierto_domain::ValidationError;
+use abierto_store::{Actor, NewCall, Store};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+const TITLE_LIMIT: usize = 300;
+const TEXT_LIMIT: usize = 20_000;
+
+/// The municipality's time zone, in which calls open and close.
+pub async fn municipal_zone(store: &Store) -> Result<Tz, AppError> {
+    let name = store
+        .municipality()
+        .await?
+        .map(|m| m.time_zone)
+        .unwrap_or_else(|| "America/Mexico_City".to_owned());
+    parse_zone(&name).map_err(|_| AppError::Internal(format!("unknown time zone {name}")))
+}
+
+/// A call as the secretariat writes it. Dates are the municipality's local time, as a
+/// `datetime-local` input sends them: `2026-03-01T09:00`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CallRequest {
+    /// `ideas` (Banco de Acciones) or `youth` (Cabildo Abierto Juvenil).
+    pub kind: String,
+    pub title: String,
+    /// The call's text (bases).
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub requirements: String,
+    /// The body whose session approves the call.
+    pub body: BodyId,
+    pub opens_at: String,
+    pub closes_at: String,
+    /// A youth call's age range, on its closing day.
+    #[serde(default)]
+    pub min_age: Option<u32>,
+    #[serde(default)]
+    pub max_age: Option<u32>,
+}
+
+impl CallRequest {
+    fn to_new(&self, zone: Tz) -> Result<NewCall, ValidationError> {
+        let kind = CallKind::parse(&self.kind)?;
+        let title = required_text("title", &self.title, TITLE_LIMIT)?;
+        let text = required_text("text", &self.text, TEXT_LIMIT)?;
+        let requirements = self.requirements.trim();
+        if requirements.chars().count() > TEXT_LIMIT {
+            return Err(ValidationError::new("requirements", "text_too_long"));
+        }
+        let opens_at = local_to_utc("opens_at", &self.opens_at, zone)?;
+        let closes_at = local_to_utc("closes_at", &self.closes_at, zone)?;
+        let window = Window::new(opens_at, closes_at)?;
+        let eligibility = match (kind, self.min_age, self.max_age) {
+            (CallKind::Youth, Some(min), Some(max)) => Some(Eligibility::new(min, max)?),
+            (CallKind::Youth, _, _) => {
+                return Err(ValidationError::new("min_age", "youth_call_needs_ages"))
+            }
+            _ => None,
+        };
+        Ok(NewCall {
+            kind,
+            title,
+            text: text.to_owned(),
+            requirements: requirements.to_owned(),
+            body: self.body,
+            window,
+            eligibility,
+        })
+    }
+}
+
+async fn new_call(store: &Store, request: &CallRequest) -> Result<NewCall, AppError> {
+    store.body(request.body).await.map_err(|e| match e {
+        abierto_store::StoreError::NotFound => ValidationError::new("body", "unknown_body").into(),
+        other => AppError::from(other),
+    })?;
+    Ok(request.to_new(municipal_zone(store).await?)?)
+}
+
+pub async fn create_call(
+    store: &Store,
+    actor: &Actor,
+    request: &CallRequest,
+) -> Result<CallId, AppError> {
+    let new = new_call(store, request).await?;
+    Ok(store.create_call(actor, &new, Utc::now()).await?)
+}
+
+pub async fn edit_call(
+    store: &Store,
+    actor: &Actor,
+    id: CallId,
+    request: &CallRequest,
+) -> Result<(), AppError> {
+    store.call(id).await?;
+    let new = new_call(store, request).await?;
+    Ok(store.edit_call(actor, id, &new).await?)
+}
+
+/// Publishes a draft on the agenda item whose vote approved it.
+pub async fn publish_call(
+    store: &Store,
+    actor: &Actor,
+    id: CallId,
+    approved_by: Option<AgendaItemId>,
+) -> Result<(), AppError> {
+    let Some(item) = approved_by else {
+        return Err(ValidationError::new("approved_by", "call_without_approving_vote").into());
+    };
+    Ok(store.publish_call(actor, id, item, Utc::now()).await?)
+}
+
+/// A step of a submission's evaluation.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct EvaluationRequest {
+    /// `under_review`, `accepted` or `rejected`.
+    pub status: String,
+    /// Required for a decision; the proponent reads them.
+    #[serde(default)]
+    pub reasons: String,
+}
+
+pub async fn evaluate(
+    store: &Store,
+    actor: &Actor,
+    id: SubmissionId,
+    request: &EvaluationRequest,
+) -> Result<(), AppError> {
+    store.submission(id).await?;
+    let to = SubmissionStatus::parse(&request.status)?;
+    if request.reasons.chars().count() > TEXT_LIMIT {
+        return Err(ValidationError::new("reasons", "text_too_long").into());
+    }
+    Ok(store
+        .evaluate_submission(actor, id, to, &request.reasons, Utc::now())
+        .await?)
+}
+
+pub async fn add_note(
+    store: &Store,
+    actor: &Actor,
+    id: SubmissionId,
+    body: &str,
+) -> Result<(), AppError> {
+    store.submission(id).await?;
+    if body.chars().count() > TEXT_LIMIT {
+        return Err(ValidationError::new("body", "text_too_long").into());
+    }
+    Ok(store
+        .add_submission_note(actor, id, body, Utc::now())
+        .await?)
+}
+
+/// Why the secretariat opens a proponent's data; it is written in the log beside the reader.
+pub fn purpose(raw: &str) -> Result<String, ValidationError> {
+    required_text("purpose", raw, 200).map_err(|e| match e.code() {
+        "text_required" => ValidationError::new("purpose", "purpose_required"),
+        _ => e,
+    })
+}
+
+/// A proponent's data as exported for a request of access (derecho ARCO de acceso).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProponentExport {
+    pub folio: String,
+    pub call: String,
+    pub submitted_at: DateTime<Utc>,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub neighbourhood: String,
+    pub born_on: Option<chrono::NaiveDate>,
+    pub consented_at: DateTime<Utc>,
+    /// The idea as submitted.
+    pub title: String,
+    pub problem: String,
+    pub proposal: String,
+    pub area: String,
+    pub status: SubmissionStatus,
+    pub reasons: String,
+}
+
+/// The proponent's data with their submission, read with a logged purpose (the ARCO access
+/// export uses "ARCO: acceso"); `personal_data_already_erased` after an erasure.
+pub async fn read_proponent(
+    store: &Store,
+    actor: &Actor,
+    id: SubmissionId,
+    why: &str,
+) -> Result<ProponentExport, AppError> {
+    let submission = store.submission(id).await?;
+    let why = purpose(why)?;
+    let Some(person) = store.read_proponent(actor, id, &why).await? else {
+        return Err(ValidationError::new("submission", "personal_data_already_erased").into());
+    };
+    let call = store.call(submission.call).await?;
+    Ok(ProponentExport {
+        folio: submission.folio,
+        call: call.title,
+        submitted_at: submission.submitted_at,
+        full_name: person.full_name,
+        email: person.email,
+        phone: person.phone,
+        neighbourhood: person.neighbourhood,
+        born_on: person.born_on,
+        consented_at: person.consented_at,
+        title: submission.title,
+        problem: submission.problem,
+        proposal: submission.proposal,
+        area: submission.area,
+        status: submission.status,
+        reasons: submission.reasons,
+    })
+}
+
+/// Erases the proponent's data and the attachments' files that nothing else keeps.
+pub async fn erase_proponent(
+    store: &Store,
+    actor: &Actor,
+    id: SubmissionId,
+    files_dir: &Path,
+) -> Result<(), AppError> {
+    store.submission(id).await?;
+    for sha256 in store.erase_proponent(actor, id, Utc::now()).await? {
+        match tokio::fs::remove_file(files_dir.join(&sha256)).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::error!(%sha256, error = %e, "erased attachment not removed"),
+        }
+    }
+    Ok(())
+}
+
+/// Publishes the results of a call whose submissions are all decided.
+pub async fn resolve(
+    store: &Store,
+    actor: &Actor,
+    id: CallId,
+    results_text: &str,
+) -> Result<(), AppError> {
+    let text = required_text("results_text", results_text, TEXT_LIMIT)?;
+    Ok(store.resolve_call(actor, id, &text, Utc::now()).await?)
+}
