@@ -2,6 +2,7 @@
 //! Every value goes through the domain's rules, so a slip in the file is refused with the
 //! entry that carries it instead of being stored.
 
+mod calls;
 mod plans;
 mod sessions;
 
@@ -42,6 +43,8 @@ pub struct DemoData {
     pub plans: Vec<plans::PlanEntry>,
     #[serde(default)]
     pub programs: plans::ProgramRecords,
+    #[serde(default)]
+    pub calls: Vec<calls::CallEntry>,
 }
 
 /// An article of a body's bylaws as first adopted.
@@ -274,7 +277,8 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
 
     let sessions = sessions::load(store, &data.sessions, &bodies, &people).await?;
     plans::load_records(store, &data.programs, &units).await?;
-    plans::load(store, &data.plans, &bodies, &sessions, &units).await
+    plans::load(store, &data.plans, &bodies, &sessions, &units).await?;
+    calls::load(store, &data.calls, &bodies, &sessions, &m.time_zone).await
 }
 
 #[cfg(test)]
@@ -285,7 +289,17 @@ mod tests {
     fn the_shipped_file_parses_with_one_account_per_role() {
         let data = DemoData::parse(LEON).expect("demo file");
         assert_eq!(data.municipality.name, "León");
-        assert_eq!(data.bodies.len(), 2);
+        let kinds: Vec<_> = data.bodies.iter().map(|b| b.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "secretariat",
+                "secretariat",
+                "selection_committee",
+                "youth_council"
+            ]
+        );
+        assert_eq!(data.calls.len(), 2);
         assert_eq!(data.people.len(), 14);
         let mut roles: Vec<_> = data.accounts.iter().map(|a| a.role.as_str()).collect();
         roles.sort_unstable();

@@ -30,6 +30,9 @@ pub struct SessionEntry {
     pub place: String,
     #[serde(default)]
     pub legal_basis: String,
+    /// The session's own name, for one not known by its number (an abanderamiento).
+    #[serde(default)]
+    pub name: String,
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
     /// People present, by person key.
@@ -142,6 +145,7 @@ pub async fn load(
             scheduled_time: s.scheduled_time.clone(),
             place: s.place.clone(),
             legal_basis: s.legal_basis.clone(),
+            name: s.name.clone(),
         };
         sessions.insert(
             s.key.clone(),

@@ -757,3 +757,80 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
         "resolved"
     );
 }
+
+#[tokio::test]
+async fn a_selected_young_person_is_seated_in_the_cabildo_abierto_juvenil_from_the_page() {
+    let app = spawn_app().await;
+    let eligibility = abierto_domain::calls::Eligibility::new(15, 29).unwrap();
+    let call = open_call(&app, CallKind::Youth, Some(eligibility)).await;
+    let born = (Utc::now() - Duration::days(365 * 20))
+        .date_naive()
+        .to_string();
+    let response = app
+        .post_value(
+            &format!("/api/v1/calls/{call}/submissions"),
+            &serde_json::json!({"title": "Jóvenes por la transparencia", "proposal": "Talleres en prepas.",
+                "full_name": "Daniela Ríos Campos", "email": "daniela@example.org", "born_on": born,
+                "resides_in_municipality": true, "consent": true}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let submission = app.store.submissions_of(call).await.unwrap()[0].id;
+    app.login(STAFF).await;
+    let page = format!("/postulaciones/{submission}");
+    assert!(
+        !app.get_text(&page).await.contains("id=\"seat-h\""),
+        "only an accepted application is seated"
+    );
+    let accepted = app
+        .post_value(
+            &format!("/api/v1/submissions/{submission}/evaluation"),
+            &serde_json::json!({"status": "accepted", "reasons": "Cumple los requisitos"}),
+        )
+        .await;
+    assert_eq!(accepted.status(), 204);
+    let html = app.get_text(&page).await;
+    assert!(html.contains(
+        "Comité de Selección CAJ 2026 (2026-02-18) — Selección de las personas integrantes"
+    ));
+    let decision = html
+        .split("<option value=\"")
+        .find_map(|piece| {
+            let (value, rest) = piece.split_once('"')?;
+            rest.contains("Comité de Selección CAJ 2026")
+                .then(|| value.to_owned())
+        })
+        .unwrap();
+    let council = first_option(&html, "council");
+    let mut fields = [
+        ("council", council.clone()),
+        ("decided_by", String::new()),
+        ("gender", "feminine".to_owned()),
+        ("starts_on", "2026-03-12".to_owned()),
+        ("ends_on", "2026-12-31".to_owned()),
+    ];
+    let undecided: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = app.post_form(&format!("{page}/integrar"), &undecided).await;
+    assert_eq!(refused.status(), 422);
+    assert!(text_of(&refused.text().await.unwrap(), "seat-error").contains("Comité de Selección"));
+    fields[1].1 = decision;
+    let decided: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let seated = app.post_form(&format!("{page}/integrar"), &decided).await;
+    assert_eq!(seated.status(), 303);
+    let html = app.get_text(&page).await;
+    assert!(html.contains("id=\"seated\""));
+    let members = app.get_text(&format!("/organos/{council}")).await;
+    assert!(
+        members.contains("Daniela Ríos Campos"),
+        "seated in the council"
+    );
+    let again = app.post_form(&format!("{page}/integrar"), &decided).await;
+    assert_eq!(again.status(), 422, "seated once");
+}
+
+/// The value of the first option of the `<select name="{name}">`.
+fn first_option(html: &str, name: &str) -> String {
+    let start = html.find(&format!("name=\"{name}\"")).unwrap();
+    let option = html[start..].find("<option value=\"").unwrap() + start + 15;
+    html[option..].split('"').next().unwrap().to_owned()
+}

@@ -45,6 +45,7 @@ pub(crate) async fn open_call(
                 scheduled_time: "13:00".into(),
                 place: "Sala de juntas".into(),
                 legal_basis: "artículo 7".into(),
+                name: String::new(),
             },
         )
         .await

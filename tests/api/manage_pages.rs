@@ -449,7 +449,7 @@ async fn the_calendar_and_its_feed_list_every_session() {
     let feed = app.get("/sesiones.ics").await;
     assert_eq!(feed.status(), 200);
     let feed = feed.text().await.unwrap();
-    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 6, "{feed}");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 10, "{feed}");
     assert!(
         feed.contains("DTSTART;TZID=America/Mexico_City:20240913T131400"),
         "{feed}"

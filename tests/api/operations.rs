@@ -95,15 +95,28 @@ async fn the_theme_serves_the_municipality_colours() {
 async fn public_bodies_api_lists_both_secretariats() {
     let app = spawn_app().await;
     let bodies: serde_json::Value = app.get("/api/v1/bodies").await.json().await.unwrap();
-    let names: Vec<&str> = bodies
+    let secretariats: Vec<&serde_json::Value> = bodies
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| b["name"].as_str().unwrap())
+        .filter(|b| b["kind"] == "secretariat")
         .collect();
-    assert_eq!(names.len(), 2);
-    assert!(names[0].ends_with("2025-2027"));
-    let id = bodies[1]["id"].as_i64().unwrap();
+    assert_eq!(secretariats.len(), 2);
+    assert!(secretariats[0]["name"]
+        .as_str()
+        .unwrap()
+        .ends_with("2025-2027"));
+    let kinds: Vec<&str> = bodies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"selection_committee") && kinds.contains(&"youth_council"),
+        "the Cabildo Abierto Juvenil and its selection committee: {kinds:?}"
+    );
+    let id = secretariats[1]["id"].as_i64().unwrap();
     let seats: serde_json::Value = app
         .get(&format!("/api/v1/bodies/{id}/members"))
         .await

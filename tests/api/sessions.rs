@@ -99,17 +99,25 @@ async fn sessions_are_listed_newest_first_and_filtered_by_body() {
     let mut sorted = dates.clone();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
-    assert_eq!(dates.len(), 6);
+    assert_eq!(dates.len(), 10);
     let bodies: serde_json::Value = app.get("/api/v1/bodies").await.json().await.unwrap();
-    let current = bodies[0]["id"].as_i64().unwrap();
+    let current = bodies
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["short_name"] == "STMGA 2025-2027")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let of_current: serde_json::Value = app
         .get(&format!("/api/v1/sessions?body={current}"))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(of_current.as_array().unwrap().len(), 1);
-    assert_eq!(of_current[0]["title"], "1ª Sesión Ordinaria");
+    // The demo's own session, which approves its open call, and the 1ª Sesión Ordinaria.
+    assert_eq!(of_current.as_array().unwrap().len(), 2);
+    assert_eq!(of_current[1]["title"], "1ª Sesión Ordinaria");
 }
 
 #[tokio::test]

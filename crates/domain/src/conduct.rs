@@ -152,6 +152,7 @@ mod tests {
             legal_basis: String::new(),
             started_at: None,
             ended_at: None,
+            name: String::new(),
         }
     }
 

@@ -58,11 +58,18 @@ pub struct Session {
     /// Actual start and end, "13:14" and "13:46", once recorded.
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
+    /// A session known by its own name rather than its number — the Cabildo Abierto
+    /// Juvenil's "Sesión de Abanderamiento" — or empty.
+    pub name: String,
 }
 
 impl Session {
+    /// "3ª Sesión Extraordinaria", or the session's own name when it has one.
     pub fn title_es(&self) -> String {
-        session_title_es(self.number, self.kind)
+        match self.name.trim() {
+            "" => session_title_es(self.number, self.kind),
+            name => name.to_owned(),
+        }
     }
 }
 

@@ -231,7 +231,10 @@ impl Store {
     }
 }
 
-async fn insert_person(conn: &mut AnyConnection, new: &NewPerson) -> Result<i64, StoreError> {
+pub(crate) async fn insert_person(
+    conn: &mut AnyConnection,
+    new: &NewPerson,
+) -> Result<i64, StoreError> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO people (honorific, full_name, gender) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -244,7 +247,7 @@ async fn insert_person(conn: &mut AnyConnection, new: &NewPerson) -> Result<i64,
 }
 
 /// Inserts `new` for `person` (which differs from `new.person` when just registered).
-async fn insert_membership(
+pub(crate) async fn insert_membership(
     conn: &mut AnyConnection,
     new: &NewMembership,
     person: PersonId,

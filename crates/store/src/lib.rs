@@ -32,6 +32,7 @@ mod submissions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod throttle;
+mod youth;
 
 pub use accounts::NewUser;
 pub use annexes::NewAnnex;
@@ -56,6 +57,7 @@ pub use schedule::{
 pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
 pub use submissions::{BankEntry, NewSubmission, Proponent, Receipt, Submission, SubmissionNote};
 pub use throttle::ThrottleScope;
+pub use youth::{YouthSeat, YOUTH_CARGO};
 
 use sqlx::AnyPool;
 

@@ -27,6 +27,8 @@ pub struct NewSession {
     pub scheduled_time: String,
     pub place: String,
     pub legal_basis: String,
+    /// The session's own name ("Sesión de Abanderamiento…"); empty for a numbered one.
+    pub name: String,
 }
 
 #[derive(Debug, Clone)]
@@ -59,7 +61,8 @@ pub struct SessionRecord {
 }
 
 const SESSION_COLUMNS: &str =
-    "id, body_id, kind, number, held_on, scheduled_time, place, legal_basis, started_at, ended_at";
+    "id, body_id, kind, number, held_on, scheduled_time, place, legal_basis, started_at, ended_at, \
+     name";
 /// Aliased so that they can be selected beside a session's own `id` and `kind`.
 const ITEM_COLUMNS: &str =
     "i.id AS item_id, i.session_id, i.position, i.kind AS item_kind, i.title, \
@@ -98,8 +101,8 @@ impl Store {
             }
         };
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO sessions (body_id, kind, year, number, held_on, scheduled_time, place, legal_basis) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO sessions (body_id, kind, year, number, held_on, scheduled_time, place, \
+             legal_basis, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(new.body.get())
         .bind(new.kind.key())
@@ -109,6 +112,7 @@ impl Store {
         .bind(&new.scheduled_time)
         .bind(&new.place)
         .bind(&new.legal_basis)
+        .bind(new.name.trim())
         .fetch_one(&mut *tx)
         .await?;
         let detail = format!("{} {number} {}", new.kind.key(), to_iso(new.held_on));
@@ -488,7 +492,7 @@ impl Store {
     ) -> Result<Vec<(Session, AgendaItem, Option<Vote>)>, StoreError> {
         let sql = format!(
             "SELECT s.id, s.body_id, s.kind, s.number, s.held_on, s.scheduled_time, s.place, s.legal_basis, \
-             s.started_at, s.ended_at, {ITEM_COLUMNS}, \
+             s.started_at, s.ended_at, s.name, {ITEM_COLUMNS}, \
              v.agenda_item_id, v.in_favour, v.against, v.abstentions, v.outcome, v.reported_by_membership_id \
              FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
              LEFT JOIN votes v ON v.agenda_item_id = i.id \
@@ -536,6 +540,7 @@ fn session_from_row(row: &AnyRow) -> Result<Session, StoreError> {
         legal_basis: row.try_get("legal_basis")?,
         started_at: row.try_get("started_at")?,
         ended_at: row.try_get("ended_at")?,
+        name: row.try_get("name")?,
     })
 }
 

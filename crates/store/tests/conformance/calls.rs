@@ -12,14 +12,14 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::sessions::{body_with_member, day, item, session};
 
-fn refused(err: StoreError) -> &'static str {
+pub(crate) fn refused(err: StoreError) -> &'static str {
     match err {
         StoreError::Refused(e) => e.code(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
 
-fn instant(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+pub(crate) fn instant(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
 }
 
@@ -38,7 +38,10 @@ fn ideas_call(body: BodyId) -> NewCall {
 }
 
 /// A body with a session whose agenda has an item for each outcome: (approved, rejected, unvoted).
-async fn votes(store: &Store, body: BodyId) -> (AgendaItemId, AgendaItemId, AgendaItemId) {
+pub(crate) async fn votes(
+    store: &Store,
+    body: BodyId,
+) -> (AgendaItemId, AgendaItemId, AgendaItemId) {
     let actor = Actor::system();
     let id = store
         .create_session(
@@ -93,7 +96,7 @@ async fn published_call(store: &Store) -> (CallId, BodyId) {
     (call, body)
 }
 
-fn submission(call: CallId, token: &str) -> NewSubmission {
+pub(crate) fn submission(call: CallId, token: &str) -> NewSubmission {
     NewSubmission {
         call,
         title: "Bebederos en los parques".into(),

@@ -13,6 +13,7 @@ mod plans;
 mod sessions;
 mod support;
 mod throttle;
+mod youth;
 
 use abierto_store::testing::fresh_store;
 

@@ -73,6 +73,7 @@ pub fn session(
         scheduled_time: "13:00".into(),
         place: "Sala de juntas de Contraloría Municipal".into(),
         legal_basis: "artículos 7 párrafo segundo y 8 párrafo quinto".into(),
+        name: String::new(),
     }
 }
 

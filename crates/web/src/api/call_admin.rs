@@ -16,7 +16,9 @@ use super::records::{created, Created};
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::call_admin::{self, CallRequest, EvaluationRequest, ProponentExport};
+use crate::workflows::call_admin::{
+    self, CallRequest, EvaluationRequest, ProponentExport, SeatRequest,
+};
 use crate::{AppError, AppState};
 
 /// Writes a call as a draft.
@@ -229,4 +231,22 @@ pub async fn resolve(
     state.store.call(id).await?;
     call_admin::resolve(&state.store, &viewer.actor(), id, &request.text).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Seats an accepted youth application in the Cabildo Abierto Juvenil on the selection
+/// committee's decision; answers the new membership's id.
+#[utoipa::path(post, path = "/api/v1/submissions/{id}/seat", tag = "participación",
+    request_body = SeatRequest,
+    params(("id" = i64, Path, description = "Submission id")),
+    responses((status = 201, body = Created), (status = 404, body = ErrorEnvelope),
+        (status = 422, description = "`not_a_youth_application`, `application_not_accepted`, `not_a_youth_council`, `selection_without_committee_vote`, `application_already_seated`, `personal_data_already_erased`, `invalid_date`…", body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn seat(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<SubmissionId>,
+    ApiJson(request): ApiJson<SeatRequest>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let membership = call_admin::seat_youth(&state.store, &viewer.actor(), id, &request).await?;
+    Ok(created(membership.get()))
 }

@@ -51,7 +51,7 @@ use crate::{metrics, AppState};
         plan_writes::edit_goal, calls::list, calls::detail, calls::submit, calls::status,
         calls::action_bank, call_admin::create, call_admin::edit, call_admin::publish,
         call_admin::submissions, call_admin::evaluate, call_admin::add_note,
-        call_admin::proponent, call_admin::erase_proponent, call_admin::resolve, health::healthz
+        call_admin::proponent, call_admin::erase_proponent, call_admin::resolve, call_admin::seat, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -156,6 +156,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
             post(call_admin::evaluate),
         )
         .route("/api/v1/submissions/{id}/notes", post(call_admin::add_note))
+        .route("/api/v1/submissions/{id}/seat", post(call_admin::seat))
         .route(
             "/api/v1/submissions/{id}/proponent",
             post(call_admin::proponent).delete(call_admin::erase_proponent),

@@ -4,6 +4,7 @@
 //! export and erasure, and the results. Every form keeps what was typed when refused.
 
 use abierto_domain::calls::SubmissionStatus;
+use abierto_domain::governance::BodyKind;
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
 use abierto_domain::local_time::{display, input_value};
 use abierto_store::{Call, Submission, SubmissionNote};
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/postulaciones/{id}/datos", post(open_proponent))
         .route("/postulaciones/{id}/arco/exportar", post(export_proponent))
         .route("/postulaciones/{id}/arco/borrar", post(erase_proponent))
+        .route("/postulaciones/{id}/integrar", post(seat_youth))
 }
 
 /// A refused form again, with the status of its refusal.
@@ -382,9 +384,66 @@ struct SubmissionPage {
     next_steps: Vec<(&'static str, String)>,
     notes: Vec<(String, String)>,
     proponent: Option<ProponentExport>,
+    /// For an accepted youth application: where it can be seated, or the seat it has.
+    seating: Option<Seating>,
     /// Which form the message is about, and its key.
     error: Option<(&'static str, String)>,
     typed: String,
+}
+
+/// Seating a selected young person: the councils and the selection committees' decisions to
+/// choose from, or the body where they already sit.
+enum Seating {
+    Open {
+        councils: Vec<Choice>,
+        decisions: Vec<Choice>,
+    },
+    Seated {
+        council: BodyId,
+    },
+}
+
+async fn seating(state: &AppState, submission: &Submission) -> Result<Option<Seating>, AppError> {
+    let call = state.store.call(submission.call).await?;
+    let eligible = call.kind == abierto_domain::calls::CallKind::Youth
+        && submission.status == SubmissionStatus::Accepted
+        && submission.erased_at.is_none();
+    if !eligible {
+        return Ok(None);
+    }
+    if let Some((_, council)) = state.store.youth_seat(submission.id).await? {
+        return Ok(Some(Seating::Seated { council }));
+    }
+    let bodies = state.store.bodies().await?;
+    let mut councils = Vec::new();
+    let mut decisions = Vec::new();
+    for body in &bodies {
+        match body.kind {
+            BodyKind::YouthCouncil => councils.push(Choice {
+                value: body.id.to_string(),
+                label: body.name.clone(),
+            }),
+            BodyKind::SelectionCommittee => {
+                let sessions = state.store.sessions(Some(body.id)).await?;
+                for item in state.store.approving_items(body.id).await? {
+                    let held_on = sessions
+                        .iter()
+                        .find(|s| s.id == item.session)
+                        .map(|s| s.held_on.to_string())
+                        .unwrap_or_default();
+                    decisions.push(Choice {
+                        value: item.item.to_string(),
+                        label: format!("{} ({held_on}) — {}", body.short_name, item.title),
+                    });
+                }
+            }
+            BodyKind::Secretariat => {}
+        }
+    }
+    Ok(Some(Seating::Open {
+        councils,
+        decisions,
+    }))
 }
 
 struct Shown {
@@ -423,7 +482,9 @@ async fn submission_view(
     .into_iter()
     .map(|s| (s.key(), format!("submission_status.{}", s.key())))
     .collect();
+    let seating = seating(state, &submission).await?;
     Ok(SubmissionPage {
+        seating,
         ctx,
         call,
         status_key: format!("submission_status.{}", submission.status.key()),
@@ -570,4 +631,30 @@ async fn erase_proponent(
         Err(abierto_domain::ValidationError::new("confirm", "erasure_not_confirmed").into())
     };
     after_submission_form(&state, ctx, id, "arco", String::new(), outcome).await
+}
+
+/// Seats a selected young person in the Cabildo Abierto Juvenil, on the selection
+/// committee's decision.
+async fn seat_youth(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&raw);
+    let request = call_admin::SeatRequest {
+        // An unknown or missing body is refused as `unknown_body`.
+        council: fields
+            .field("council")
+            .trim()
+            .parse()
+            .unwrap_or(BodyId::new(0)),
+        decided_by: fields.field("decided_by").trim().parse().ok(),
+        gender: fields.field("gender").to_owned(),
+        starts_on: fields.field("starts_on").to_owned(),
+        ends_on: Some(fields.field("ends_on").to_owned()),
+    };
+    let outcome = call_admin::seat_youth(&state.store, &viewer.actor(), id, &request).await;
+    after_submission_form(&state, ctx, id, "seat", String::new(), outcome.map(drop)).await
 }

@@ -56,9 +56,11 @@ pub(super) struct CallView {
     pub open: bool,
     pub draft: bool,
     pub under_evaluation: bool,
+    pub void: bool,
     pub opens: String,
     pub closes: String,
-    pub approved_in: Option<i64>,
+    /// The approving session: its id and, on the call's own page, its title and date.
+    pub approved_in: Option<(i64, String)>,
     pub submissions: i64,
     pub ages: Option<(u32, u32)>,
     pub youth: bool,
@@ -78,9 +80,10 @@ impl CallView {
             open: status == CallStatus::Open,
             draft: call.state == CallState::Draft,
             under_evaluation: call.state == CallState::UnderEvaluation,
+            void: call.state == CallState::Void,
             opens: display(call.window.opens_at, zone),
             closes: display(call.window.closes_at, zone),
-            approved_in: call.approved_in.map(|s| s.get()),
+            approved_in: call.approved_in.map(|s| (s.get(), String::new())),
             submissions: call.submissions,
             ages: call.eligibility.map(|e| (e.min_age, e.max_age)),
             youth: call.kind == CallKind::Youth,
@@ -221,6 +224,16 @@ async fn visible_call(state: &AppState, viewer: &Viewer, id: CallId) -> Result<C
     Ok(call)
 }
 
+/// The call's view with its approving session named.
+async fn full_view(state: &AppState, call: &Call) -> Result<CallView, AppError> {
+    let mut view = CallView::of(call, municipal_zone(&state.store).await?);
+    if let Some(session) = call.approved_in {
+        let s = state.store.session(session).await?;
+        view.approved_in = Some((session.get(), format!("{} ({})", s.title_es(), s.held_on)));
+    }
+    Ok(view)
+}
+
 fn call_page_of(
     state: &AppState,
     ctx: PageContext,
@@ -244,7 +257,7 @@ async fn call_page(
     IdPath(id): IdPath<CallId>,
 ) -> Result<Response, AppError> {
     let call = visible_call(&state, &viewer, id).await?;
-    let view = CallView::of(&call, municipal_zone(&state.store).await?);
+    let view = full_view(&state, &call).await?;
     let form = SubmissionForm::blank(&ctx.csrf_token);
     render(&call_page_of(&state, ctx, view, form, None))
 }
@@ -286,7 +299,7 @@ async fn receive(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let call = visible_call(&state, &viewer, id).await?;
-    let view = CallView::of(&call, municipal_zone(&state.store).await?);
+    let view = full_view(&state, &call).await?;
     let posted = read_form_with_file(multipart).await?;
     let form = SubmissionForm::read(&posted);
     if let Some(code) = spam_check(&state, &ctx.csrf_token, &form, posted.field("website")) {

@@ -1,16 +1,19 @@
 //! The secretariat's side of a call: writing it with its dates in the municipality's time,
 //! publishing it on the vote that approved it, evaluating what arrived, keeping private notes,
-//! answering a proponent's data-protection request (derechos ARCO) and publishing the results.
+//! answering a proponent's data-protection request (derechos ARCO), publishing the results,
+//! and seating the young people a selection committee chose in the Cabildo Abierto Juvenil.
 //! Shared by the pages and the API; every step is logged by the store.
 
 use std::path::Path;
 
 use abierto_domain::calls::{CallKind, Eligibility, SubmissionStatus, Window};
-use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
+use abierto_domain::governance::{Gender, Tenure};
+use abierto_domain::ids::{AgendaItemId, BodyId, CallId, MembershipId, SubmissionId};
 use abierto_domain::local_time::{local_to_utc, parse_zone, Tz};
 use abierto_domain::programs::required_text;
+use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
-use abierto_store::{Actor, NewCall, Store};
+use abierto_store::{Actor, NewCall, Store, YouthSeat};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -254,4 +257,46 @@ pub async fn resolve(
 ) -> Result<(), AppError> {
     let text = required_text("results_text", results_text, TEXT_LIMIT)?;
     Ok(store.resolve_call(actor, id, &text, Utc::now()).await?)
+}
+
+/// The selection committee's decision seating an accepted youth application in the Cabildo
+/// Abierto Juvenil.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct SeatRequest {
+    /// The Cabildo Abierto Juvenil body.
+    pub council: BodyId,
+    /// The selection committee's agenda item whose vote chose the applicant.
+    pub decided_by: Option<AgendaItemId>,
+    /// `feminine` or `masculine`, for the minutes' wording.
+    pub gender: String,
+    /// `2026-03-12`.
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: Option<String>,
+}
+
+pub async fn seat_youth(
+    store: &Store,
+    actor: &Actor,
+    id: SubmissionId,
+    request: &SeatRequest,
+) -> Result<MembershipId, AppError> {
+    store.submission(id).await?;
+    let Some(decided_by) = request.decided_by else {
+        return Err(ValidationError::new("decided_by", "selection_without_committee_vote").into());
+    };
+    let gender = Gender::parse(&request.gender)?;
+    let starts_on = parse_date(&request.starts_on)?;
+    let ends_on = match request.ends_on.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(parse_date(raw)?),
+    };
+    let seat = YouthSeat {
+        submission: id,
+        council: request.council,
+        decided_by,
+        gender,
+        tenure: Tenure::new(starts_on, ends_on)?,
+    };
+    Ok(store.seat_selected_youth(actor, &seat, Utc::now()).await?)
 }

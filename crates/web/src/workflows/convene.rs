@@ -78,6 +78,7 @@ pub async fn check_convene(
         scheduled_time: request.scheduled_time.trim().to_owned(),
         place: place.to_owned(),
         legal_basis: request.legal_basis.trim().to_owned(),
+        name: String::new(),
     })
 }
 
@@ -94,6 +95,7 @@ pub fn provisional(new: &NewSession) -> abierto_domain::sessions::Session {
         legal_basis: new.legal_basis.clone(),
         started_at: None,
         ended_at: None,
+        name: new.name.clone(),
     }
 }
 
