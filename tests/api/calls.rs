@@ -25,11 +25,24 @@ pub(crate) async fn body(app: &TestApp) -> BodyId {
         .id
 }
 
-/// A call of the 2025-2027 secretariat, approved in a session of its own, open now.
+/// A call of the 2025-2027 secretariat, approved in a session of its own, open now for ten
+/// days.
 pub(crate) async fn open_call(
     app: &TestApp,
     kind: CallKind,
     eligibility: Option<Eligibility>,
+) -> CallId {
+    let closes_at = Utc::now() + Duration::days(10);
+    open_call_until(app, kind, eligibility, closes_at).await
+}
+
+/// A call of the 2025-2027 secretariat, approved in a session of its own, open now until
+/// `closes_at`.
+pub(crate) async fn open_call_until(
+    app: &TestApp,
+    kind: CallKind,
+    eligibility: Option<Eligibility>,
+    closes_at: chrono::DateTime<Utc>,
 ) -> CallId {
     let actor = Actor::system();
     let body = body(app).await;
@@ -91,7 +104,7 @@ pub(crate) async fn open_call(
                 text: "Se convoca a la ciudadanía de León…".into(),
                 requirements: "Residir en León".into(),
                 body,
-                window: Window::new(now - Duration::hours(1), now + Duration::days(10)).unwrap(),
+                window: Window::new(now - Duration::hours(1), closes_at).unwrap(),
                 eligibility,
             },
             now,

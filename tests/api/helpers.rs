@@ -13,8 +13,9 @@ pub struct TestApp {
     pub address: String,
     pub store: Store,
     pub client: Client,
-    _db: TestDatabase,
-    _stop: oneshot::Sender<()>,
+    db: TestDatabase,
+    stop: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
 pub const STAFF: (&str, &str) = ("transparencia@leon.example", "demo-secretariado");
@@ -60,15 +61,16 @@ async fn spawn_with_store(
         .expect("bind");
     let address = format!("http://127.0.0.1:{}", app.port);
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async move {
+    let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
     TestApp {
         address,
         store,
         client: new_client(),
-        _db: db,
-        _stop: stop,
+        db,
+        stop,
+        server,
     }
 }
 
@@ -82,6 +84,16 @@ pub fn new_client() -> Client {
 }
 
 impl TestApp {
+    /// Stops the server as a shutdown does, and hands back its database.
+    pub async fn shut_down(self) -> TestDatabase {
+        let _ = self.stop.send(());
+        self.server
+            .await
+            .expect("server task")
+            .expect("server stops cleanly");
+        self.db
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

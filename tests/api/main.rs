@@ -4,6 +4,7 @@
 
 mod api_errors;
 mod bylaws;
+mod call_jobs;
 mod call_pages;
 mod calls;
 mod conduct;

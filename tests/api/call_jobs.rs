@@ -1,0 +1,93 @@
+//! Calls under load and across a restart: a thousand citizens posting to one call at once
+//! over HTTP, each stored once with unique gapless folios, and a call whose close passed while
+//! the server was down settled — void, its results proposed — as soon as it starts again.
+
+use std::collections::BTreeSet;
+
+use abierto_domain::calls::CallKind;
+use abierto_store::Store;
+use abierto_web::WebConfig;
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+use crate::calls::open_call_until;
+use crate::helpers::{spawn_app, spawn_app_with, spawn_on};
+
+#[tokio::test]
+async fn a_thousand_concurrent_submissions_over_http_each_land_once_with_gapless_folios() {
+    let app = spawn_app_with(WebConfig {
+        // Every post comes from 127.0.0.1: the per-address limit would stop the test itself.
+        max_submissions_per_ip_hour: 10_000,
+        ..WebConfig::default()
+    })
+    .await;
+    let call = open_call_until(&app, CallKind::Ideas, None, Utc::now() + Duration::days(1)).await;
+    let url = app.url(&format!("/api/v1/calls/{call}/submissions"));
+    let mut posts = tokio::task::JoinSet::new();
+    for n in 0..1000 {
+        let client = app.client.clone();
+        let url = url.clone();
+        posts.spawn(async move {
+            let body = json!({"title": format!("Idea {n}"), "proposal": "Una propuesta.",
+                "full_name": "Persona de prueba", "email": format!("p{n}@example.org"),
+                "consent": true, "idempotency_key": format!("{n:0>40}")});
+            let response = client.post(url).json(&body).send().await.expect("post");
+            assert_eq!(response.status(), 201, "submission {n}");
+            response.json::<Value>().await.expect("receipt")["folio"]
+                .as_str()
+                .expect("folio")
+                .to_owned()
+        });
+    }
+    let folios: Vec<String> = posts.join_all().await;
+    let numbers: BTreeSet<u32> = folios
+        .iter()
+        .map(|f| f.rsplit('-').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(numbers.len(), 1000, "unique");
+    assert_eq!(
+        numbers.iter().copied().collect::<Vec<_>>(),
+        (1..=1000).collect::<Vec<_>>(),
+        "gapless"
+    );
+    assert_eq!(app.store.submissions_of(call).await.unwrap().len(), 1000);
+    let listed = app.json(&format!("/api/v1/calls/{call}")).await;
+    assert_eq!(listed["submissions"], 1000);
+}
+
+#[tokio::test]
+async fn a_call_that_closed_while_the_server_was_down_is_settled_when_it_starts() {
+    let app = spawn_app().await;
+    let closes_at = Utc::now() + Duration::seconds(2);
+    let call = open_call_until(&app, CallKind::Ideas, None, closes_at).await;
+    let body = app.store.call(call).await.unwrap().body;
+    assert_eq!(
+        app.json(&format!("/api/v1/calls/{call}")).await["status"],
+        "open"
+    );
+    let db = app.shut_down().await;
+
+    // The close passes with no server running.
+    let wait = (closes_at - Utc::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(wait + std::time::Duration::from_millis(200)).await;
+
+    let store = Store::connect(&db.url).await.unwrap();
+    let restarted = spawn_on(store, db, WebConfig::default()).await;
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = restarted.json(&format!("/api/v1/calls/{call}")).await["status"].clone();
+        if status == "void" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "void", "settled on start, without waiting a minute");
+    let proposals = restarted
+        .store
+        .pending_agenda_proposals(body)
+        .await
+        .unwrap();
+    let of_call: Vec<_> = proposals.iter().filter(|p| p.call == Some(call)).collect();
+    assert_eq!(of_call.len(), 1, "proposed once for the next session");
+    assert!(of_call[0].narrative.contains("se declara desierta"));
+}
