@@ -1,7 +1,8 @@
 //! Browser tests: the real `abierto demo` binary in headless Chromium, driven over WebDriver
 //! the way people use it — sign in, switch language, sign out; the secretariat conducting
 //! a session whose acta a member then signs; and a reporting unit filing a month of the action
-//! plan with a photo that the secretariat publishes. Screenshots go to `target/test-artifacts/`.
+//! plan with a photo that the secretariat publishes; a citizen submitting an idea that the
+//! secretariat accepts into the Banco de Acciones. Screenshots go to `target/test-artifacts/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; the test script installs them. When they
 //! are missing, the test fails under CI and says loudly that it skipped anywhere else.
@@ -560,5 +561,95 @@ async fn a_unit_files_a_month_with_a_photo_and_the_secretariat_publishes_it() {
         .await
         .unwrap();
     assert_eq!(evidence.text().await.unwrap(), "obra.jpg");
+    rig.client.clone().close().await.unwrap();
+}
+
+/// A citizen, with no account, submits an idea to the demo's open call and gets a folio; the
+/// secretariat accepts it; the public finds it in the Banco de Acciones, without the
+/// citizen's personal data.
+#[tokio::test]
+async fn a_citizen_submits_an_idea_that_the_secretariat_accepts_into_the_action_bank() {
+    let Some(rig) = rig().await else { return };
+    let (client, site) = (&rig.client, rig.site.as_str());
+    client.goto(&format!("{site}/convocatorias")).await.unwrap();
+    client
+        .find(Locator::XPath("//a[contains(., 'demostración')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "#form-h", "Presenta tu idea").await;
+    let call_page = client.current_url().await.unwrap();
+    fill(client, "title", "Bebederos en los parques del Centro").await;
+    fill(client, "problem", "No hay agua potable en los parques.").await;
+    fill(client, "proposal", "Instalar tres bebederos con filtro.").await;
+    fill(client, "area", "Servicios públicos").await;
+    fill(client, "full_name", "Ana Ruiz Téllez").await;
+    fill(client, "email", "ana.ruiz@example.org").await;
+    click(client, "#consent").await;
+    // A person takes a few seconds to write; a form sent sooner is given back to send again.
+    tokio::time::sleep(Duration::from_millis(3200)).await;
+    let screenshot = client.screenshot().await.unwrap();
+    std::fs::write(artifacts().join("call-form.png"), screenshot).unwrap();
+    click(
+        client,
+        "form[enctype='multipart/form-data'] button[type=submit]",
+    )
+    .await;
+    let folio = wait_for_text(client, "#folio", "BAGA-").await;
+    assert!(folio.ends_with("-0001"), "{folio}");
+    let token = client
+        .find(Locator::Id("token"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(token.len() >= 32);
+    click(client, "form[action='/convocatorias/consulta'] button").await;
+    wait_for_text(client, "#submission-status", "Recibida").await;
+
+    sign_in(
+        client,
+        site,
+        "transparencia@leon.example",
+        "demo-secretariado",
+        "Luz Araceli",
+    )
+    .await;
+    client
+        .goto(&format!("{}/postulaciones", call_page.as_str()))
+        .await
+        .unwrap();
+    client
+        .find(Locator::XPath(&format!("//a[. = '{folio}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "#submission-status", "Recibida").await;
+    click(client, "input[name=status][value=accepted]").await;
+    fill(client, "reasons", "Viable y de bajo costo.").await;
+    click(client, "form[action$='/evaluacion'] button").await;
+    wait_for_text(
+        client,
+        "#submission-status",
+        "Aceptada en el Banco de Acciones",
+    )
+    .await;
+    click(client, ".account button").await;
+    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+
+    client
+        .goto(&format!("{site}/banco-de-acciones"))
+        .await
+        .unwrap();
+    let bank = wait_for_text(client, "main", "Bebederos en los parques del Centro").await;
+    assert!(bank.contains(&folio) && bank.contains("Viable y de bajo costo."));
+    assert!(!bank.contains("Ana Ruiz") && !bank.contains("ana.ruiz@example.org"));
+    let screenshot = client.screenshot().await.unwrap();
+    std::fs::write(artifacts().join("action-bank.png"), screenshot).unwrap();
     rig.client.clone().close().await.unwrap();
 }
