@@ -1,6 +1,7 @@
 //! Calls under load and across a restart: a thousand citizens posting to one call at once
 //! over HTTP, each stored once with unique gapless folios, and a call whose close passed while
-//! the server was down settled — void, its results proposed — as soon as it starts again.
+//! the server was down settled — void, its results proposed — as soon as it starts again, and
+//! those results offered when the next session's agenda is written.
 
 use std::collections::BTreeSet;
 
@@ -11,7 +12,7 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::calls::open_call_until;
-use crate::helpers::{spawn_app, spawn_app_with, spawn_on};
+use crate::helpers::{hidden_value, spawn_app, spawn_app_with, spawn_on, STAFF};
 
 #[tokio::test]
 async fn a_thousand_concurrent_submissions_over_http_each_land_once_with_gapless_folios() {
@@ -90,4 +91,60 @@ async fn a_call_that_closed_while_the_server_was_down_is_settled_when_it_starts(
     let of_call: Vec<_> = proposals.iter().filter(|p| p.call == Some(call)).collect();
     assert_eq!(of_call.len(), 1, "proposed once for the next session");
     assert!(of_call[0].narrative.contains("se declara desierta"));
+}
+
+#[tokio::test]
+async fn a_void_calls_results_are_offered_for_the_next_sessions_agenda() {
+    let app = spawn_app().await;
+    let closes_at = Utc::now() + Duration::seconds(30);
+    let call = open_call_until(&app, CallKind::Ideas, None, closes_at).await;
+    let body = app.store.call(call).await.unwrap().body;
+    app.store
+        .close_due_calls(closes_at + Duration::seconds(1))
+        .await
+        .unwrap();
+    let next = app
+        .store
+        .create_session(
+            &abierto_store::Actor::system(),
+            &abierto_store::NewSession {
+                body,
+                kind: abierto_domain::sessions::SessionKind::Ordinary,
+                number: None,
+                held_on: (Utc::now() + Duration::days(7)).date_naive(),
+                scheduled_time: "13:00".into(),
+                place: "Sala de juntas".into(),
+                legal_basis: String::new(),
+                name: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    app.login(STAFF).await;
+    let page = app.get_text(&format!("/sesiones/{next}/gestion")).await;
+    let proposal = hidden_value(&page, "proposal").expect("the void call's results are offered");
+    assert!(page.contains("Resultados de la Convocatoria para la presentación de ideas"));
+    let taken = app
+        .post_form(
+            &format!("/sesiones/{next}/propuestas"),
+            &[("proposal", &proposal)],
+        )
+        .await;
+    assert_eq!(taken.status(), 303);
+    let agenda = app.store.session_record(next).await.unwrap().agenda;
+    assert_eq!(agenda.len(), 1);
+    assert_eq!(
+        agenda[0].kind,
+        abierto_domain::sessions::AgendaItemKind::Results
+    );
+    assert!(agenda[0].narrative.contains("se declara desierta"));
+    let again = app
+        .post_form(
+            &format!("/sesiones/{next}/propuestas"),
+            &[("proposal", &proposal)],
+        )
+        .await;
+    assert_eq!(again.status(), 404, "taken once");
+    let page = app.get_text(&format!("/sesiones/{next}/gestion")).await;
+    assert!(hidden_value(&page, "proposal").is_none());
 }

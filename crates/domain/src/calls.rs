@@ -331,13 +331,13 @@ pub fn age_on(born_on: NaiveDate, on: NaiveDate) -> Option<u32> {
     u32::try_from(years).ok()
 }
 
-/// The minutes' wording of a void call's results, as item VI of seed 000 reads.
-pub fn void_results_prose(position_ordinal: &str, call_title: &str) -> String {
+/// What a results item of the agenda says of a void call, as the minutes of the 3ª Sesión
+/// Extraordinaria of 2024 (item VI) wrote it; the minutes put it after "da cuenta de".
+pub fn void_results_narrative(call_title: &str) -> String {
     format!(
-        "Como punto {position_ordinal}, la Titular de la Unidad de Transparencia, da cuenta de \
-         los resultados de la {call_title}, se informa que se declara desierta, toda vez que \
+        "los resultados de la {call_title}, se informa que se declara desierta, toda vez que \
          desde la aprobación y publicación de la convocatoria y hasta la fecha de cierre, no se \
-         recibió ninguna postulación de idea o proyecto."
+         recibió ninguna postulación de idea o proyecto"
     )
 }
 
@@ -480,12 +480,15 @@ mod tests {
     }
 
     #[test]
-    fn the_void_prose_follows_the_minutes() {
-        let text = void_results_prose(
-            "VI",
-            "Convocatoria para la presentación de ideas para la integración al Banco de Acciones de Gobierno Abierto",
+    fn the_void_narrative_is_the_minutes_wording() {
+        let title = "Convocatoria para la presentación de ideas para la integración al Banco de \
+                     Acciones de Gobierno Abierto";
+        assert_eq!(
+            void_results_narrative(title),
+            "los resultados de la Convocatoria para la presentación de ideas para la integración \
+             al Banco de Acciones de Gobierno Abierto, se informa que se declara desierta, toda vez \
+             que desde la aprobación y publicación de la convocatoria y hasta la fecha de cierre, \
+             no se recibió ninguna postulación de idea o proyecto"
         );
-        assert!(text.starts_with("Como punto VI, la Titular de la Unidad de Transparencia, da cuenta de los resultados de la Convocatoria"));
-        assert!(text.ends_with("no se recibió ninguna postulación de idea o proyecto."));
     }
 }

@@ -5,7 +5,7 @@
 //! Submissions and the personal data behind them live in `submissions.rs`.
 
 use abierto_domain::calls::{
-    close_outcome, void_results_prose, CallKind, CallState, Eligibility, Window,
+    close_outcome, void_results_narrative, CallKind, CallState, Eligibility, Window,
 };
 use abierto_domain::ids::{AgendaItemId, AgendaProposalId, BodyId, CallId, SessionId};
 use abierto_domain::ValidationError;
@@ -68,13 +68,10 @@ pub struct AgendaProposal {
     pub body: BodyId,
     pub call: Option<CallId>,
     pub title: String,
-    /// The minutes' wording, with `{punto}` where the item's number goes.
+    /// What the item's narrative says, in the minutes' wording (after "da cuenta de").
     pub narrative: String,
     pub created_at: DateTime<Utc>,
 }
-
-/// Where the item's Roman numeral goes in a proposal's narrative.
-pub const POSITION_MARK: &str = "{punto}";
 
 const CALL_COLUMNS: &str = "c.id, c.kind, c.title, c.text, c.requirements, c.body_id, \
     c.approved_by_item_id, c.opens_at, c.closes_at, c.min_age, c.max_age, c.state, \
@@ -289,7 +286,7 @@ impl Store {
             .bind(call.body.get())
             .bind(id.get())
             .bind(format!("Resultados de la {}", call.title))
-            .bind(void_results_prose(POSITION_MARK, &call.title))
+            .bind(void_results_narrative(&call.title))
             .bind(to_unix(now))
             .execute(&mut *tx)
             .await?;
@@ -389,6 +386,84 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// Puts a pending proposal on a session's agenda as a results item, before the closing
+    /// item if there is one, and marks it taken: both or neither. The session must be of the
+    /// proposal's body and its record still open to changes.
+    pub async fn add_proposal_to_agenda(
+        &self,
+        actor: &Actor,
+        proposal: AgendaProposalId,
+        session: SessionId,
+    ) -> Result<AgendaItemId, StoreError> {
+        let mut tx = self.begin_write().await?;
+        crate::minutes::ensure_editable(&mut tx, session).await?;
+        let row: Option<(i64, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT body_id, title, narrative, taken_by_item_id FROM agenda_proposals WHERE id = $1",
+        )
+        .bind(proposal.get())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((body, title, narrative, None)) = row else {
+            return Err(StoreError::NotFound);
+        };
+        let (session_body,): (i64,) = sqlx::query_as("SELECT body_id FROM sessions WHERE id = $1")
+            .bind(session.get())
+            .fetch_one(&mut *tx)
+            .await?;
+        if session_body != body {
+            return Err(refused("session", "proposal_of_other_body"));
+        }
+        let (last,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(position) FROM agenda_items WHERE session_id = $1")
+                .bind(session.get())
+                .fetch_one(&mut *tx)
+                .await?;
+        let last = last.unwrap_or(0);
+        let closing: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM agenda_items WHERE session_id = $1 AND position = $2 AND kind = 'closing'",
+        )
+        .bind(session.get())
+        .bind(last)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let position = match closing {
+            Some((closing,)) => {
+                sqlx::query("UPDATE agenda_items SET position = $2 WHERE id = $1")
+                    .bind(closing)
+                    .bind(last + 1)
+                    .execute(&mut *tx)
+                    .await?;
+                last
+            }
+            None => last + 1,
+        };
+        let (item,): (i64,) = sqlx::query_as(
+            "INSERT INTO agenda_items (session_id, position, kind, title, narrative) \
+             VALUES ($1, $2, 'results', $3, $4) RETURNING id",
+        )
+        .bind(session.get())
+        .bind(position)
+        .bind(&title)
+        .bind(&narrative)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE agenda_proposals SET taken_by_item_id = $2 WHERE id = $1")
+            .bind(proposal.get())
+            .bind(item)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            "agenda_proposal.take",
+            &format!("agenda_proposal:{proposal}"),
+            &format!("agenda_item:{item}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(AgendaItemId::new(item))
     }
 
     /// Marks a proposal as taken up by an agenda item.

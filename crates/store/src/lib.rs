@@ -39,7 +39,7 @@ pub use annexes::NewAnnex;
 pub use audit::{Actor, AuditEntry};
 pub use backend::Backend;
 pub use bylaws::NewAmendment;
-pub use calls::{AgendaProposal, ApprovingItem, Call, NewCall, POSITION_MARK};
+pub use calls::{AgendaProposal, ApprovingItem, Call, NewCall};
 pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
 pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};

@@ -262,7 +262,81 @@ async fn a_call_closing_with_no_submission_is_void_once_and_proposes_its_results
     assert_eq!(proposals.len(), 1);
     assert_eq!(proposals[0].title, format!("Resultados de la {TITLE}"));
     assert!(proposals[0].narrative.contains("se declara desierta"));
-    assert!(proposals[0].narrative.starts_with("Como punto {punto},"));
+    assert!(proposals[0]
+        .narrative
+        .starts_with("los resultados de la Convocatoria"));
+
+    // The next session takes it up: a results item before the closing one.
+    let actor = Actor::system();
+    let next = store
+        .create_session(
+            &actor,
+            &session(body, SessionKind::Ordinary, day(2024, 10, 3), None),
+        )
+        .await
+        .unwrap();
+    store
+        .set_agenda(
+            &actor,
+            next,
+            &[
+                item(AgendaItemKind::AttendanceQuorum, "Lista de asistencia"),
+                item(AgendaItemKind::Closing, "Cierre"),
+            ],
+        )
+        .await
+        .unwrap();
+    let other = store
+        .create_body(
+            &actor,
+            &abierto_store::NewBody {
+                name: "Comité de Selección".into(),
+                short_name: "Comité".into(),
+                kind: abierto_domain::governance::BodyKind::SelectionCommittee,
+                period: abierto_domain::governance::Period::new(day(2024, 1, 1), day(2024, 12, 31))
+                    .unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let elsewhere = store
+        .create_session(
+            &actor,
+            &session(other, SessionKind::Ordinary, day(2024, 10, 3), None),
+        )
+        .await
+        .unwrap();
+    let err = store
+        .add_proposal_to_agenda(&actor, proposals[0].id, elsewhere)
+        .await
+        .unwrap_err();
+    assert_eq!(refused(err), "proposal_of_other_body");
+    store
+        .add_proposal_to_agenda(&actor, proposals[0].id, next)
+        .await
+        .unwrap();
+    let agenda = store.session_record(next).await.unwrap().agenda;
+    let kinds: Vec<_> = agenda.iter().map(|i| (i.position, i.kind)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (1, AgendaItemKind::AttendanceQuorum),
+            (2, AgendaItemKind::Results),
+            (3, AgendaItemKind::Closing)
+        ]
+    );
+    assert_eq!(agenda[1].narrative, proposals[0].narrative);
+    assert!(store
+        .pending_agenda_proposals(body)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        store
+            .add_proposal_to_agenda(&actor, proposals[0].id, next)
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]

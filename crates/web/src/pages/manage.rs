@@ -32,6 +32,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .route("/sesiones/nueva", get(new_session).post(create_session))
         .route("/sesiones/{id}/gestion", get(manage))
         .route("/sesiones/{id}/orden-del-dia", post(set_agenda))
+        .route("/sesiones/{id}/propuestas", post(take_proposal))
         .route("/sesiones/{id}/asistencia", post(set_attendance))
         .route("/sesiones/{id}/horario", post(set_times))
         .route("/sesiones/{id}/puntos/{position}/votacion", post(set_vote))
@@ -224,6 +225,8 @@ struct ManagePage {
     quorum: Option<abierto_domain::sessions::Quorum>,
     notices: Vec<NoticeRow>,
     accepted: String,
+    /// Items proposed for the body's next session (a void call's results), by id and title.
+    proposals: Vec<(i64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -231,9 +234,10 @@ struct DoneQuery {
     hecho: Option<String>,
 }
 
-const NOTICES: [&str; 11] = [
+const NOTICES: [&str; 12] = [
     "convened",
     "agenda",
+    "proposal",
     "attendance",
     "times",
     "vote",
@@ -361,7 +365,15 @@ async fn manage_page(
         })
         .collect();
     let status = view.minutes_status();
+    let proposals = state
+        .store
+        .pending_agenda_proposals(session.body)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.get(), p.title))
+        .collect();
     Ok(ManagePage {
+        proposals,
         title: view.title(),
         body_name: view.body.name.clone(),
         date: abierto_domain::sessions::long_date_es(session.held_on),
@@ -455,6 +467,28 @@ async fn set_agenda(
         .collect();
     let result = record::set_agenda(&state.store, &viewer.actor(), id, &items).await;
     after(&state, ctx, id, "agenda", result).await
+}
+
+/// Puts an item proposed for the body's next session (a void call's results) on this
+/// session's agenda, before its closing item.
+async fn take_proposal(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SessionId>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let result = match fields.field("proposal").trim().parse() {
+        Ok(proposal) => state
+            .store
+            .add_proposal_to_agenda(&viewer.actor(), proposal, id)
+            .await
+            .map(drop)
+            .map_err(AppError::from),
+        Err(_) => Err(AppError::NotFound),
+    };
+    after(&state, ctx, id, "proposal", result).await
 }
 
 async fn set_attendance(
