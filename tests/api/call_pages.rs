@@ -834,3 +834,70 @@ fn first_option(html: &str, name: &str) -> String {
     let option = html[start..].find("<option value=\"").unwrap() + start + 15;
     html[option..].split('"').next().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn an_idea_of_the_action_bank_becomes_the_origin_of_a_commitment() {
+    let app = spawn_app().await;
+    let call = open_call(&app, CallKind::Ideas, None).await;
+    let mut ids = Vec::new();
+    for title in ["Presupuesto participativo en línea", "Idea aún en revisión"] {
+        let response = app
+            .post_value(
+                &format!("/api/v1/calls/{call}/submissions"),
+                &serde_json::json!({"title": title, "proposal": "Una propuesta.",
+                    "full_name": "Luis Pérez", "email": "luis@example.org", "consent": true}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    for s in app.store.submissions_of(call).await.unwrap() {
+        ids.push(s.id);
+    }
+    let plan = app.store.plans().await.unwrap()[0].id;
+    let commitment = app.store.commitments(plan).await.unwrap()[0].clone();
+    app.login(STAFF).await;
+    let accepted = app
+        .post_value(
+            &format!("/api/v1/submissions/{}/evaluation", ids[0]),
+            &serde_json::json!({"status": "accepted", "reasons": "Viable"}),
+        )
+        .await;
+    assert_eq!(accepted.status(), 204);
+
+    let path = format!("/api/v1/commitments/{}/origin", commitment.id);
+    let pending = app
+        .put_json(&path, &serde_json::json!({"submission": ids[1]}))
+        .await;
+    assert_eq!(pending.status(), 422);
+    assert_eq!(
+        crate::helpers::envelope(pending).await.0,
+        "origin_not_in_action_bank"
+    );
+    let page = app
+        .get_text(&format!("/compromisos/{}/origen", commitment.id))
+        .await;
+    assert!(page.contains("Presupuesto participativo en línea"));
+    assert!(
+        !page.contains("Idea aún en revisión"),
+        "only the Banco's ideas"
+    );
+    let linked = app
+        .post_form(
+            &format!("/compromisos/{}/origen", commitment.id),
+            &[("origin", &ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(linked.status(), 303);
+    let bank = app.json("/api/v1/action-bank").await;
+    assert_eq!(bank[0]["commitments"][0], commitment.title.as_str());
+    let html = app.get_text("/banco-de-acciones").await;
+    assert!(html.contains("Se convirtió en el compromiso"));
+    let cleared = app
+        .put_json(&path, &serde_json::json!({"submission": null}))
+        .await;
+    assert_eq!(cleared.status(), 204);
+    assert!(app.json("/api/v1/action-bank").await[0]["commitments"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}

@@ -22,6 +22,7 @@ mod login_sessions;
 mod minutes;
 mod municipality;
 mod notices;
+mod origins;
 mod plan_edits;
 mod plans;
 mod programs;
@@ -45,6 +46,7 @@ pub use governance::{NewBody, NewMembership, NewPerson};
 pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};
 pub use minutes::{FrozenMinutes, SheetEntry};
 pub use notices::{NewNotice, Notice, NoticeStatus};
+pub use origins::Origin;
 pub use plan_edits::CommitmentEdit;
 pub use plans::{
     Commitment, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan, ProgressNote, Saved,

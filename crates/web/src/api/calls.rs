@@ -183,12 +183,15 @@ pub struct BankIdea {
     pub accepted_at: Option<DateTime<Utc>>,
     /// Why it was accepted.
     pub reasons: String,
+    /// The action plan's commitments that grew out of it.
+    pub commitments: Vec<String>,
 }
 
 /// The Banco de Acciones: every accepted idea, newest first.
 #[utoipa::path(get, path = "/api/v1/action-bank", tag = "participación",
     responses((status = 200, body = Vec<BankIdea>)))]
 pub async fn action_bank(State(state): State<AppState>) -> Result<Json<Vec<BankIdea>>, AppError> {
+    let origins = state.store.commitment_origins().await?;
     Ok(Json(
         state
             .store
@@ -196,6 +199,11 @@ pub async fn action_bank(State(state): State<AppState>) -> Result<Json<Vec<BankI
             .await?
             .into_iter()
             .map(|entry| BankIdea {
+                commitments: origins
+                    .iter()
+                    .filter(|o| o.submission == entry.submission.id)
+                    .map(|o| o.commitment_title.clone())
+                    .collect(),
                 folio: entry.submission.folio,
                 title: entry.submission.title,
                 problem: entry.submission.problem,

@@ -48,7 +48,7 @@ use crate::{metrics, AppState};
         records::change_stage, records::add_inquiry, records::add_outreach, records::add_training,
         plan_writes::create_plan, plan_writes::edit_plan, plan_writes::set_weights,
         plan_writes::create_commitment, plan_writes::edit_commitment, plan_writes::create_goal,
-        plan_writes::edit_goal, calls::list, calls::detail, calls::submit, calls::status,
+        plan_writes::edit_goal, plan_writes::set_origin, calls::list, calls::detail, calls::submit, calls::status,
         calls::action_bank, call_admin::create, call_admin::edit, call_admin::publish,
         call_admin::submissions, call_admin::evaluate, call_admin::add_note,
         call_admin::proponent, call_admin::erase_proponent, call_admin::resolve, call_admin::seat, health::healthz
@@ -179,6 +179,10 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .route(
             "/api/v1/commitments/{id}",
             put(plan_writes::edit_commitment),
+        )
+        .route(
+            "/api/v1/commitments/{id}/origin",
+            put(plan_writes::set_origin),
         )
         .route("/api/v1/plans/{id}/goals", get(plans::goals))
         .route("/api/v1/plans/{id}/tracking", get(plans::tracking))

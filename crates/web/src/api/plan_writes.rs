@@ -1,7 +1,7 @@
 //! Writing the action plan over the API (the secretariat): a plan, its commitments and their
 //! goals, created with a key and edited keeping it, and the commitments' weights set together.
 
-use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
+use abierto_domain::ids::{CommitmentId, GoalId, PlanId, SubmissionId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -123,5 +123,30 @@ pub async fn edit_goal(
     ApiJson(request): ApiJson<GoalRequest>,
 ) -> Result<StatusCode, AppError> {
     plans::edit_goal(&state.store, &viewer.actor(), id, &request).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct OriginRequest {
+    /// The accepted idea of the Banco de Acciones the commitment grew out of; `null` clears it.
+    pub submission: Option<SubmissionId>,
+}
+
+/// Names the idea of the Banco de Acciones a commitment grew out of.
+#[utoipa::path(put, path = "/api/v1/commitments/{id}/origin", tag = "plan", request_body = OriginRequest,
+    params(("id" = i64, Path, description = "Commitment id")),
+    responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
+        (status = 422, description = "`origin_not_in_action_bank`", body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn set_origin(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    IdPath(id): IdPath<CommitmentId>,
+    ApiJson(request): ApiJson<OriginRequest>,
+) -> Result<StatusCode, AppError> {
+    state
+        .store
+        .set_commitment_origin(&viewer.actor(), id, request.submission)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

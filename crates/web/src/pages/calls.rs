@@ -444,6 +444,8 @@ struct BankRow {
     call_title: String,
     accepted: String,
     reasons: String,
+    /// The commitments of the action plan that grew out of the idea.
+    became: Vec<String>,
 }
 
 #[derive(Template)]
@@ -458,12 +460,18 @@ async fn action_bank(
     ctx: PageContext,
 ) -> Result<Response, AppError> {
     let zone = municipal_zone(&state.store).await?;
+    let origins = state.store.commitment_origins().await?;
     let ideas = state
         .store
         .action_bank()
         .await?
         .into_iter()
         .map(|entry| BankRow {
+            became: origins
+                .iter()
+                .filter(|o| o.submission == entry.submission.id)
+                .map(|o| o.commitment_title.clone())
+                .collect(),
             folio: entry.submission.folio,
             title: entry.submission.title,
             problem: entry.submission.problem,

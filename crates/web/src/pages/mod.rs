@@ -19,6 +19,7 @@ mod language;
 mod login;
 mod manage;
 mod members;
+mod origins;
 mod plan;
 mod plan_forms;
 mod privacy;
@@ -43,6 +44,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(plan::router())
         .merge(plan_forms::router())
         .merge(goal_forms::router())
+        .merge(origins::router())
         .merge(programs::router())
         .merge(reporting::router(annex_limit))
         .merge(imports::router(annex_limit))
