@@ -24,6 +24,8 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     pub max_body_bytes: usize,
     pub max_annex_bytes: usize,
+    pub max_submissions_per_ip_hour: i64,
+    pub min_form_fill_seconds: i64,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub log_level: String,
@@ -47,6 +49,8 @@ impl Default for Settings {
             request_timeout_secs: 30,
             max_body_bytes: 1024 * 1024,
             max_annex_bytes: 10 * 1024 * 1024,
+            max_submissions_per_ip_hour: 20,
+            min_form_fill_seconds: 3,
             smtp_url: None,
             mail_from: None,
             log_level: "info".to_owned(),
@@ -76,6 +80,11 @@ impl fmt::Debug for Settings {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_annex_bytes", &self.max_annex_bytes)
+            .field(
+                "max_submissions_per_ip_hour",
+                &self.max_submissions_per_ip_hour,
+            )
+            .field("min_form_fill_seconds", &self.min_form_fill_seconds)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("log_level", &self.log_level)
@@ -158,6 +167,14 @@ impl Settings {
                 "max_annex_bytes debe estar entre 1024 y 1073741824"
             ));
         }
+        if !(1..=1_000_000).contains(&self.max_submissions_per_ip_hour) {
+            return Err(anyhow!(
+                "max_submissions_per_ip_hour debe estar entre 1 y 1000000"
+            ));
+        }
+        if !(0..=600).contains(&self.min_form_fill_seconds) {
+            return Err(anyhow!("min_form_fill_seconds debe estar entre 0 y 600"));
+        }
         let site_host = self
             .public_url
             .as_deref()
@@ -183,6 +200,8 @@ impl Settings {
             session_ttl: chrono::Duration::hours(self.session_hours),
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             max_body_bytes: self.max_body_bytes,
+            max_submissions_per_ip_hour: self.max_submissions_per_ip_hour,
+            min_form_fill_seconds: self.min_form_fill_seconds,
             ..abierto_web::WebConfig::default()
         })
     }
@@ -337,6 +356,28 @@ mod tests {
         }
         .web_config()
         .is_err());
+        for (limit, fill) in [(0, 3), (20, -1), (20, 601)] {
+            let settings = Settings {
+                max_submissions_per_ip_hour: limit,
+                min_form_fill_seconds: fill,
+                ..Settings::default()
+            };
+            assert!(settings.web_config().is_err(), "{limit} {fill}");
+        }
+        let tuned = Settings {
+            max_submissions_per_ip_hour: 100,
+            min_form_fill_seconds: 0,
+            ..Settings::default()
+        }
+        .web_config()
+        .unwrap();
+        assert_eq!(
+            (
+                tuned.max_submissions_per_ip_hour,
+                tuned.min_form_fill_seconds
+            ),
+            (100, 0)
+        );
         let pale = Settings {
             brand_primary_colour: Some("#ffee00".into()),
             ..Settings::default()

@@ -181,7 +181,9 @@ impl SubmissionForm {
             self.started = Utc::now().timestamp();
             self.started_mac = start_mac(csrf_token, self.started);
         }
-        if self.idempotency_key.len() < 32 {
+        let key = &self.idempotency_key;
+        let usable = (32..=128).contains(&key.len()) && key.chars().all(|c| c.is_ascii_graphic());
+        if !usable {
             self.idempotency_key = new_token();
         }
         self
