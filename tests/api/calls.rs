@@ -337,3 +337,56 @@ async fn a_client_address_is_limited_per_hour_and_youth_calls_check_eligibility(
     assert_eq!(envelope(response).await.0, "throttled");
     assert_eq!(app.store.submissions_of(youth).await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_published_call_refuses_submissions_before_it_opens_and_after_it_closes() {
+    let app = spawn_app().await;
+    let open = open_call(&app, CallKind::Ideas, None).await;
+    let approved = app.store.call(open).await.unwrap().approved_by.unwrap();
+    let now = Utc::now();
+    let actor = Actor::system();
+    let later = app
+        .store
+        .create_call(
+            &actor,
+            &NewCall {
+                kind: CallKind::Ideas,
+                title: "Convocatoria del próximo mes".into(),
+                text: String::new(),
+                requirements: String::new(),
+                body: body(&app).await,
+                window: Window::new(now + Duration::days(30), now + Duration::days(60)).unwrap(),
+                eligibility: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    app.store
+        .publish_call(&actor, later, approved, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.json(&format!("/api/v1/calls/{later}")).await["status"],
+        "announced"
+    );
+    let early = app
+        .post_value(&format!("/api/v1/calls/{later}/submissions"), &idea())
+        .await;
+    assert_eq!(early.status(), 422);
+    assert_eq!(envelope(early).await.0, "call_not_open_yet");
+    let page = app.get_text(&format!("/convocatorias/{later}")).await;
+    assert!(page.contains("Anunciada") && !page.contains("name=\"consent\""));
+
+    app.store
+        .close_due_calls(now + Duration::days(11))
+        .await
+        .unwrap();
+    let late = app
+        .post_value(&format!("/api/v1/calls/{open}/submissions"), &idea())
+        .await;
+    assert_eq!(late.status(), 422);
+    assert_eq!(envelope(late).await.0, "call_closed");
+    assert!(app.store.submissions_of(open).await.unwrap().is_empty());
+    assert!(app.store.submissions_of(later).await.unwrap().is_empty());
+}

@@ -27,6 +27,7 @@ mod programs;
 mod reporting;
 mod sections;
 pub(crate) mod sessions;
+mod submission_admin;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
@@ -51,6 +52,7 @@ pub fn router(annex_limit: usize) -> Router<AppState> {
         .merge(calendar::router())
         .merge(calls::router(annex_limit))
         .merge(call_admin::router())
+        .merge(submission_admin::router())
         .merge(bylaws::router())
         .merge(amendment_form::router())
         .merge(sessions::router())

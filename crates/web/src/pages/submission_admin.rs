@@ -1,0 +1,324 @@
+//! A submission's page for the secretariat: its evaluation, private notes, the proponent's
+//! data opened with a purpose that goes in the log, the derechos ARCO export and erasure, and
+//! — for an accepted youth application — its seat in the Cabildo Abierto Juvenil. Every form
+//! keeps what was typed when refused.
+
+use abierto_domain::calls::{CallKind, SubmissionStatus};
+use abierto_domain::governance::BodyKind;
+use abierto_domain::ids::{BodyId, SubmissionId};
+use abierto_domain::local_time::display;
+use abierto_store::{Submission, SubmissionNote};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::call_admin::{refused, Choice};
+use super::calls::CallView;
+use super::form::{is_refusal, FormFields};
+use super::render;
+use crate::auth::SessionKeeper;
+use crate::id_path::IdPath;
+use crate::page::PageContext;
+use crate::workflows::call_admin::{self, municipal_zone, EvaluationRequest, ProponentExport};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/postulaciones/{id}", get(submission_page))
+        .route("/postulaciones/{id}/evaluacion", post(evaluate))
+        .route("/postulaciones/{id}/notas", post(add_note))
+        .route("/postulaciones/{id}/datos", post(open_proponent))
+        .route("/postulaciones/{id}/arco/exportar", post(export_proponent))
+        .route("/postulaciones/{id}/arco/borrar", post(erase_proponent))
+        .route("/postulaciones/{id}/integrar", post(seat_youth))
+}
+
+#[derive(Template)]
+#[template(path = "submission.html")]
+struct SubmissionPage {
+    ctx: PageContext,
+    call: CallView,
+    submission: Submission,
+    status_key: String,
+    submitted: String,
+    next_steps: Vec<(&'static str, String)>,
+    notes: Vec<(String, String)>,
+    proponent: Option<ProponentExport>,
+    /// For an accepted youth application: where it can be seated, or the seat it has.
+    seating: Option<Seating>,
+    /// Which form the message is about, and its key.
+    error: Option<(&'static str, String)>,
+    typed: String,
+}
+
+/// Seating a selected young person: the councils and the selection committees' decisions to
+/// choose from, or the body where they already sit.
+enum Seating {
+    Open {
+        councils: Vec<Choice>,
+        decisions: Vec<Choice>,
+    },
+    Seated {
+        council: BodyId,
+    },
+}
+
+async fn seating(state: &AppState, submission: &Submission) -> Result<Option<Seating>, AppError> {
+    let call = state.store.call(submission.call).await?;
+    let eligible = call.kind == CallKind::Youth
+        && submission.status == SubmissionStatus::Accepted
+        && submission.erased_at.is_none();
+    if !eligible {
+        return Ok(None);
+    }
+    if let Some((_, council)) = state.store.youth_seat(submission.id).await? {
+        return Ok(Some(Seating::Seated { council }));
+    }
+    let bodies = state.store.bodies().await?;
+    let mut councils = Vec::new();
+    let mut decisions = Vec::new();
+    for body in &bodies {
+        match body.kind {
+            BodyKind::YouthCouncil => councils.push(Choice {
+                value: body.id.to_string(),
+                label: body.name.clone(),
+            }),
+            BodyKind::SelectionCommittee => {
+                let sessions = state.store.sessions(Some(body.id)).await?;
+                for item in state.store.approving_items(body.id).await? {
+                    let held_on = sessions
+                        .iter()
+                        .find(|s| s.id == item.session)
+                        .map(|s| s.held_on.to_string())
+                        .unwrap_or_default();
+                    decisions.push(Choice {
+                        value: item.item.to_string(),
+                        label: format!("{} ({held_on}) — {}", body.short_name, item.title),
+                    });
+                }
+            }
+            BodyKind::Secretariat => {}
+        }
+    }
+    Ok(Some(Seating::Open {
+        councils,
+        decisions,
+    }))
+}
+
+struct Shown {
+    proponent: Option<ProponentExport>,
+    error: Option<(&'static str, String)>,
+    typed: String,
+}
+
+async fn submission_view(
+    state: &AppState,
+    ctx: PageContext,
+    id: SubmissionId,
+    shown: Shown,
+) -> Result<SubmissionPage, AppError> {
+    let zone = municipal_zone(&state.store).await?;
+    let submission = state.store.submission(id).await?;
+    let call = CallView::of(&state.store.call(submission.call).await?, zone);
+    let notes = state
+        .store
+        .submission_notes(id)
+        .await?
+        .into_iter()
+        .map(|SubmissionNote { body, at, .. }| (display(at, zone), body))
+        .collect();
+    let next_steps = match submission.status {
+        SubmissionStatus::Received => vec![
+            SubmissionStatus::UnderReview,
+            SubmissionStatus::Accepted,
+            SubmissionStatus::Rejected,
+        ],
+        SubmissionStatus::UnderReview => {
+            vec![SubmissionStatus::Accepted, SubmissionStatus::Rejected]
+        }
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .map(|s| (s.key(), format!("submission_status.{}", s.key())))
+    .collect();
+    let seating = seating(state, &submission).await?;
+    Ok(SubmissionPage {
+        seating,
+        ctx,
+        call,
+        status_key: format!("submission_status.{}", submission.status.key()),
+        submitted: display(submission.submitted_at, zone),
+        submission,
+        next_steps,
+        notes,
+        proponent: shown.proponent,
+        error: shown.error,
+        typed: shown.typed,
+    })
+}
+
+const NOTHING_SHOWN: Shown = Shown {
+    proponent: None,
+    error: None,
+    typed: String::new(),
+};
+
+async fn submission_page(
+    State(state): State<AppState>,
+    _keeper: SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+) -> Result<Response, AppError> {
+    render(&submission_view(&state, ctx, id, NOTHING_SHOWN).await?)
+}
+
+/// After a form of the submission page: back to it, or the page again with the refusal.
+async fn after_submission_form(
+    state: &AppState,
+    ctx: PageContext,
+    id: SubmissionId,
+    form: &'static str,
+    typed: String,
+    outcome: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/postulaciones/{id}")).into_response()),
+        Err(err) if is_refusal(&err) => {
+            let shown = Shown {
+                proponent: None,
+                error: Some((form, err.report().message_key)),
+                typed,
+            };
+            refused(&err, render(&submission_view(state, ctx, id, shown).await?))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+async fn evaluate(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&raw);
+    let request = EvaluationRequest {
+        status: fields.field("status").to_owned(),
+        reasons: fields.field("reasons").to_owned(),
+    };
+    let outcome = call_admin::evaluate(&state.store, &viewer.actor(), id, &request).await;
+    after_submission_form(&state, ctx, id, "evaluation", request.reasons, outcome).await
+}
+
+async fn add_note(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let body = FormFields::parse(&raw).field("body").to_owned();
+    let outcome = call_admin::add_note(&state.store, &viewer.actor(), id, &body).await;
+    after_submission_form(&state, ctx, id, "note", body, outcome).await
+}
+
+/// Shows the proponent's data on the page, once, after logging who opened it and why.
+async fn open_proponent(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let why = FormFields::parse(&raw).field("purpose").to_owned();
+    match call_admin::read_proponent(&state.store, &viewer.actor(), id, &why).await {
+        Ok(export) => {
+            let shown = Shown {
+                proponent: Some(export),
+                error: None,
+                typed: String::new(),
+            };
+            let page = render(&submission_view(&state, ctx, id, shown).await?)?;
+            // Personal data on screen: no cache may keep this answer.
+            Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+        }
+        Err(err) => after_submission_form(&state, ctx, id, "proponent", why, Err(err)).await,
+    }
+}
+
+/// The proponent's data as a JSON file, for an access request (derecho ARCO de acceso).
+async fn export_proponent(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+) -> Result<Response, AppError> {
+    match call_admin::read_proponent(&state.store, &viewer.actor(), id, "ARCO: acceso").await {
+        Ok(export) => {
+            let body = serde_json::to_vec_pretty(&export)
+                .map_err(|e| AppError::Internal(format!("ARCO export: {e}")))?;
+            let disposition = format!("attachment; filename=\"arco-{}.json\"", export.folio);
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "application/json".to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                body,
+            )
+                .into_response())
+        }
+        Err(err) => after_submission_form(&state, ctx, id, "arco", String::new(), Err(err)).await,
+    }
+}
+
+/// Erases the proponent's data at their request (derecho ARCO de cancelación), once the
+/// person confirms it.
+async fn erase_proponent(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let confirmed = !FormFields::parse(&raw).field("confirm").is_empty();
+    let outcome = if confirmed {
+        let dir = &state.config.annex_dir;
+        call_admin::erase_proponent(&state.store, &viewer.actor(), id, dir).await
+    } else {
+        Err(abierto_domain::ValidationError::new("confirm", "erasure_not_confirmed").into())
+    };
+    after_submission_form(&state, ctx, id, "arco", String::new(), outcome).await
+}
+
+/// Seats a selected young person in the Cabildo Abierto Juvenil, on the selection
+/// committee's decision.
+async fn seat_youth(
+    State(state): State<AppState>,
+    SessionKeeper(viewer): SessionKeeper,
+    ctx: PageContext,
+    IdPath(id): IdPath<SubmissionId>,
+    raw: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&raw);
+    let request = call_admin::SeatRequest {
+        // An unknown or missing body is refused as `unknown_body`.
+        council: fields
+            .field("council")
+            .trim()
+            .parse()
+            .unwrap_or(BodyId::new(0)),
+        decided_by: fields.field("decided_by").trim().parse().ok(),
+        gender: fields.field("gender").to_owned(),
+        starts_on: fields.field("starts_on").to_owned(),
+        ends_on: Some(fields.field("ends_on").to_owned()),
+    };
+    let outcome = call_admin::seat_youth(&state.store, &viewer.actor(), id, &request).await;
+    after_submission_form(&state, ctx, id, "seat", String::new(), outcome.map(drop)).await
+}
