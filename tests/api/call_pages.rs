@@ -102,6 +102,7 @@ async fn a_citizen_submits_from_the_page_and_follows_it_by_folio() {
     let fields = filled_form(&app, call).await;
     let response = post_form(&app, call, &fields, Some(("croquis.pdf", PDF.to_vec()))).await;
     assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
     let receipt = response.text().await.unwrap();
     let folio = text_of(&receipt, "folio");
     let token = text_of(&receipt, "token");
@@ -191,7 +192,7 @@ async fn spam_defences_give_the_form_back_as_typed_and_never_drop_it() {
     let trapped = post_form(&app, call, &fields, None).await;
     assert_eq!(trapped.status(), 422);
     let trapped = trapped.text().await.unwrap();
-    assert!(trapped.contains("El campo «No llenar» debe quedar vacío"));
+    assert!(trapped.contains("Un campo oculto que debe quedar vacío tenía texto"));
     assert!(
         trapped.contains("Bebederos &#60;script&#62;")
             || trapped.contains("Bebederos &lt;script&gt;"),
@@ -900,4 +901,41 @@ async fn an_idea_of_the_action_bank_becomes_the_origin_of_a_commitment() {
         .as_array()
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test]
+async fn a_session_known_by_its_own_name_is_convened_with_it() {
+    let app = spawn_app().await;
+    let council = app
+        .store
+        .bodies()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.kind == abierto_domain::governance::BodyKind::YouthCouncil)
+        .unwrap()
+        .id
+        .to_string();
+    app.login(STAFF).await;
+    let name = "Segunda sesión de capacitación de la Escuela Ciudadana Juvenil";
+    let mut fields = vec![
+        ("body", council.as_str()),
+        ("kind", "extraordinary"),
+        ("held_on", "2026-04-17"),
+        ("scheduled_time", "17:00"),
+        ("place", "Biblioteca Central Estatal"),
+        ("legal_basis", ""),
+        ("name", name),
+    ];
+    let convened = app.post_form("/sesiones/nueva", &fields).await;
+    assert_eq!(convened.status(), 303);
+    let listed = app.get_text("/sesiones").await;
+    assert!(
+        listed.contains(name),
+        "the list shows its name, not a number"
+    );
+    let long = "x".repeat(201);
+    fields[6] = ("name", long.as_str());
+    let refused = app.post_form("/sesiones/nueva", &fields).await;
+    assert_eq!(refused.status(), 422);
 }

@@ -13,6 +13,7 @@ use abierto_store::{Call, NewEvidence};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -311,13 +312,17 @@ async fn receive(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     match receive_checked(&state, &viewer, id, &form, posted.file.as_ref()).await {
-        Ok(receipt) => render(&ReceiptPage {
-            ctx,
-            call: view,
-            folio: receipt.folio,
-            token: receipt.token,
-            repeated: receipt.repeated,
-        }),
+        Ok(receipt) => {
+            let page = render(&ReceiptPage {
+                ctx,
+                call: view,
+                folio: receipt.folio,
+                token: receipt.token,
+                repeated: receipt.repeated,
+            })?;
+            // The key is shown once: no cache may keep it.
+            Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+        }
         Err(err) if is_refusal(&err) || matches!(err, AppError::Throttled) => {
             let status = err.status();
             let key = err.report().message_key;

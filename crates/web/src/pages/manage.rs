@@ -81,6 +81,8 @@ struct ConveneForm {
     place: String,
     #[serde(default)]
     legal_basis: String,
+    #[serde(default)]
+    name: String,
 }
 
 async fn new_session_page(
@@ -134,6 +136,7 @@ async fn create_session(
         place: form.place.clone(),
         legal_basis: form.legal_basis.clone(),
         number: None,
+        name: form.name.clone(),
     };
     match convene(&state.store, &viewer.actor(), &request).await {
         Ok(id) => {

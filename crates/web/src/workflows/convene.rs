@@ -33,6 +33,10 @@ pub struct ConveneRequest {
     /// Omit to number the session after the last of its kind in the body and year.
     #[serde(default)]
     pub number: Option<i64>,
+    /// A session known by its own name rather than its number, such as the Cabildo Abierto
+    /// Juvenil's "Sesión de Abanderamiento"; empty for a numbered session.
+    #[serde(default)]
+    pub name: String,
 }
 
 pub async fn convene(
@@ -58,6 +62,9 @@ pub async fn check_convene(
     if place.is_empty() {
         return Err(ValidationError::new("place", "place_required").into());
     }
+    if request.name.trim().chars().count() > 200 {
+        return Err(ValidationError::new("name", "text_too_long").into());
+    }
     if request.number.is_some_and(|n| n < 1) {
         return Err(ValidationError::new("number", "invalid_number").into());
     }
@@ -78,7 +85,7 @@ pub async fn check_convene(
         scheduled_time: request.scheduled_time.trim().to_owned(),
         place: place.to_owned(),
         legal_basis: request.legal_basis.trim().to_owned(),
-        name: String::new(),
+        name: request.name.trim().to_owned(),
     })
 }
 
