@@ -13,7 +13,9 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Response;
 
 use crate::calls::open_call;
-use crate::helpers::{hidden_value, new_client, spawn_app, spawn_app_with, TestApp, MEMBER, STAFF};
+use crate::helpers::{
+    envelope, hidden_value, new_client, spawn_app, spawn_app_with, TestApp, MEMBER, STAFF,
+};
 
 const SCRIPT: &str = "<script>alert('x')</script>";
 const EMAIL: &str = "ana.ruiz@example.org";
@@ -84,6 +86,11 @@ fn text_of(html: &str, id: &str) -> String {
         .unwrap_or_else(|| panic!("#{id} in page"))
         + marker.len();
     html[start..].split('<').next().unwrap().to_owned()
+}
+
+/// The stable code of a refusal.
+async fn code(response: Response) -> String {
+    envelope(response).await.0
 }
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
@@ -612,14 +619,10 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
     let mut bodiless = good.clone();
     bodiless["body"] = serde_json::json!(9999);
     bad.push((bodiless, "unknown_body"));
-    for (request, code) in bad {
+    for (request, expected) in bad {
         let response = app.post_value("/api/v1/calls", &request).await;
         assert_eq!(response.status(), 422, "{request}");
-        assert_eq!(
-            crate::helpers::envelope(response).await.0,
-            code,
-            "{request}"
-        );
+        assert_eq!(code(response).await, expected, "{request}");
     }
     let response = app.post_value("/api/v1/calls", &good).await;
     assert_eq!(response.status(), 201);
@@ -641,10 +644,7 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
 
     let publication = format!("/api/v1/calls/{id}/publication");
     let none = app.post_value(&publication, &serde_json::json!({})).await;
-    assert_eq!(
-        crate::helpers::envelope(none).await.0,
-        "call_without_approving_vote"
-    );
+    assert_eq!(code(none).await, "call_without_approving_vote");
     let ok = app
         .post_value(&publication, &serde_json::json!({"approved_by": item}))
         .await;
@@ -652,10 +652,7 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
     let twice = app
         .post_value(&publication, &serde_json::json!({"approved_by": item}))
         .await;
-    assert_eq!(
-        crate::helpers::envelope(twice).await.0,
-        "call_already_published"
-    );
+    assert_eq!(code(twice).await, "call_already_published");
 
     let open = open_call(&app, CallKind::Ideas, None).await;
     let submitted = app
@@ -677,20 +674,14 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
     let wrong = app
         .post_value(&evaluation, &serde_json::json!({"status": "archivada"}))
         .await;
-    assert_eq!(
-        crate::helpers::envelope(wrong).await.0,
-        "invalid_submission_status"
-    );
+    assert_eq!(code(wrong).await, "invalid_submission_status");
     let early = app
         .post_value(
             &format!("/api/v1/calls/{open}/results"),
             &serde_json::json!({"text": "x"}),
         )
         .await;
-    assert_eq!(
-        crate::helpers::envelope(early).await.0,
-        "call_not_under_evaluation"
-    );
+    assert_eq!(code(early).await, "call_not_under_evaluation");
     let review = app
         .post_value(&evaluation, &serde_json::json!({"status": "under_review"}))
         .await;
@@ -701,15 +692,12 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
             &serde_json::json!({"body": ""}),
         )
         .await;
-    assert_eq!(crate::helpers::envelope(note).await.0, "text_required");
+    assert_eq!(code(note).await, "text_required");
     let proponent = format!("/api/v1/submissions/{sub}/proponent");
     let purposeless = app
         .post_value(&proponent, &serde_json::json!({"purpose": " "}))
         .await;
-    assert_eq!(
-        crate::helpers::envelope(purposeless).await.0,
-        "purpose_required"
-    );
+    assert_eq!(code(purposeless).await, "purpose_required");
     let read = app
         .post_value(&proponent, &serde_json::json!({"purpose": "Notificar"}))
         .await;
@@ -720,10 +708,7 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
     let erase = app.client.delete(app.url(&proponent)).send().await.unwrap();
     assert_eq!(erase.status(), 204);
     let erase = app.client.delete(app.url(&proponent)).send().await.unwrap();
-    assert_eq!(
-        crate::helpers::envelope(erase).await.0,
-        "personal_data_already_erased"
-    );
+    assert_eq!(code(erase).await, "personal_data_already_erased");
 
     app.store
         .close_due_calls(Utc::now() + Duration::days(11))
@@ -735,10 +720,7 @@ async fn the_secretariat_api_writes_and_evaluates_calls_and_refuses_bad_input() 
             &serde_json::json!({"text": "x"}),
         )
         .await;
-    assert_eq!(
-        crate::helpers::envelope(pending).await.0,
-        "submissions_pending_evaluation"
-    );
+    assert_eq!(code(pending).await, "submissions_pending_evaluation");
     let reject = app
         .post_value(
             &evaluation,
@@ -870,10 +852,7 @@ async fn an_idea_of_the_action_bank_becomes_the_origin_of_a_commitment() {
         .put_json(&path, &serde_json::json!({"submission": ids[1]}))
         .await;
     assert_eq!(pending.status(), 422);
-    assert_eq!(
-        crate::helpers::envelope(pending).await.0,
-        "origin_not_in_action_bank"
-    );
+    assert_eq!(code(pending).await, "origin_not_in_action_bank");
     let page = app
         .get_text(&format!("/compromisos/{}/origen", commitment.id))
         .await;

@@ -449,21 +449,10 @@ impl Store {
         .bind(&narrative)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE agenda_proposals SET taken_by_item_id = $2 WHERE id = $1")
-            .bind(proposal.get())
-            .bind(item)
-            .execute(&mut *tx)
-            .await?;
-        record(
-            &mut tx,
-            actor,
-            "agenda_proposal.take",
-            &format!("agenda_proposal:{proposal}"),
-            &format!("agenda_item:{item}"),
-        )
-        .await?;
+        let item = AgendaItemId::new(item);
+        mark_taken(&mut tx, actor, proposal, item).await?;
         tx.commit().await?;
-        Ok(AgendaItemId::new(item))
+        Ok(item)
     }
 
     /// Marks a proposal as taken up by an agenda item.
@@ -474,28 +463,39 @@ impl Store {
         item: AgendaItemId,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let updated = sqlx::query(
-            "UPDATE agenda_proposals SET taken_by_item_id = $2 \
-             WHERE id = $1 AND taken_by_item_id IS NULL",
-        )
-        .bind(proposal.get())
-        .bind(item.get())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        record(
-            &mut tx,
-            actor,
-            "agenda_proposal.take",
-            &format!("agenda_proposal:{proposal}"),
-            &format!("agenda_item:{item}"),
-        )
-        .await?;
+        mark_taken(&mut tx, actor, proposal, item).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Marks a pending proposal as taken up by `item`, in the caller's transaction; a proposal
+/// already taken, or none, is `NotFound`.
+async fn mark_taken(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    proposal: AgendaProposalId,
+    item: AgendaItemId,
+) -> Result<(), StoreError> {
+    let updated = sqlx::query(
+        "UPDATE agenda_proposals SET taken_by_item_id = $2 \
+         WHERE id = $1 AND taken_by_item_id IS NULL",
+    )
+    .bind(proposal.get())
+    .bind(item.get())
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    record(
+        conn,
+        actor,
+        "agenda_proposal.take",
+        &format!("agenda_proposal:{proposal}"),
+        &format!("agenda_item:{item}"),
+    )
+    .await
 }
 
 async fn call_state(conn: &mut AnyConnection, id: CallId) -> Result<CallState, StoreError> {

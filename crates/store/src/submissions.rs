@@ -87,6 +87,8 @@ pub struct SubmissionNote {
 pub struct BankEntry {
     pub submission: Submission,
     pub call_title: String,
+    /// The titles of the action plan's commitments that grew out of the idea.
+    pub commitments: Vec<String>,
 }
 
 const SUBMISSION_COLUMNS: &str = "id, call_id, number, folio, title, problem, proposal, area, \
@@ -479,10 +481,17 @@ impl Store {
         let mut files = self
             .files_where("SELECT id FROM submissions WHERE status = 'accepted'", None)
             .await?;
+        let origins = self.commitment_origins().await?;
         rows.iter()
             .map(|row| {
+                let submission = with_files_from(submission_from_row(row)?, &mut files)?;
                 Ok(BankEntry {
-                    submission: with_files_from(submission_from_row(row)?, &mut files)?,
+                    commitments: origins
+                        .iter()
+                        .filter(|o| o.submission == submission.id)
+                        .map(|o| o.commitment_title.clone())
+                        .collect(),
+                    submission,
                     call_title: row.try_get("call_title")?,
                 })
             })

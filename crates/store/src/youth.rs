@@ -5,7 +5,7 @@
 
 use abierto_domain::calls::{CallKind, SubmissionStatus};
 use abierto_domain::governance::{BodyKind, Gender, MembershipKind, Tenure};
-use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, SubmissionId};
+use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, PersonId, SubmissionId};
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 
@@ -97,10 +97,10 @@ impl Store {
             full_name,
             gender: seat.gender,
         };
-        let person_id = insert_person(&mut tx, &person).await?;
+        let person_id = PersonId::new(insert_person(&mut tx, &person).await?);
         let membership = NewMembership {
             body: seat.council,
-            person: abierto_domain::ids::PersonId::new(person_id),
+            person: person_id,
             kind: MembershipKind::Citizen,
             cargo: YOUTH_CARGO.to_owned(),
             special_role: None,
@@ -109,12 +109,7 @@ impl Store {
             grounds: "Selección del Comité de Selección del Cabildo Abierto Juvenil".to_owned(),
             has_vote: true,
         };
-        let id = insert_membership(
-            &mut tx,
-            &membership,
-            abierto_domain::ids::PersonId::new(person_id),
-        )
-        .await?;
+        let id = insert_membership(&mut tx, &membership, person_id).await?;
         sqlx::query(
             "INSERT INTO youth_selections (submission_id, membership_id, decided_by_item_id, \
              seated_at) VALUES ($1, $2, $3, $4)",

@@ -40,6 +40,13 @@ impl Viewer {
         }
     }
 
+    /// Whether the signed-in user is secretariat staff (convenes sessions, keeps records).
+    pub fn keeps_sessions(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.can_keep_sessions())
+    }
+
     /// The audit-log actor for writes made on this request.
     pub fn actor(&self) -> Actor {
         match &self.user {

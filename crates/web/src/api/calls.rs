@@ -69,10 +69,7 @@ pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<CallSummary>>, AppError> {
-    let staff = viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.can_keep_sessions());
+    let staff = viewer.keeps_sessions();
     let now = Utc::now();
     Ok(Json(
         state
@@ -95,10 +92,7 @@ pub async fn detail(
     IdPath(id): IdPath<CallId>,
 ) -> Result<Json<CallSummary>, AppError> {
     let call = state.store.call(id).await?;
-    let staff = viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.can_keep_sessions());
+    let staff = viewer.keeps_sessions();
     if call.state == CallState::Draft && !staff {
         return Err(AppError::NotFound);
     }
@@ -191,7 +185,6 @@ pub struct BankIdea {
 #[utoipa::path(get, path = "/api/v1/action-bank", tag = "participación",
     responses((status = 200, body = Vec<BankIdea>)))]
 pub async fn action_bank(State(state): State<AppState>) -> Result<Json<Vec<BankIdea>>, AppError> {
-    let origins = state.store.commitment_origins().await?;
     Ok(Json(
         state
             .store
@@ -199,11 +192,7 @@ pub async fn action_bank(State(state): State<AppState>) -> Result<Json<Vec<BankI
             .await?
             .into_iter()
             .map(|entry| BankIdea {
-                commitments: origins
-                    .iter()
-                    .filter(|o| o.submission == entry.submission.id)
-                    .map(|o| o.commitment_title.clone())
-                    .collect(),
+                commitments: entry.commitments,
                 folio: entry.submission.folio,
                 title: entry.submission.title,
                 problem: entry.submission.problem,

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::calls::CallView;
-use super::form::{is_refusal, FormFields};
+use super::form::{is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
@@ -30,14 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/convocatorias/{id}/publicar", post(publish))
         .route("/convocatorias/{id}/postulaciones", get(submissions))
         .route("/convocatorias/{id}/resultados", post(resolve))
-}
-
-/// A refused form again, with the status of its refusal.
-pub(super) fn refused(
-    err: &AppError,
-    page: Result<Response, AppError>,
-) -> Result<Response, AppError> {
-    Ok((err.status(), page?).into_response())
 }
 
 #[derive(Default)]

@@ -93,13 +93,6 @@ impl CallView {
     }
 }
 
-fn is_staff(viewer: &Viewer) -> bool {
-    viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.can_keep_sessions())
-}
-
 #[derive(Template)]
 #[template(path = "calls.html")]
 struct CallsPage {
@@ -113,7 +106,7 @@ async fn list(
     ctx: PageContext,
 ) -> Result<Response, AppError> {
     let zone = municipal_zone(&state.store).await?;
-    let calls = state.store.calls(is_staff(&viewer)).await?;
+    let calls = state.store.calls(viewer.keeps_sessions()).await?;
     render(&CallsPage {
         ctx,
         calls: calls.iter().map(|c| CallView::of(c, zone)).collect(),
@@ -221,7 +214,7 @@ struct CallPage {
 
 async fn visible_call(state: &AppState, viewer: &Viewer, id: CallId) -> Result<Call, AppError> {
     let call = state.store.call(id).await?;
-    if call.state == CallState::Draft && !is_staff(viewer) {
+    if call.state == CallState::Draft && !viewer.keeps_sessions() {
         return Err(AppError::NotFound);
     }
     Ok(call)
@@ -467,18 +460,13 @@ async fn action_bank(
     ctx: PageContext,
 ) -> Result<Response, AppError> {
     let zone = municipal_zone(&state.store).await?;
-    let origins = state.store.commitment_origins().await?;
     let ideas = state
         .store
         .action_bank()
         .await?
         .into_iter()
         .map(|entry| BankRow {
-            became: origins
-                .iter()
-                .filter(|o| o.submission == entry.submission.id)
-                .map(|o| o.commitment_title.clone())
-                .collect(),
+            became: entry.commitments,
             folio: entry.submission.folio,
             title: entry.submission.title,
             problem: entry.submission.problem,

@@ -23,10 +23,7 @@ async fn download(
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
     let evidence = state.store.evidence(id).await?;
-    let secretariat = viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.can_keep_sessions());
+    let secretariat = viewer.keeps_sessions();
     let readable = evidence.public
         || secretariat
         || match evidence.draft_of {

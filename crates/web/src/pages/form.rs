@@ -1,6 +1,8 @@
 //! Reading a posted HTML form whose fields repeat (one row per agenda item, per figure), and
 //! telling a refusal a person can correct from a failure.
 
+use axum::response::{IntoResponse, Response};
+
 use crate::AppError;
 
 /// The fields of an `application/x-www-form-urlencoded` body, in order.
@@ -37,6 +39,11 @@ impl FormFields {
 /// The `i`th value of a column, empty when the row is short.
 pub fn cell(column: &[&str], i: usize) -> String {
     column.get(i).copied().unwrap_or_default().to_owned()
+}
+
+/// A refused form shown again, answered with the refusal's status.
+pub fn refused(err: &AppError, page: Result<Response, AppError>) -> Result<Response, AppError> {
+    Ok((err.status(), page?).into_response())
 }
 
 /// Errors a person can correct: shown on the form rather than as an error page.

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::form::{cell, is_refusal, FormFields};
+use super::form::{cell, is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
@@ -232,11 +232,6 @@ fn posted_weights(
 
 fn saved_to(plan: PlanId) -> Response {
     Redirect::to(&format!("/plan-de-accion/{plan}/editar?guardado=1")).into_response()
-}
-
-/// A refused form again, with the status of its refusal.
-fn refused(err: &AppError, page: Result<Response, AppError>) -> Result<Response, AppError> {
-    Ok((err.status(), page?).into_response())
 }
 
 async fn new_plan(

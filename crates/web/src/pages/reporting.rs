@@ -335,10 +335,7 @@ async fn month_page(
     let mut rows = typed.rows;
     let filled = rows.len();
     rows.extend((filled + 1..=filled + BLANK_ROWS).map(LineRow::blank));
-    let can_publish = viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.can_keep_sessions());
+    let can_publish = viewer.keeps_sessions();
     Ok(MonthPage {
         label: format!("{} {}", month.name_es(), month.year()),
         planned: entry.as_ref().map(planned_text).unwrap_or_default(),

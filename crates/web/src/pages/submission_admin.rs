@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::call_admin::{refused, Choice};
+use super::call_admin::Choice;
 use super::calls::CallView;
-use super::form::{is_refusal, FormFields};
+use super::form::{is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
