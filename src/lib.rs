@@ -6,3 +6,4 @@ pub mod config;
 pub mod demo;
 pub mod startup;
 pub mod telemetry;
+pub mod validate_command;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use abierto::config::{Overrides, Settings};
-use abierto::{startup, telemetry};
+use abierto::{startup, telemetry, validate_command};
 use abierto_domain::account::{DisplayName, Email, Password, Role};
 use abierto_store::{Actor, NewUser};
 use anyhow::{anyhow, Context};
@@ -46,6 +46,21 @@ enum Command {
     Demo(ServerFlags),
     /// Apply pending database migrations and exit.
     Migrate(ServerFlags),
+    /// Validate a CSV file against a Table Schema (or the one inferred from it) and print
+    /// the findings; exits with 1 when the file is not valid.
+    Validate {
+        /// The CSV file.
+        file: PathBuf,
+        /// A Frictionless Table Schema (JSON).
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Print frictionless' JSON report instead of the summary.
+        #[arg(long)]
+        json: bool,
+        /// The most findings listed in full in the JSON report; 0 lists all (all are counted).
+        #[arg(long, default_value_t = 1000)]
+        limit_errors: usize,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -82,10 +97,42 @@ impl ServerFlags {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli).await {
+    if let Command::Validate {
+        file,
+        schema,
+        json,
+        limit_errors,
+    } = &cli.command
+    {
+        return match validate_command::run(file, schema.as_deref(), *json, *limit_errors) {
+            Ok(outcome) => {
+                println!("{}", outcome.output);
+                if outcome.valid {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(err) => {
+                eprintln!("abierto: error: {err}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // `validate` runs without the async runtime: it reads one file, start to end.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("abierto: error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("abierto: error: {err:#}");
@@ -97,6 +144,7 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let flags = match &cli.command {
         Command::Serve(f) | Command::Demo(f) | Command::Migrate(f) => f.clone(),
+        Command::Validate { .. } => return Ok(()),
         Command::User {
             command: UserCommand::Add { flags, .. },
         } => flags.clone(),
@@ -113,6 +161,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("abierto: migraciones aplicadas");
             Ok(())
         }
+        Command::Validate { .. } => Ok(()),
         Command::User {
             command:
                 UserCommand::Add {

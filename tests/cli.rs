@@ -185,3 +185,106 @@ async fn serve_prints_its_url_and_stops_cleanly_on_sigterm() {
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
 }
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn validate_summarises_findings_in_spanish_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "visitas.csv",
+        "folio,centro,visitas\n1,Las Joyas,12\n2,Piletas,doce\n2,Piletas,3\n\n".as_bytes(),
+    );
+    let schema = write(
+        dir.path(),
+        "schema.json",
+        br#"{"fields": [{"name": "folio", "type": "integer"}, {"name": "centro"},
+            {"name": "visitas", "type": "integer", "constraints": {"minimum": 0}}],
+            "primaryKey": "folio"}"#,
+    );
+    let output = abierto(dir.path())
+        .args(["validate", "visitas.csv", "--schema", "schema.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("NO VÁLIDO, 4 hallazgos"), "{text}");
+    assert!(
+        text.contains("Tipo de dato incorrecto (type-error): 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("columna 3 «visitas»: 1 — fila 3: «doce»"),
+        "{text}"
+    );
+    assert!(text.contains("primary-key"), "{text}");
+    assert!(text.contains("blank-row"), "{text}");
+    let _ = (csv, schema);
+}
+
+#[test]
+fn validate_json_is_frictionless_shaped_and_a_valid_file_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ok.csv",
+        b"folio,fecha\n1,2026-03-17\n2,2026-03-18\n",
+    );
+    let output = abierto(dir.path())
+        .args(["validate", "ok.csv", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["tasks"][0]["stats"]["rows"], 2);
+    assert_eq!(
+        report["tasks"][0]["labels"],
+        serde_json::json!(["folio", "fecha"])
+    );
+
+    write(dir.path(), "latin1.csv", b"folio,colonia\n1,Le\xf3n\n");
+    let output = abierto(dir.path())
+        .args(["validate", "latin1.csv", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["tasks"][0]["errors"][0]["type"], "encoding-error");
+}
+
+#[test]
+fn validate_refuses_a_schema_it_cannot_use_with_exit_code_two() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.csv", b"a\n1\n");
+    for (schema, words) in [
+        ("{no es json", "no es JSON válido"),
+        (
+            r#"{"fields": [{"name": "a", "type": "entero"}]}"#,
+            "tipo desconocido",
+        ),
+        (
+            r#"{"fields": [{"name": "a", "type": "entero"}]}"#,
+            "(«a»: «entero»)",
+        ),
+    ] {
+        write(dir.path(), "s.json", schema.as_bytes());
+        let output = abierto(dir.path())
+            .args(["validate", "a.csv", "--schema", "s.json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{schema}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(words), "{stderr}");
+    }
+    let output = abierto(dir.path())
+        .args(["validate", "missing.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
