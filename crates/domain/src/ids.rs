@@ -179,3 +179,19 @@ mod tests {
         assert_eq!(MembershipId::new(7).to_string(), "7");
     }
 }
+id_type!(
+    /// A publisher of open data: a dependencia (CKAN's organization).
+    PublisherId
+);
+id_type!(
+    /// A dataset (conjunto de datos) of the open-data portal.
+    DatasetId
+);
+id_type!(
+    /// A resource (recurso) of a dataset: one file, in versions.
+    ResourceId
+);
+id_type!(
+    /// One uploaded version of a resource, with its schema and findings.
+    VersionId
+);

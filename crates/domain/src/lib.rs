@@ -22,6 +22,7 @@ pub mod local_time;
 pub mod membership_rules;
 pub mod minutes;
 pub mod municipality;
+pub mod opendata;
 pub mod plan;
 pub mod programs;
 pub mod sessions;
