@@ -14,6 +14,8 @@ mod audit;
 mod backend;
 mod bylaws;
 mod calls;
+mod catalog;
+mod datastore;
 mod error;
 mod governance;
 mod imports;
@@ -26,6 +28,7 @@ mod origins;
 mod plan_edits;
 mod plans;
 mod programs;
+mod resource_versions;
 mod rows;
 mod schedule;
 mod sessions;
@@ -41,6 +44,10 @@ pub use audit::{Actor, AuditEntry};
 pub use backend::Backend;
 pub use bylaws::NewAmendment;
 pub use calls::{AgendaProposal, ApprovingItem, Call, NewCall};
+pub use catalog::{Dataset, Publisher, Resource};
+pub use datastore::{
+    CellValue, DatastoreField, DatastorePage, DatastoreQuery, DatastoreTable, DatastoreType,
+};
 pub use error::StoreError;
 pub use governance::{NewBody, NewMembership, NewPerson};
 pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};
@@ -52,6 +59,7 @@ pub use plans::{
     Commitment, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan, ProgressNote, Saved,
 };
 pub use programs::{Agreement, Event, Inquiry, NewAgreement, Outreach, Span, Training, Work};
+pub use resource_versions::{CheckOutcome, FindingGroupRecord, NewVersion, ResourceVersion};
 pub use schedule::{
     DoneLine, Evidence, MonthlyReport, NewEvidence, Quantity, ReportEvidence, ReportState,
     ScheduleEntry,

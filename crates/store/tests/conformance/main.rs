@@ -8,6 +8,7 @@ mod calls;
 mod governance;
 mod login_sessions;
 mod minutes;
+mod open_data;
 mod plan_edits;
 mod plans;
 mod sessions;

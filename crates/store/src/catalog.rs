@@ -1,0 +1,440 @@
+//! The open-data catalog: publishers (the units that publish data), their datasets with DCAT's
+//! metadata, and each dataset's resources. A resource's files and their checks live in
+//! `resource_versions.rs`; the rows of published files in `datastore.rs`.
+
+use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, UnitId, UserId};
+use abierto_domain::opendata::{DatasetMetadata, ResourceFormat, Slug};
+use abierto_domain::ValidationError;
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{record, Actor};
+use crate::rows::{from_iso, from_unix, to_iso, to_unix};
+use crate::{Store, StoreError};
+
+/// A publisher (dependencia): a unit of the municipality that publishes datasets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publisher {
+    pub id: PublisherId,
+    pub unit: UnitId,
+    pub slug: Slug,
+    /// The unit's name.
+    pub name: String,
+    pub description: String,
+    pub created_at: DateTime<Utc>,
+    /// Datasets with at least one published resource.
+    pub published_datasets: i64,
+}
+
+/// A dataset as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub id: DatasetId,
+    pub slug: Slug,
+    pub publisher: PublisherId,
+    pub publisher_slug: Slug,
+    pub publisher_name: String,
+    pub metadata: DatasetMetadata,
+    /// For a dataset the platform publishes from its own records: which records.
+    pub generated_from: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+    /// When its first resource version was published; `None` while nothing is public.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A resource of a dataset: one file, in versions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub id: ResourceId,
+    pub dataset: DatasetId,
+    pub name: String,
+    pub description: String,
+    pub format: ResourceFormat,
+    pub position: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+fn refused(field: &'static str, code: &'static str) -> StoreError {
+    StoreError::Refused(ValidationError::new(field, code))
+}
+
+const DATASET_COLUMNS: &str = "d.id, d.slug, d.publisher_id, p.slug AS publisher_slug, \
+    u.name AS publisher_name, d.title, d.description, d.keywords, d.theme, d.license, \
+    d.frequency, d.temporal_start, d.temporal_end, d.spatial, d.contact_name, d.contact_email, \
+    d.generated_from, d.created_at, d.modified_at, d.published_at \
+    FROM datasets d JOIN publishers p ON p.id = d.publisher_id JOIN units u ON u.id = p.unit_id";
+
+impl Store {
+    /// Makes a unit a publisher, known in URLs and the CKAN API by `slug`.
+    pub async fn create_publisher(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        slug: &Slug,
+        description: &str,
+        at: DateTime<Utc>,
+    ) -> Result<PublisherId, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO publishers (unit_id, slug, description, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(unit.get())
+        .bind(slug.as_str())
+        .bind(description.trim())
+        .bind(to_unix(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "publisher.create",
+            &format!("publisher:{id}"),
+            slug.as_str(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PublisherId::new(id))
+    }
+
+    /// Every publisher, by name.
+    pub async fn publishers(&self) -> Result<Vec<Publisher>, StoreError> {
+        let rows = sqlx::query(&publisher_query("1 = 1"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(publisher_from_row).collect()
+    }
+
+    pub async fn publisher(&self, id: PublisherId) -> Result<Publisher, StoreError> {
+        let row = sqlx::query(&publisher_query("p.id = $1"))
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        publisher_from_row(&row)
+    }
+
+    /// A publisher by its slug or its id written as text (CKAN accepts either).
+    pub async fn publisher_by_name(&self, name: &str) -> Result<Publisher, StoreError> {
+        let id = name.parse::<i64>().unwrap_or(0);
+        let row = sqlx::query(&publisher_query("(p.slug = $1 OR p.id = $2)"))
+            .bind(name)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        publisher_from_row(&row)
+    }
+
+    /// The publishers a data publisher acts for: those of the units the account belongs to.
+    pub async fn publishers_of(&self, user: UserId) -> Result<Vec<Publisher>, StoreError> {
+        let rows = sqlx::query(&publisher_query(
+            "p.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = $1)",
+        ))
+        .bind(user.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(publisher_from_row).collect()
+    }
+
+    /// Creates a dataset of the publisher; a taken slug is `Conflict { field: "slug" }`.
+    pub async fn create_dataset(
+        &self,
+        actor: &Actor,
+        publisher: PublisherId,
+        slug: &Slug,
+        metadata: DatasetMetadata,
+        at: DateTime<Utc>,
+    ) -> Result<DatasetId, StoreError> {
+        self.insert_dataset(actor, publisher, slug, metadata, None, at)
+            .await
+    }
+
+    pub(crate) async fn insert_dataset(
+        &self,
+        actor: &Actor,
+        publisher: PublisherId,
+        slug: &Slug,
+        metadata: DatasetMetadata,
+        generated_from: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<DatasetId, StoreError> {
+        let m = metadata.check().map_err(StoreError::Refused)?;
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO datasets (slug, publisher_id, title, description, keywords, theme, \
+             license, frequency, temporal_start, temporal_end, spatial, contact_name, \
+             contact_email, generated_from, created_at, modified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+             RETURNING id",
+        )
+        .bind(slug.as_str())
+        .bind(publisher.get())
+        .bind(&m.title)
+        .bind(&m.description)
+        .bind(m.keywords.join("\n"))
+        .bind(&m.theme)
+        .bind(&m.license)
+        .bind(&m.frequency)
+        .bind(m.temporal_start.map(to_iso))
+        .bind(m.temporal_end.map(to_iso))
+        .bind(&m.spatial)
+        .bind(&m.contact_name)
+        .bind(&m.contact_email)
+        .bind(generated_from)
+        .bind(to_unix(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "dataset.create",
+            &format!("dataset:{id}"),
+            &m.title,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(DatasetId::new(id))
+    }
+
+    /// Replaces a dataset's metadata.
+    pub async fn update_dataset(
+        &self,
+        actor: &Actor,
+        dataset: DatasetId,
+        metadata: DatasetMetadata,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let m = metadata.check().map_err(StoreError::Refused)?;
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE datasets SET title = $1, description = $2, keywords = $3, theme = $4, \
+             license = $5, frequency = $6, temporal_start = $7, temporal_end = $8, spatial = $9, \
+             contact_name = $10, contact_email = $11, modified_at = $12 WHERE id = $13",
+        )
+        .bind(&m.title)
+        .bind(&m.description)
+        .bind(m.keywords.join("\n"))
+        .bind(&m.theme)
+        .bind(&m.license)
+        .bind(&m.frequency)
+        .bind(m.temporal_start.map(to_iso))
+        .bind(m.temporal_end.map(to_iso))
+        .bind(&m.spatial)
+        .bind(&m.contact_name)
+        .bind(&m.contact_email)
+        .bind(to_unix(at))
+        .bind(dataset.get())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        record(
+            &mut tx,
+            actor,
+            "dataset.update",
+            &format!("dataset:{dataset}"),
+            &m.title,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn dataset(&self, id: DatasetId) -> Result<Dataset, StoreError> {
+        let row = sqlx::query(&format!("SELECT {DATASET_COLUMNS} WHERE d.id = $1"))
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        dataset_from_row(&row)
+    }
+
+    /// A dataset by its slug or its id written as text (CKAN accepts either).
+    pub async fn dataset_by_name(&self, name: &str) -> Result<Dataset, StoreError> {
+        let id = name.parse::<i64>().unwrap_or(0);
+        let row = sqlx::query(&format!(
+            "SELECT {DATASET_COLUMNS} WHERE d.slug = $1 OR d.id = $2"
+        ))
+        .bind(name)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        dataset_from_row(&row)
+    }
+
+    /// Every dataset, public or not, newest first: for the secretariat and data officers.
+    pub async fn datasets(&self) -> Result<Vec<Dataset>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DATASET_COLUMNS} ORDER BY d.modified_at DESC, d.id DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(dataset_from_row).collect()
+    }
+
+    /// The datasets with something published, by title: the public catalog.
+    pub async fn published_datasets(&self) -> Result<Vec<Dataset>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DATASET_COLUMNS} WHERE d.published_at IS NOT NULL ORDER BY d.title, d.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(dataset_from_row).collect()
+    }
+
+    /// The datasets of the publishers a data publisher acts for.
+    pub async fn datasets_of(&self, user: UserId) -> Result<Vec<Dataset>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DATASET_COLUMNS} WHERE p.unit_id IN \
+             (SELECT unit_id FROM user_units WHERE user_id = $1) ORDER BY d.title, d.id"
+        ))
+        .bind(user.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(dataset_from_row).collect()
+    }
+
+    /// Adds a resource at the end of the dataset's list; a name taken in the dataset is
+    /// `Conflict { field: "name" }`.
+    pub async fn create_resource(
+        &self,
+        actor: &Actor,
+        dataset: DatasetId,
+        name: &str,
+        description: &str,
+        format: ResourceFormat,
+        at: DateTime<Utc>,
+    ) -> Result<ResourceId, StoreError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(refused("name", "invalid_title"));
+        }
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO resources (dataset_id, name, description, format, position, created_at) \
+             VALUES ($1, $2, $3, $4, \
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM resources WHERE dataset_id = $1), $5) \
+             RETURNING id",
+        )
+        .bind(dataset.get())
+        .bind(name)
+        .bind(description.trim())
+        .bind(format.key())
+        .bind(to_unix(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            "resource.create",
+            &format!("resource:{id}"),
+            name,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ResourceId::new(id))
+    }
+
+    /// The dataset's resources in their order.
+    pub async fn resources(&self, dataset: DatasetId) -> Result<Vec<Resource>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, dataset_id, name, description, format, position, created_at \
+             FROM resources WHERE dataset_id = $1 ORDER BY position",
+        )
+        .bind(dataset.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(resource_from_row).collect()
+    }
+
+    pub async fn resource(&self, id: ResourceId) -> Result<Resource, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, dataset_id, name, description, format, position, created_at \
+             FROM resources WHERE id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        resource_from_row(&row)
+    }
+}
+
+fn publisher_query(condition: &str) -> String {
+    format!(
+        "SELECT p.id, p.unit_id, p.slug, u.name, p.description, p.created_at, \
+         (SELECT COUNT(*) FROM datasets d WHERE d.publisher_id = p.id \
+          AND d.published_at IS NOT NULL) AS published_datasets \
+         FROM publishers p JOIN units u ON u.id = p.unit_id WHERE {condition} ORDER BY u.name"
+    )
+}
+
+fn publisher_from_row(row: &AnyRow) -> Result<Publisher, StoreError> {
+    Ok(Publisher {
+        id: PublisherId::new(row.try_get("id")?),
+        unit: UnitId::new(row.try_get("unit_id")?),
+        slug: Slug::parse(row.try_get("slug")?)?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        created_at: from_unix(row.try_get("created_at")?)?,
+        published_datasets: row.try_get("published_datasets")?,
+    })
+}
+
+fn dataset_from_row(row: &AnyRow) -> Result<Dataset, StoreError> {
+    let date = |column: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
+        row.try_get::<Option<String>, _>(column)?
+            .as_deref()
+            .map(from_iso)
+            .transpose()
+    };
+    let keywords: String = row.try_get("keywords")?;
+    Ok(Dataset {
+        id: DatasetId::new(row.try_get("id")?),
+        slug: Slug::parse(row.try_get("slug")?)?,
+        publisher: PublisherId::new(row.try_get("publisher_id")?),
+        publisher_slug: Slug::parse(row.try_get("publisher_slug")?)?,
+        publisher_name: row.try_get("publisher_name")?,
+        metadata: DatasetMetadata {
+            title: row.try_get("title")?,
+            description: row.try_get("description")?,
+            keywords: keywords
+                .lines()
+                .filter(|k| !k.is_empty())
+                .map(String::from)
+                .collect(),
+            theme: row.try_get("theme")?,
+            license: row.try_get("license")?,
+            frequency: row.try_get("frequency")?,
+            temporal_start: date("temporal_start")?,
+            temporal_end: date("temporal_end")?,
+            spatial: row.try_get("spatial")?,
+            contact_name: row.try_get("contact_name")?,
+            contact_email: row.try_get("contact_email")?,
+        },
+        generated_from: row.try_get("generated_from")?,
+        created_at: from_unix(row.try_get("created_at")?)?,
+        modified_at: from_unix(row.try_get("modified_at")?)?,
+        published_at: row
+            .try_get::<Option<i64>, _>("published_at")?
+            .map(from_unix)
+            .transpose()?,
+    })
+}
+
+fn resource_from_row(row: &AnyRow) -> Result<Resource, StoreError> {
+    Ok(Resource {
+        id: ResourceId::new(row.try_get("id")?),
+        dataset: DatasetId::new(row.try_get("dataset_id")?),
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        format: ResourceFormat::parse(row.try_get("format")?)?,
+        position: row.try_get("position")?,
+        created_at: from_unix(row.try_get("created_at")?)?,
+    })
+}
