@@ -233,6 +233,17 @@ impl Collector {
     }
 
     pub fn push(&mut self, finding: Finding) {
+        self.tally(&finding);
+        if self.limit.is_none_or(|limit| self.findings.len() < limit) {
+            self.findings.push(finding);
+        } else {
+            self.truncated = true;
+        }
+    }
+
+    /// Counts the finding, in its code and in its group (keeping it as an example while the
+    /// group has few).
+    fn tally(&mut self, finding: &Finding) {
         *self.counts.entry(finding.code).or_default() += 1;
         let group = self
             .groups
@@ -248,11 +259,6 @@ impl Collector {
         if group.examples.len() < self.examples_per_group {
             group.examples.push(finding.clone());
         }
-        if self.limit.is_none_or(|limit| self.findings.len() < limit) {
-            self.findings.push(finding);
-        } else {
-            self.truncated = true;
-        }
     }
 
     /// Adds findings that were found after the stream (repeated values), sorted by row, so
@@ -262,21 +268,7 @@ impl Collector {
         let kept_before = streamed.len();
         let limit = self.limit;
         for finding in &later {
-            *self.counts.entry(finding.code).or_default() += 1;
-            let group = self
-                .groups
-                .entry((finding.code, finding.field))
-                .or_insert_with(|| FindingGroup {
-                    code: finding.code,
-                    field: finding.field,
-                    field_name: finding.field_name.clone(),
-                    count: 0,
-                    examples: Vec::new(),
-                });
-            group.count += 1;
-            if group.examples.len() < self.examples_per_group {
-                group.examples.push(finding.clone());
-            }
+            self.tally(finding);
         }
         let total = kept_before + later.len();
         let mut merged = Vec::with_capacity(limit.unwrap_or(total).min(total));

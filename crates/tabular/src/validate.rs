@@ -588,4 +588,37 @@ mod tests {
         assert_eq!(report.groups[0].examples.len(), 3);
         assert_eq!(report.rows, 50);
     }
+
+    #[test]
+    fn repeats_found_at_the_end_take_their_place_among_the_first_findings() {
+        let schema = r#"{"fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}],
+            "primaryKey": "id"}"#;
+        let options = ValidateOptions {
+            schema: Some(TableSchema::from_json(schema).expect("schema")),
+            limit_findings: Some(3),
+            ..ValidateOptions::default()
+        };
+        let report = validate(&b"id,n\n1,x\n1,2\n2,y\n2,3\n"[..], &options);
+        let kept: Vec<(&str, Option<u64>)> = report
+            .findings
+            .iter()
+            .map(|f| (f.code.key(), f.row))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("type-error", Some(2)),
+                ("primary-key", Some(3)),
+                ("type-error", Some(4))
+            ]
+        );
+        assert!(report.truncated);
+        assert_eq!(report.count(ErrorCode::PrimaryKey), 2);
+        let key_group = report
+            .groups
+            .iter()
+            .find(|g| g.code == ErrorCode::PrimaryKey)
+            .expect("a group of key repeats");
+        assert_eq!(key_group.examples.len(), 2);
+    }
 }
