@@ -51,7 +51,7 @@ pub fn run(
             Some(
                 TableSchema::from_json(&text).map_err(|err| CommandError::Schema {
                     path: path.display().to_string(),
-                    message: spanish(&format!("error.{}", err.code())),
+                    message: spanish(I18n::load().ok().as_ref(), &format!("error.{}", err.code())),
                     subject: err.subject(),
                 })?,
             )
@@ -81,17 +81,18 @@ pub fn run(
     })
 }
 
-/// The Spanish text of an interface key (the key itself if the catalogs cannot be read).
-fn spanish(key: &str) -> String {
-    match I18n::load() {
-        Ok(texts) => texts.text(Lang::Es, key).to_owned(),
-        Err(_) => key.to_owned(),
+/// The Spanish text of an interface key (the key itself if the catalogs could not be read).
+fn spanish(texts: Option<&I18n>, key: &str) -> String {
+    match texts {
+        Some(texts) => texts.text(Lang::Es, key).to_owned(),
+        None => key.to_owned(),
     }
 }
 
 /// The findings grouped by code and field, in Spanish, with the first examples of each.
 fn summary(report: &Report, place: &str) -> String {
-    let text = |key: String| spanish(&key);
+    let texts = I18n::load().ok();
+    let text = |key: String| spanish(texts.as_ref(), &key);
     let mut out = String::new();
     let _ = writeln!(
         out,

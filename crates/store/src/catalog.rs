@@ -163,30 +163,21 @@ impl Store {
     ) -> Result<DatasetId, StoreError> {
         let m = metadata.check().map_err(StoreError::Refused)?;
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO datasets (slug, publisher_id, title, description, keywords, theme, \
-             license, frequency, temporal_start, temporal_end, spatial, contact_name, \
-             contact_email, generated_from, created_at, modified_at) \
+        let query = sqlx::query(
+            "INSERT INTO datasets (title, description, keywords, theme, license, frequency, \
+             temporal_start, temporal_end, spatial, contact_name, contact_email, slug, \
+             publisher_id, generated_from, created_at, modified_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
              RETURNING id",
-        )
-        .bind(slug.as_str())
-        .bind(publisher.get())
-        .bind(&m.title)
-        .bind(&m.description)
-        .bind(m.keywords.join("\n"))
-        .bind(&m.theme)
-        .bind(&m.license)
-        .bind(&m.frequency)
-        .bind(m.temporal_start.map(to_iso))
-        .bind(m.temporal_end.map(to_iso))
-        .bind(&m.spatial)
-        .bind(&m.contact_name)
-        .bind(&m.contact_email)
-        .bind(generated_from)
-        .bind(to_unix(at))
-        .fetch_one(&mut *tx)
-        .await?;
+        );
+        let id: i64 = bind_metadata(query, &m)
+            .bind(slug.as_str())
+            .bind(publisher.get())
+            .bind(generated_from)
+            .bind(to_unix(at))
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
         record(
             &mut tx,
             actor,
@@ -209,26 +200,16 @@ impl Store {
     ) -> Result<(), StoreError> {
         let m = metadata.check().map_err(StoreError::Refused)?;
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
+        let query = sqlx::query(
             "UPDATE datasets SET title = $1, description = $2, keywords = $3, theme = $4, \
              license = $5, frequency = $6, temporal_start = $7, temporal_end = $8, spatial = $9, \
              contact_name = $10, contact_email = $11, modified_at = $12 WHERE id = $13",
-        )
-        .bind(&m.title)
-        .bind(&m.description)
-        .bind(m.keywords.join("\n"))
-        .bind(&m.theme)
-        .bind(&m.license)
-        .bind(&m.frequency)
-        .bind(m.temporal_start.map(to_iso))
-        .bind(m.temporal_end.map(to_iso))
-        .bind(&m.spatial)
-        .bind(&m.contact_name)
-        .bind(&m.contact_email)
-        .bind(to_unix(at))
-        .bind(dataset.get())
-        .execute(&mut *tx)
-        .await?;
+        );
+        let done = bind_metadata(query, &m)
+            .bind(to_unix(at))
+            .bind(dataset.get())
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -363,6 +344,24 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         resource_from_row(&row)
     }
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the metadata as the first eleven parameters, in the order both statements name them.
+fn bind_metadata<'q>(query: AnyQuery<'q>, m: &'q DatasetMetadata) -> AnyQuery<'q> {
+    query
+        .bind(&m.title)
+        .bind(&m.description)
+        .bind(m.keywords.join("\n"))
+        .bind(&m.theme)
+        .bind(&m.license)
+        .bind(&m.frequency)
+        .bind(m.temporal_start.map(to_iso))
+        .bind(m.temporal_end.map(to_iso))
+        .bind(&m.spatial)
+        .bind(&m.contact_name)
+        .bind(&m.contact_email)
 }
 
 fn publisher_query(condition: &str) -> String {

@@ -159,14 +159,13 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<VersionStatus, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current = status_of(&mut tx, version).await?;
         let total: i64 = outcome.groups.iter().map(|g| g.count).sum();
         let next = if total > 0 {
             VersionStatus::Findings
         } else {
             VersionStatus::Valid
         };
-        current.step_to(next).map_err(StoreError::Refused)?;
+        step(&mut tx, version, next).await?;
         sqlx::query("DELETE FROM version_findings WHERE version_id = $1")
             .bind(version.get())
             .execute(&mut *tx)
@@ -217,10 +216,7 @@ impl Store {
         schema_json: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let current = status_of(&mut tx, version).await?;
-        current
-            .step_to(VersionStatus::Validating)
-            .map_err(StoreError::Refused)?;
+        step(&mut tx, version, VersionStatus::Validating).await?;
         sqlx::query(
             "UPDATE resource_versions SET schema_json = $1, status = 'validating' WHERE id = $2",
         )
@@ -249,10 +245,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let current = status_of(&mut tx, version).await?;
-        current
-            .step_to(VersionStatus::Approved)
-            .map_err(StoreError::Refused)?;
+        step(&mut tx, version, VersionStatus::Approved).await?;
         sqlx::query(
             "UPDATE resource_versions SET status = 'approved', approved_by = $1, approved_at = $2 \
              WHERE id = $3",
@@ -283,10 +276,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current = status_of(&mut tx, version).await?;
-        current
-            .step_to(VersionStatus::Published)
-            .map_err(StoreError::Refused)?;
+        step(&mut tx, version, VersionStatus::Published).await?;
         let (resource, dataset): (i64, i64) = sqlx::query_as(
             "SELECT v.resource_id, r.dataset_id FROM resource_versions v \
              JOIN resources r ON r.id = v.resource_id WHERE v.id = $1",
@@ -370,16 +360,21 @@ impl Store {
     }
 }
 
-async fn status_of(
+/// Checks that the version may take the step to `next` from the status it has now.
+async fn step(
     conn: &mut AnyConnection,
     version: VersionId,
-) -> Result<VersionStatus, StoreError> {
+    next: VersionStatus,
+) -> Result<(), StoreError> {
     let (status,): (String,) = sqlx::query_as("SELECT status FROM resource_versions WHERE id = $1")
         .bind(version.get())
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    Ok(VersionStatus::parse(&status)?)
+    VersionStatus::parse(&status)?
+        .step_to(next)
+        .map_err(StoreError::Refused)?;
+    Ok(())
 }
 
 fn version_from_row(row: &AnyRow) -> Result<ResourceVersion, StoreError> {

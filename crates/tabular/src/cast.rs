@@ -31,6 +31,23 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
+    /// The value with its text copied, free of the cell it was read from.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Text(t) => Value::Text(Cow::Owned(t.into_owned())),
+            Value::Structured(t, n) => Value::Structured(Cow::Owned(t.into_owned()), n),
+            Value::Integer(n) => Value::Integer(n),
+            Value::Number(n) => Value::Number(n),
+            Value::Boolean(b) => Value::Boolean(b),
+            Value::Date(d) => Value::Date(d),
+            Value::Datetime(d) => Value::Datetime(d),
+            Value::Time(t) => Value::Time(t),
+            Value::Year(y) => Value::Year(y),
+            Value::Yearmonth(y, m) => Value::Yearmonth(y, m),
+            Value::Geopoint(a, b) => Value::Geopoint(a, b),
+        }
+    }
+
     fn compare(&self, other: &Value<'_>) -> Option<Ordering> {
         match (self, other) {
             (Value::Integer(a), Value::Integer(b)) => Some(a.cmp(b)),
@@ -336,19 +353,7 @@ impl FieldReader {
             Json::Number(n) => n.to_string(),
             other => other.to_string(),
         };
-        match self.read_value(&text)? {
-            Value::Text(t) => Some(Value::Text(Cow::Owned(t.into_owned()))),
-            Value::Structured(t, n) => Some(Value::Structured(Cow::Owned(t.into_owned()), n)),
-            Value::Integer(n) => Some(Value::Integer(n)),
-            Value::Number(n) => Some(Value::Number(n)),
-            Value::Boolean(b) => Some(Value::Boolean(b)),
-            Value::Date(d) => Some(Value::Date(d)),
-            Value::Datetime(d) => Some(Value::Datetime(d)),
-            Value::Time(t) => Some(Value::Time(t)),
-            Value::Year(y) => Some(Value::Year(y)),
-            Value::Yearmonth(y, m) => Some(Value::Yearmonth(y, m)),
-            Value::Geopoint(a, b) => Some(Value::Geopoint(a, b)),
-        }
+        self.read_value(&text).map(Value::into_owned)
     }
 
     /// Reads a cell: `None` when the row has no cell for the field.
