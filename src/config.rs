@@ -24,6 +24,7 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     pub max_body_bytes: usize,
     pub max_annex_bytes: usize,
+    pub max_data_file_bytes: usize,
     pub max_submissions_per_ip_hour: i64,
     pub min_form_fill_seconds: i64,
     pub smtp_url: Option<String>,
@@ -49,6 +50,7 @@ impl Default for Settings {
             request_timeout_secs: 30,
             max_body_bytes: 1024 * 1024,
             max_annex_bytes: 10 * 1024 * 1024,
+            max_data_file_bytes: 50 * 1024 * 1024,
             max_submissions_per_ip_hour: 20,
             min_form_fill_seconds: 3,
             smtp_url: None,
@@ -80,6 +82,7 @@ impl fmt::Debug for Settings {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_annex_bytes", &self.max_annex_bytes)
+            .field("max_data_file_bytes", &self.max_data_file_bytes)
             .field(
                 "max_submissions_per_ip_hour",
                 &self.max_submissions_per_ip_hour,
@@ -167,6 +170,11 @@ impl Settings {
                 "max_annex_bytes debe estar entre 1024 y 1073741824"
             ));
         }
+        if !(1024..=1024 * 1024 * 1024).contains(&self.max_data_file_bytes) {
+            return Err(anyhow!(
+                "max_data_file_bytes debe estar entre 1024 y 1073741824"
+            ));
+        }
         if !(1..=1_000_000).contains(&self.max_submissions_per_ip_hour) {
             return Err(anyhow!(
                 "max_submissions_per_ip_hour debe estar entre 1 y 1000000"
@@ -195,6 +203,12 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| format!("Gobierno Abierto <gobierno.abierto@{site_host}>")),
             max_annex_bytes: self.max_annex_bytes,
+            data_file_dir: self.data_dir.join("datos"),
+            max_data_file_bytes: self.max_data_file_bytes,
+            public_url: self
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_owned()),
             site_host,
             trust_proxy_headers: self.trust_proxy_headers,
             session_ttl: chrono::Duration::hours(self.session_hours),

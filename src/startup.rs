@@ -141,8 +141,9 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Loads León's demo data when the database is empty. Returns whether it loaded.
-pub async fn load_demo_if_empty(store: &Store) -> anyhow::Result<bool> {
+/// Loads León's demo data when the database is empty, with the open-data files kept where
+/// `config` says. Returns whether it loaded.
+pub async fn load_demo_if_empty(store: &Store, config: &WebConfig) -> anyhow::Result<bool> {
     if !store.is_empty().await? {
         return Ok(false);
     }
@@ -150,6 +151,9 @@ pub async fn load_demo_if_empty(store: &Store) -> anyhow::Result<bool> {
     demo::load(store, &data)
         .await
         .context("no se pudo cargar la demostración")?;
+    demo::load_data_files(store, config, &data)
+        .await
+        .context("no se pudieron cargar los datos abiertos de la demostración")?;
     Ok(true)
 }
 
@@ -160,7 +164,7 @@ pub async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     prepare_data_dir(&settings.data_dir)?;
     let store = open_store(settings).await?;
     let loaded = if with_demo {
-        load_demo_if_empty(&store).await?
+        load_demo_if_empty(&store, &config).await?
     } else {
         false
     };

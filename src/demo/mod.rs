@@ -3,6 +3,7 @@
 //! entry that carries it instead of being stored.
 
 mod calls;
+pub mod open_data;
 mod plans;
 mod sessions;
 
@@ -45,6 +46,10 @@ pub struct DemoData {
     pub programs: plans::ProgramRecords,
     #[serde(default)]
     pub calls: Vec<calls::CallEntry>,
+    #[serde(default)]
+    pub publishers: Vec<open_data::PublisherEntry>,
+    #[serde(default)]
+    pub datasets: Vec<open_data::DatasetEntry>,
 }
 
 /// An article of a body's bylaws as first adopted.
@@ -275,10 +280,26 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
             .with_context(context)?;
     }
 
+    open_data::load(store, &data.publishers, &data.datasets, &units).await?;
     let sessions = sessions::load(store, &data.sessions, &bodies, &people).await?;
     plans::load_records(store, &data.programs, &units).await?;
     plans::load(store, &data.plans, &bodies, &sessions, &units).await?;
     calls::load(store, &data.calls, &bodies, &sessions, &m.time_zone).await
+}
+
+/// Uploads, checks and publishes the demo datasets' files, keeping them where `config` says,
+/// through the same procedure the portal's pages follow.
+pub async fn load_data_files(
+    store: &Store,
+    config: &abierto_web::WebConfig,
+    data: &DemoData,
+) -> anyhow::Result<()> {
+    let state = abierto_web::AppState::new(
+        store.clone(),
+        config.clone(),
+        abierto_web::Branding::default(),
+    )?;
+    open_data::load_files(&state, &data.datasets).await
 }
 
 #[cfg(test)]

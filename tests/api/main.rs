@@ -14,6 +14,7 @@ mod login;
 mod mail;
 mod manage_pages;
 mod memberships;
+mod open_data;
 mod operations;
 mod pages;
 mod plan_forms;

@@ -35,7 +35,7 @@ async fn home_shows_leon_in_spanish_with_an_accessible_shell() {
 #[tokio::test]
 async fn sections_not_built_yet_say_so_honestly() {
     let app = spawn_app().await;
-    for path in ["/datos-abiertos", "/buscar"] {
+    for path in ["/buscar"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.unwrap();

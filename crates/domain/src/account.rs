@@ -87,6 +87,18 @@ impl Role {
         self.can_keep_sessions() || self == Role::ReportingUnit
     }
 
+    /// Who uploads and describes datasets: the enlaces and generadores de la información for
+    /// their own units' publishers, and the secretariat for every publisher.
+    pub fn can_publish_data(self) -> bool {
+        self.can_keep_sessions() || self == Role::DataPublisher
+    }
+
+    /// The data officers, who approve a checked version for publication: the Unidad de
+    /// Transparencia (secretariat staff) and administrators.
+    pub fn can_approve_data(self) -> bool {
+        self.can_keep_sessions()
+    }
+
     /// Reporting units act only within the units they are assigned to.
     pub fn is_scoped_to_units(self) -> bool {
         self == Role::ReportingUnit

@@ -85,7 +85,7 @@ fn content_matches(extension: &str, content: &[u8]) -> bool {
 }
 
 /// The last path component, without control characters or quotes, at most 120 characters.
-fn clean_filename(raw: &str) -> String {
+pub(crate) fn clean_filename(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     last.chars()
         .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))

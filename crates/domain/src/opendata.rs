@@ -31,17 +31,8 @@ impl Slug {
     /// A slug made from a title: accents dropped, spaces and punctuation as `-`.
     pub fn from_title(title: &str) -> Slug {
         let mut out = String::new();
-        for c in title.to_lowercase().chars() {
-            let plain = match c {
-                'á' | 'à' | 'ä' | 'â' => 'a',
-                'é' | 'è' | 'ë' | 'ê' => 'e',
-                'í' | 'ì' | 'ï' | 'î' => 'i',
-                'ó' | 'ò' | 'ö' | 'ô' => 'o',
-                'ú' | 'ù' | 'ü' | 'û' => 'u',
-                'ñ' => 'n',
-                c if c.is_ascii_alphanumeric() => c,
-                _ => '-',
-            };
+        for c in fold(title).chars() {
+            let plain = if c.is_ascii_alphanumeric() { c } else { '-' };
             if plain != '-' || !out.ends_with('-') {
                 out.push(plain);
             }
@@ -58,6 +49,22 @@ impl Slug {
     }
 }
 
+/// Lower case without Spanish accents, so `informacion` finds «Información».
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
 /// The EU data themes DCAT-AP uses (the portal's facet "tema").
 pub const THEMES: [&str; 13] = [
     "GOVE", "SOCI", "EDUC", "HEAL", "ENVI", "TRAN", "ECON", "JUST", "REGI", "AGRI", "ENER", "TECH",
@@ -66,6 +73,16 @@ pub const THEMES: [&str; 13] = [
 
 /// The licenses a dataset may carry; CC-BY-4.0 unless the publisher chooses otherwise.
 pub const LICENSES: [&str; 4] = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0"];
+
+/// A licence's canonical address, as DCAT and schema.org link it.
+pub fn license_url(license: &str) -> &'static str {
+    match license {
+        "CC-BY-SA-4.0" => "https://creativecommons.org/licenses/by-sa/4.0/",
+        "CC0-1.0" => "https://creativecommons.org/publicdomain/zero/1.0/",
+        "ODbL-1.0" => "https://opendatacommons.org/licenses/odbl/1-0/",
+        _ => "https://creativecommons.org/licenses/by/4.0/",
+    }
+}
 
 /// Update frequencies (periodicidad), from the EU frequency vocabulary.
 pub const FREQUENCIES: [&str; 8] = [
@@ -218,6 +235,28 @@ impl ResourceFormat {
     }
 }
 
+/// Checks an uploaded data file: a name, some bytes, no more than `max_bytes`, and a format
+/// abierto can check (`unsupported_data_file` otherwise). Gives the format and the name
+/// without any folder, quotes or control characters.
+pub fn check_data_file(
+    filename: &str,
+    content_len: usize,
+    max_bytes: usize,
+) -> Result<(ResourceFormat, String), ValidationError> {
+    let name = crate::annexes::clean_filename(filename);
+    if name.is_empty() {
+        return Err(ValidationError::new("file", "data_file_missing"));
+    }
+    if content_len == 0 {
+        return Err(ValidationError::new("file", "data_file_empty"));
+    }
+    if content_len > max_bytes {
+        return Err(ValidationError::new("file", "data_file_too_large"));
+    }
+    let format = ResourceFormat::from_file_name(&name.to_ascii_lowercase())?;
+    Ok((format, name))
+}
+
 /// Where a resource's version stands. A new version walks the same steps while the published
 /// one stays online; publishing it supersedes the one before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -298,6 +337,29 @@ impl VersionStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_data_file_needs_a_name_bytes_a_known_format_and_to_fit_the_limit() {
+        use super::{check_data_file, ResourceFormat};
+        let code = |r: Result<_, crate::ValidationError>| r.map_err(|e| e.code());
+        assert_eq!(
+            code(check_data_file("C:\\datos\\Visitas.CSV", 10, 100)),
+            Ok((ResourceFormat::Csv, "Visitas.CSV".to_owned()))
+        );
+        assert_eq!(code(check_data_file("", 10, 100)), Err("data_file_missing"));
+        assert_eq!(
+            code(check_data_file("a.csv", 0, 100)),
+            Err("data_file_empty")
+        );
+        assert_eq!(
+            code(check_data_file("a.csv", 101, 100)),
+            Err("data_file_too_large")
+        );
+        assert_eq!(
+            code(check_data_file("a.pdf", 10, 100)),
+            Err("unsupported_data_file")
+        );
+    }
+
     use super::*;
 
     fn metadata() -> DatasetMetadata {

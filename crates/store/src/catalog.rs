@@ -333,6 +333,19 @@ impl Store {
         rows.iter().map(resource_from_row).collect()
     }
 
+    /// The resources that have a version online, of every dataset, in dataset and list order.
+    pub async fn published_resources(&self) -> Result<Vec<Resource>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, dataset_id, name, description, format, position, created_at \
+             FROM resources r WHERE EXISTS (SELECT 1 FROM resource_versions v \
+             WHERE v.resource_id = r.id AND v.status = 'published') \
+             ORDER BY dataset_id, position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(resource_from_row).collect()
+    }
+
     pub async fn resource(&self, id: ResourceId) -> Result<Resource, StoreError> {
         let row = sqlx::query(
             "SELECT id, dataset_id, name, description, format, position, created_at \

@@ -13,10 +13,12 @@ pub mod json_report;
 mod read_ahead;
 mod rows;
 pub mod schema;
+pub mod typed;
 mod uniqueness;
 pub mod validate;
 
 pub use finding::{ErrorCode, Finding, FindingGroup, Report};
 pub use infer::{infer_schema, suggest_primary_key};
 pub use schema::{Field, FieldType, SchemaError, TableSchema};
+pub use typed::{typed_rows, TypedError, TypedRows};
 pub use validate::{validate, ValidateOptions};

@@ -80,6 +80,7 @@ async fn check(
         Some(_) => state
             .config
             .annex_body_limit()
+            .max(state.config.data_file_body_limit())
             .max(state.config.max_body_bytes),
         None => state.config.max_body_bytes,
     };

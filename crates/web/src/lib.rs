@@ -14,6 +14,8 @@ mod bylaws_view;
 mod client_ip;
 pub mod cookies;
 mod csrf;
+pub mod data_catalog;
+pub mod data_view;
 mod error;
 pub mod i18n;
 mod id_path;
@@ -45,7 +47,10 @@ use tower_http::trace::TraceLayer;
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
-        .merge(pages::router(config.annex_body_limit()))
+        .merge(pages::router(
+            config.annex_body_limit(),
+            config.data_file_body_limit(),
+        ))
         .merge(api::router(config.annex_body_limit()))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))

@@ -47,6 +47,8 @@ const STAFF_NAV: [(&str, &str); 3] = [
 
 const REPORTER_NAV: [(&str, &str); 1] = [("/reportes", "nav.reports")];
 
+const DATA_PUBLISHER_NAV: [(&str, &str); 1] = [("/datos-abiertos/publicar", "nav.publish_data")];
+
 const ADMIN_NAV: [(&str, &str); 2] = [
     ("/admin/cuentas", "nav.admin_users"),
     ("/admin/bitacora", "nav.admin_audit"),
@@ -99,10 +101,20 @@ impl PageContext {
         } else {
             &[]
         };
+        let publisher: &[(&'static str, &'static str)] = if self
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role.can_publish_data())
+        {
+            &DATA_PUBLISHER_NAV
+        } else {
+            &[]
+        };
         let items: Vec<(&'static str, &'static str)> = PUBLIC_NAV
             .iter()
             .chain(staff.iter())
             .chain(reporter.iter())
+            .chain(publisher.iter())
             .chain(extra.iter())
             .copied()
             .collect();

@@ -37,6 +37,13 @@ pub struct WebConfig {
     pub annex_dir: std::path::PathBuf,
     /// Largest annex accepted, in bytes.
     pub max_annex_bytes: usize,
+    /// Where data files (resources' versions) are kept, each under its SHA-256.
+    pub data_file_dir: std::path::PathBuf,
+    /// Largest data file accepted, in bytes.
+    pub max_data_file_bytes: usize,
+    /// The site's public address (`https://datos.leon.gob.mx`), for the absolute links of
+    /// DCAT and the CKAN API; without it they are built from the request's `Host`.
+    pub public_url: Option<String>,
     /// The site's host name, for iCalendar UIDs.
     pub site_host: String,
     /// SMTP relay for convocation notices (`smtp://…` or `smtps://…`); without it notices
@@ -61,6 +68,9 @@ impl Default for WebConfig {
             min_form_fill_seconds: 3,
             annex_dir: std::env::temp_dir().join("abierto-anexos"),
             max_annex_bytes: 10 * 1024 * 1024,
+            data_file_dir: std::env::temp_dir().join("abierto-datos"),
+            max_data_file_bytes: 50 * 1024 * 1024,
+            public_url: None,
             site_host: "localhost".to_owned(),
             smtp_url: None,
             mail_from: "Gobierno Abierto <gobierno.abierto@localhost>".to_owned(),
@@ -126,6 +136,23 @@ impl WebConfig {
     /// The body limit of an annex upload: the file plus room for the form around it.
     pub fn annex_body_limit(&self) -> usize {
         self.max_annex_bytes + 64 * 1024
+    }
+
+    /// The body limit of a data file upload: the file plus room for the form around it.
+    pub fn data_file_body_limit(&self) -> usize {
+        self.max_data_file_bytes + 64 * 1024
+    }
+
+    /// The largest data file as pages name the limit: `50 MiB`, `2 KiB`.
+    pub fn max_data_file_size(&self) -> String {
+        let bytes = self.max_data_file_bytes;
+        if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+            format!("{} MiB", bytes / (1024 * 1024))
+        } else if bytes >= 1024 {
+            format!("{} KiB", bytes / 1024)
+        } else {
+            format!("{bytes} B")
+        }
     }
 }
 

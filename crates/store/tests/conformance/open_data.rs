@@ -265,6 +265,10 @@ async fn a_version_walks_to_publication_and_a_newer_one_supersedes_it() {
     assert_eq!(dataset.len(), 1);
     assert_eq!(dataset[0].published_at, Some(at(5)));
 
+    let online = store.published_resources().await.unwrap();
+    assert_eq!(online.len(), 1);
+    assert_eq!(online[0].id, resource);
+
     // The second version is checked while the first stays online.
     let second = store
         .add_version(&actor, user, &upload(resource, "bb"), at(6))

@@ -40,8 +40,8 @@ pub fn stream(chunks: Vec<Bytes>, content_type: &'static str, filename: &str) ->
         .into_response()
 }
 
-/// A file kept under its SHA-256 (an annex, a piece of evidence), read from disk and sent with
-/// a cleaned name. Photos open in the browser; everything else downloads.
+/// A file kept under its SHA-256 (an annex, a piece of evidence, a data file), streamed from
+/// disk with a cleaned name. Photos open in the browser; everything else downloads.
 pub async fn kept_file(
     dir: &std::path::Path,
     sha256: &str,
@@ -54,7 +54,7 @@ pub async fn kept_file(
             "stored file {filename} has a bad hash"
         )));
     }
-    let content = tokio::fs::read(dir.join(sha256))
+    let file = tokio::fs::File::open(dir.join(sha256))
         .await
         .map_err(|e| crate::AppError::Internal(format!("stored file {sha256}: {e}")))?;
     let filename: String = filename
@@ -84,7 +84,26 @@ pub async fn kept_file(
                 "nosniff".to_owned(),
             ),
         ],
-        content,
+        Body::from_stream(file_chunks(file)),
     )
         .into_response())
+}
+
+/// A file read in 64 KiB chunks, so a large one is never held in memory whole.
+fn file_chunks(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    use tokio::io::AsyncReadExt;
+    futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buffer = vec![0u8; 64 * 1024];
+        match file.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(Bytes::from(buffer)), Some(file)))
+            }
+            Err(err) => Some((Err(err), None)),
+        }
+    })
 }

@@ -21,11 +21,14 @@ struct ErrorPage {
     ctx: PageContext,
     title_key: &'static str,
     message_key: String,
+    /// What the message needs to be acted on: the size limit of a refused upload.
+    detail: Option<String>,
 }
 
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let for_api = parts.uri.path().starts_with("/api/");
+    let data_upload = parts.uri.path().starts_with("/datos-abiertos/publicar/");
     let lang = request_lang(&parts);
     let response = next.run(Request::from_parts(parts.clone(), body)).await;
     let status = response.status();
@@ -77,6 +80,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
                 "error.title"
             },
             message_key: report.message_key.clone(),
+            detail: (status == StatusCode::PAYLOAD_TOO_LARGE && data_upload).then(|| {
+                format!(
+                    "{}: {}.",
+                    state.i18n.text(lang, "data.limit"),
+                    state.config.max_data_file_size()
+                )
+            }),
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

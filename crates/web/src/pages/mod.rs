@@ -8,6 +8,10 @@ mod bylaws;
 mod calendar;
 mod call_admin;
 mod calls;
+mod data_downloads;
+mod data_portal;
+mod data_publishing;
+mod data_versions;
 mod downloads;
 mod error_page;
 mod evidence;
@@ -38,10 +42,14 @@ use crate::{AppError, AppState};
 pub use error_page::render_errors;
 pub(crate) use sessions::minutes_document;
 
-pub fn router(annex_limit: usize) -> Router<AppState> {
+pub fn router(annex_limit: usize, data_file_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(sections::router())
+        .merge(data_portal::router())
+        .merge(data_downloads::router())
+        .merge(data_publishing::router(data_file_limit))
+        .merge(data_versions::router())
         .merge(plan::router())
         .merge(plan_forms::router())
         .merge(goal_forms::router())

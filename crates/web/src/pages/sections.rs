@@ -19,15 +19,10 @@ struct ConstructionPage {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/datos-abiertos",
-            get(|ctx| section(ctx, "nav.data", "construction.data")),
-        )
-        .route(
-            "/buscar",
-            get(|ctx| section(ctx, "nav.search", "construction.search")),
-        )
+    Router::new().route(
+        "/buscar",
+        get(|ctx| section(ctx, "nav.search", "construction.search")),
+    )
 }
 
 async fn section(

@@ -52,8 +52,9 @@ pub async fn write_file(dir: &Path, sha256: &str, content: &[u8]) -> Result<(), 
     tokio::fs::create_dir_all(dir)
         .await
         .map_err(|e| AppError::Internal(format!("files dir: {e}")))?;
-    // Written beside its final name and renamed, so a reader never sees half a file.
-    let partial = dir.join(format!("{sha256}.partial"));
+    // Written beside its final name and renamed, so a reader never sees half a file; the
+    // partial name is unique, so two uploads of the same file at once do not collide.
+    let partial = dir.join(format!("{sha256}.{:016x}.partial", rand::random::<u64>()));
     tokio::fs::write(&partial, content)
         .await
         .map_err(|e| AppError::Internal(format!("file write: {e}")))?;

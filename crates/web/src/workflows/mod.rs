@@ -10,6 +10,7 @@ pub mod convene;
 pub mod files;
 pub mod membership;
 pub mod minutes;
+pub mod open_data;
 pub mod plans;
 pub mod record;
 pub mod records;

@@ -1,0 +1,163 @@
+//! Downloads of a resource online: the original file as the publisher uploaded it, streamed
+//! from disk, and the datastore's table as CSV (formula injection neutralised) or as JSON,
+//! streamed page by page so a large table is never held whole.
+
+use abierto_domain::ids::ResourceId;
+use abierto_store::{CellValue, DatastoreQuery, DatastoreTable, Store};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::downloads::{csv_line, kept_file};
+use crate::data_view::{cell_json, cell_text};
+use crate::id_path::IdPath;
+use crate::{AppError, AppState};
+
+/// Rows read from the datastore for each piece of an export.
+const EXPORT_PAGE: i64 = 5000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/datos-abiertos/recursos/{id}/original", get(original))
+        .route("/datos-abiertos/recursos/{id}/datos.csv", get(table_csv))
+        .route("/datos-abiertos/recursos/{id}/datos.json", get(table_json))
+}
+
+async fn original(
+    State(state): State<AppState>,
+    IdPath(resource): IdPath<ResourceId>,
+) -> Result<Response, AppError> {
+    let record = state.store.resource(resource).await?;
+    let version = state
+        .store
+        .published_version(resource)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    kept_file(
+        &state.config.data_file_dir,
+        &version.sha256,
+        &version.file_name,
+        record.format.media_type(),
+    )
+    .await
+}
+
+async fn online_table(store: &Store, resource: ResourceId) -> Result<DatastoreTable, AppError> {
+    store
+        .datastore_of_resource(resource)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn table_csv(
+    State(state): State<AppState>,
+    IdPath(resource): IdPath<ResourceId>,
+) -> Result<Response, AppError> {
+    let table = online_table(&state.store, resource).await?;
+    let header = csv_line(table.fields.iter().map(|f| f.name.clone()));
+    let pages = export_pages(state.store.clone(), table, |cells| {
+        csv_line(cells.iter().map(cell_text)).to_vec()
+    });
+    let body = futures_util::StreamExt::chain(futures_util::stream::iter([Ok(header)]), pages);
+    Ok(download(
+        Body::from_stream(body),
+        "text/csv; charset=utf-8",
+        &format!("recurso-{resource}.csv"),
+    ))
+}
+
+async fn table_json(
+    State(state): State<AppState>,
+    IdPath(resource): IdPath<ResourceId>,
+) -> Result<Response, AppError> {
+    let table = online_table(&state.store, resource).await?;
+    let names: Vec<String> = table.fields.iter().map(|f| f.name.clone()).collect();
+    // Keys in the table's column order (a JSON map would sort them).
+    let keys: Vec<String> = names
+        .iter()
+        .map(|n| serde_json::Value::from(n.as_str()).to_string())
+        .collect();
+    let mut first = true;
+    let pages = export_pages(state.store.clone(), table, move |cells| {
+        let mut piece = if first {
+            b"\n{".to_vec()
+        } else {
+            b",\n{".to_vec()
+        };
+        first = false;
+        for (i, (key, cell)) in keys.iter().zip(cells).enumerate() {
+            if i > 0 {
+                piece.push(b',');
+            }
+            piece.extend(key.as_bytes());
+            piece.push(b':');
+            piece.extend(cell_json(cell).to_string().into_bytes());
+        }
+        piece.push(b'}');
+        piece
+    });
+    let body = futures_util::StreamExt::chain(
+        futures_util::StreamExt::chain(futures_util::stream::iter([Ok(Bytes::from("["))]), pages),
+        futures_util::stream::iter([Ok(Bytes::from("\n]\n"))]),
+    );
+    Ok(download(
+        Body::from_stream(body),
+        "application/json",
+        &format!("recurso-{resource}.json"),
+    ))
+}
+
+/// The table's rows in `_id` order, a page at a time, each row written by `write`.
+fn export_pages<W>(
+    store: Store,
+    table: DatastoreTable,
+    write: W,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static
+where
+    W: FnMut(&[CellValue]) -> Vec<u8> + Send + 'static,
+{
+    futures_util::stream::unfold(Some((0i64, write)), move |state| {
+        let store = store.clone();
+        let table = table.clone();
+        async move {
+            let (offset, mut write) = state?;
+            let query = DatastoreQuery {
+                limit: EXPORT_PAGE,
+                offset,
+                ..DatastoreQuery::default()
+            };
+            let page = match store.search_datastore(&table, &query).await {
+                Ok(page) => page,
+                Err(err) => return Some((Err(std::io::Error::other(err.to_string())), None)),
+            };
+            if page.records.is_empty() {
+                return None;
+            }
+            let mut out = Vec::new();
+            for (_, cells) in &page.records {
+                out.extend(write(cells));
+            }
+            let next =
+                (page.records.len() as i64 == EXPORT_PAGE).then_some((offset + EXPORT_PAGE, write));
+            Some((Ok(Bytes::from(out)), next))
+        }
+    })
+}
+
+/// A streamed body sent as a file to save.
+fn download(body: Body, content_type: &'static str, filename: &str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
