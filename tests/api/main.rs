@@ -7,6 +7,7 @@ mod bylaws;
 mod call_jobs;
 mod call_pages;
 mod calls;
+mod ckan;
 mod conduct;
 mod helpers;
 mod imports;

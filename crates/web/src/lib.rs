@@ -11,6 +11,7 @@ mod accounts;
 mod api;
 pub mod auth;
 mod bylaws_view;
+mod ckan;
 mod client_ip;
 pub mod cookies;
 mod csrf;
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
             config.data_file_body_limit(),
         ))
         .merge(api::router(config.annex_body_limit()))
+        .merge(ckan::router())
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))

@@ -1,0 +1,183 @@
+//! The CKAN-compatible Action API, so that CKAN's clients (`ckanapi`, harvesters, the
+//! portals that federate municipal catalogs) read abierto's open data as they read CKAN.
+//!
+//! Served at `/api/action/{name}` and `/api/3/action/{name}`, by GET with flat query
+//! parameters or by POST with a JSON object, answering CKAN's envelope
+//! `{"help", "success", "result"}` or, on failure, `{"help", "success": false, "error":
+//! {"__type", "message"}}` with CKAN's status codes. Only public data is reachable: published
+//! datasets, their publishers and themes, and the datastore of resources online.
+
+mod datastore;
+mod packages;
+mod params;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::data_view::site_url;
+use crate::AppState;
+use params::Params;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/3", get(|| async { Json(json!({"version": 3})) }))
+        .route("/api/action/{name}", get(by_get).post(by_post))
+        .route("/api/3/action/{name}", get(by_get).post(by_post))
+}
+
+/// Why an action failed, as CKAN names it.
+#[derive(Debug)]
+pub enum CkanError {
+    /// 404 `Not Found Error`.
+    NotFound(String),
+    /// 403 `Authorization Error`.
+    Authorization(String),
+    /// 409 `Validation Error`: each offending parameter with its messages.
+    Validation(Vec<(String, String)>),
+    /// 400 `Search Query Error`.
+    SearchQuery(String),
+    /// 400: the action does not exist.
+    UnknownAction(String),
+    /// 500: logged, told to nobody.
+    Internal(String),
+}
+
+impl CkanError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> CkanError {
+        CkanError::Validation(vec![(field.to_owned(), message.into())])
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            CkanError::NotFound(_) => StatusCode::NOT_FOUND,
+            CkanError::Authorization(_) => StatusCode::FORBIDDEN,
+            CkanError::Validation(_) => StatusCode::CONFLICT,
+            CkanError::SearchQuery(_) | CkanError::UnknownAction(_) => StatusCode::BAD_REQUEST,
+            CkanError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn body(&self) -> Value {
+        match self {
+            CkanError::NotFound(message) => {
+                json!({"__type": "Not Found Error", "message": format!("Not found: {message}")})
+            }
+            CkanError::Authorization(message) => json!({
+                "__type": "Authorization Error",
+                "message": format!("Access denied: {message}"),
+            }),
+            CkanError::Validation(problems) => {
+                let mut error = serde_json::Map::new();
+                error.insert("__type".into(), "Validation Error".into());
+                for (field, message) in problems {
+                    error.insert(field.clone(), json!([message]));
+                }
+                Value::Object(error)
+            }
+            CkanError::SearchQuery(message) => json!({
+                "__type": "Search Query Error",
+                "message": format!("Search Query is invalid: {message}"),
+            }),
+            CkanError::UnknownAction(name) => {
+                json!({"message": format!("Bad request - Action name not known: {name}")})
+            }
+            CkanError::Internal(_) => {
+                json!({"__type": "Internal Server Error", "message": "Internal Server Error"})
+            }
+        }
+    }
+}
+
+impl From<crate::AppError> for CkanError {
+    fn from(err: crate::AppError) -> Self {
+        match err {
+            crate::AppError::NotFound => CkanError::NotFound("the record".to_owned()),
+            other => CkanError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<abierto_store::StoreError> for CkanError {
+    fn from(err: abierto_store::StoreError) -> Self {
+        crate::AppError::from(err).into()
+    }
+}
+
+/// What every action reads: the store, the site's address, and its parameters.
+pub struct Call<'a> {
+    pub state: &'a AppState,
+    pub site: String,
+    pub params: Params,
+}
+
+async fn by_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Params::from_query(query.as_deref().unwrap_or_default());
+    run(&state, &headers, &name, params).await
+}
+
+async fn by_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let params = if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(Params::default())
+    } else {
+        Params::from_json(&body)
+    };
+    match params {
+        Ok(params) => run(&state, &headers, &name, params).await,
+        Err(err) => answer(&site_url(&state, &headers), &name, Err(err)),
+    }
+}
+
+async fn run(state: &AppState, headers: &HeaderMap, name: &str, params: Params) -> Response {
+    let site = site_url(state, headers);
+    let call = Call {
+        state,
+        site: site.clone(),
+        params,
+    };
+    let result = match name {
+        "package_list" => packages::package_list(call).await,
+        "package_show" => packages::package_show(call).await,
+        "package_search" => packages::package_search(call).await,
+        "organization_list" => packages::organization_list(call).await,
+        "organization_show" => packages::organization_show(call).await,
+        "group_list" => packages::group_list(call).await,
+        "resource_show" => packages::resource_show(call).await,
+        "status_show" => packages::status_show(call).await,
+        "datastore_search" => datastore::datastore_search(call).await,
+        other => Err(CkanError::UnknownAction(other.to_owned())),
+    };
+    answer(&site, name, result)
+}
+
+fn answer(site: &str, name: &str, result: Result<Value, CkanError>) -> Response {
+    let help = format!("{site}/api/3/action/help_show?name={name}");
+    match result {
+        Ok(result) => {
+            Json(json!({"help": help, "success": true, "result": result})).into_response()
+        }
+        Err(err) => {
+            if let CkanError::Internal(cause) = &err {
+                tracing::error!(action = name, cause = %cause, "CKAN action failed");
+            }
+            (
+                err.status(),
+                Json(json!({"help": help, "success": false, "error": err.body()})),
+            )
+                .into_response()
+        }
+    }
+}
