@@ -1,5 +1,5 @@
-//! The CKAN-compatible Action API: its envelopes and status codes over HTTP, and the real
-//! `ckanapi` client from PyPI reading the demo's open data (`tests/ckanapi/compat.py`).
+//! The CKAN-compatible Action API and DCAT: envelopes, status codes and pages over HTTP, and the real
+//! clients from PyPI (`ckanapi`, `rdflib`) reading the demo's open data (`tests/python/`).
 
 use abierto::demo::{self, DemoData};
 use abierto_web::WebConfig;
@@ -137,28 +137,83 @@ async fn the_datastore_never_shows_a_version_that_is_not_online() {
     );
 }
 
-#[tokio::test]
-async fn the_real_ckanapi_client_reads_the_catalog_and_the_datastore() {
-    let Some(python) = std::env::var_os("ABIERTO_CKANAPI_PYTHON") else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the ckanapi test: scripts/test installs ckanapi into a venv and sets ABIERTO_CKANAPI_PYTHON");
-        }
-        eprintln!("\n*** SKIPPED ckanapi compatibility test: set ABIERTO_CKANAPI_PYTHON to a python with ckanapi installed (scripts/test does) ***\n");
+/// The python with `ckanapi` and `rdflib` that scripts/test installs; `None` (a loud skip)
+/// outside CI when it is absent.
+fn test_python() -> Option<std::ffi::OsString> {
+    if let Some(python) = std::env::var_os("ABIERTO_TEST_PYTHON") {
+        return Some(python);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI must run the client tests: scripts/test installs ckanapi and rdflib into a venv and sets ABIERTO_TEST_PYTHON");
+    }
+    eprintln!("\n*** SKIPPED the ckanapi and rdflib client tests: set ABIERTO_TEST_PYTHON to a python with ckanapi and rdflib installed (scripts/test does) ***\n");
+    None
+}
+
+/// Runs a script of `tests/python/` against a server with the demo's open data.
+async fn run_client_script(script: &str) {
+    let Some(python) = test_python() else {
         return;
     };
     let app = app_with_open_data().await;
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ckanapi/compat.py");
+    let path = format!("{}/tests/python/{script}", env!("CARGO_MANIFEST_DIR"));
     let output = tokio::process::Command::new(python)
-        .arg(script)
+        .arg(&path)
         .arg(&app.address)
         .output()
         .await
         .expect("python runs");
     assert!(
         output.status.success(),
-        "ckanapi found an incompatibility:\n{}\n{}",
+        "{script} found an incompatibility:\n{}\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(String::from_utf8_lossy(&output.stdout).contains("every check passed"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("passed"));
+}
+
+#[tokio::test]
+async fn the_real_ckanapi_client_reads_the_catalog_and_the_datastore() {
+    run_client_script("ckanapi_compat.py").await;
+}
+
+#[tokio::test]
+async fn rdflib_reads_the_dcat_catalog_the_same_in_turtle_and_json_ld() {
+    run_client_script("dcat_check.py").await;
+}
+
+#[tokio::test]
+async fn dcat_pages_are_checked_and_a_missing_dataset_is_not_found() {
+    let app = app_with_open_data().await;
+    let response = app.get("/catalog.jsonld?page=0").await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(app.get("/catalog.ttl?page=x").await.status(), 422);
+    assert_eq!(app.get("/catalog.ttl?page=2").await.status(), 404);
+    assert_eq!(
+        app.get("/dataset/apoyos-educativos-2026.jsonld")
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get("/dataset/visitas-centros-comunitarios.json")
+            .await
+            .status(),
+        404
+    );
+    let json: Value = app
+        .get("/dataset/visitas-centros-comunitarios.jsonld")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["@type"], "dcat:Dataset");
+    assert_eq!(
+        json["dct:title"]["@value"],
+        "Visitas a los centros comunitarios"
+    );
+    assert_eq!(
+        json["dcat:distribution"]["dct:license"]["@id"],
+        "https://creativecommons.org/licenses/by/4.0/"
+    );
 }

@@ -17,6 +17,7 @@ pub mod cookies;
 mod csrf;
 pub mod data_catalog;
 pub mod data_view;
+mod dcat;
 mod error;
 pub mod i18n;
 mod id_path;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(api::router(config.annex_body_limit()))
         .merge(ckan::router())
+        .merge(dcat::router())
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
