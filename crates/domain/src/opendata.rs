@@ -236,7 +236,8 @@ impl ResourceFormat {
 }
 
 /// Checks an uploaded data file: a name, some bytes, no more than `max_bytes`, and a format
-/// abierto can check (`unsupported_data_file` otherwise). Gives the format and the name
+/// abierto can check: CSV (`data_format_not_checked` for XLSX and JSON,
+/// `unsupported_data_file` for anything else). Gives the format and the name
 /// without any folder, quotes or control characters.
 pub fn check_data_file(
     filename: &str,
@@ -254,6 +255,11 @@ pub fn check_data_file(
         return Err(ValidationError::new("file", "data_file_too_large"));
     }
     let format = ResourceFormat::from_file_name(&name.to_ascii_lowercase())?;
+    // The validator and the datastore read CSV; XLSX and JSON are refused by name rather
+    // than checked as if they were CSV.
+    if format != ResourceFormat::Csv {
+        return Err(ValidationError::new("file", "data_format_not_checked"));
+    }
     Ok((format, name))
 }
 

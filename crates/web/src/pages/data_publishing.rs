@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 
+use super::call_admin::Choice;
 use super::form::{is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::Viewer;
@@ -36,11 +37,6 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             "/datos-abiertos/publicar/recursos/{id}/versiones",
             post(add_version).layer(DefaultBodyLimit::max(upload_limit)),
         )
-}
-
-pub(super) struct Choice {
-    pub value: String,
-    pub label: String,
 }
 
 /// The new-dataset form as typed.
