@@ -184,3 +184,8 @@ pub async fn envelope(response: Response) -> (String, Option<String>, String) {
         error["message"].as_str().expect("message").to_owned(),
     )
 }
+
+/// Where a redirect sends the browser.
+pub fn location(response: &Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}

@@ -5,7 +5,9 @@
 use reqwest::multipart::{Form, Part};
 use reqwest::Response;
 
-use crate::helpers::{demo_store, new_client, spawn_app, spawn_on, TestApp, MEMBER, STAFF};
+use crate::helpers::{
+    demo_store, location, new_client, spawn_app, spawn_on, TestApp, MEMBER, STAFF,
+};
 use abierto_web::WebConfig;
 
 pub const PUBLISHER: (&str, &str) = ("datos@leon.example", "demo-datos-abiertos");
@@ -52,16 +54,6 @@ async fn upload(app: &TestApp, path: &str, name: &str, file_name: &str, bytes: &
         .send()
         .await
         .unwrap()
-}
-
-fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .expect("a redirect")
-        .to_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// The publisher id of the DGTI, as the new-dataset form offers it.

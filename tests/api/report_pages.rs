@@ -4,7 +4,7 @@
 
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{new_client, spawn_app_with, TestApp, STAFF};
+use crate::helpers::{location, new_client, spawn_app_with, TestApp, STAFF};
 use crate::plans::{commitment_id, plan_id, UNIT};
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 obra entregada";
@@ -53,10 +53,6 @@ async fn upload(app: &TestApp, path: &str, name: &str, bytes: &[u8]) -> reqwest:
         .send()
         .await
         .unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 /// The id in the first `/evidencias/{id}` link of a page.

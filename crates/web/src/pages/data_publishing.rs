@@ -20,7 +20,7 @@ use super::form::{is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
-use crate::multipart_form::read_upload_form;
+use crate::multipart_form::{read_upload_form, UploadForm};
 use crate::page::PageContext;
 use crate::workflows::open_data::{self, DataUpload};
 use crate::{AppError, AppState};
@@ -324,11 +324,19 @@ async fn dataset(
     render(&manage_page(&state, &viewer, ctx, id, None).await?)
 }
 
-/// A file over the route's body limit is the same refusal as one over the configured size.
-fn too_large_as_refusal(err: AppError) -> AppError {
-    match err {
+/// Reads an upload form; a file over the route's body limit is the same refusal as one over
+/// the configured size.
+async fn read_data_form(multipart: Multipart) -> Result<UploadForm, AppError> {
+    read_upload_form(multipart).await.map_err(|err| match err {
         AppError::PayloadTooLarge => ValidationError::new("file", "data_file_too_large").into(),
         other => other,
+    })
+}
+
+fn data_upload(form: &UploadForm) -> DataUpload<'_> {
+    DataUpload {
+        filename: &form.filename,
+        content: &form.content,
     }
 }
 
@@ -341,20 +349,14 @@ async fn add_resource(
 ) -> Result<Response, AppError> {
     open_data::require_dataset(&state.store, &viewer, id).await?;
     let added = async {
-        let form = read_upload_form(multipart)
-            .await
-            .map_err(too_large_as_refusal)?;
-        let upload = DataUpload {
-            filename: &form.filename,
-            content: &form.content,
-        };
+        let form = read_data_form(multipart).await?;
         open_data::add_resource(
             &state,
             &viewer,
             id,
             form.field("name"),
             form.field("description"),
-            &upload,
+            &data_upload(&form),
         )
         .await
     }
@@ -372,14 +374,8 @@ async fn add_version(
     let dataset = state.store.resource(resource).await?.dataset;
     open_data::require_dataset(&state.store, &viewer, dataset).await?;
     let added = async {
-        let form = read_upload_form(multipart)
-            .await
-            .map_err(too_large_as_refusal)?;
-        let upload = DataUpload {
-            filename: &form.filename,
-            content: &form.content,
-        };
-        open_data::upload_version(&state, &viewer, resource, &upload).await
+        let form = read_data_form(multipart).await?;
+        open_data::upload_version(&state, &viewer, resource, &data_upload(&form)).await
     }
     .await;
     uploaded(&state, &viewer, ctx, dataset, added).await

@@ -231,15 +231,26 @@ async fn change_schema(
         Ok(_) => {
             Ok(Redirect::to(&format!("/datos-abiertos/publicar/versiones/{id}")).into_response())
         }
-        Err(err) if is_refusal(&err) => {
-            let key = err.report().message_key;
-            refused(
-                &err,
-                render(&version_page(&state, &viewer, ctx, id, Some(key)).await?),
-            )
-        }
-        Err(err) => Err(err),
+        Err(err) => shown_again(&state, &viewer, ctx, id, err).await,
     }
+}
+
+/// A refusal shown on the version's page; any other failure as an error page.
+async fn shown_again(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: PageContext,
+    id: VersionId,
+    err: AppError,
+) -> Result<Response, AppError> {
+    if !is_refusal(&err) {
+        return Err(err);
+    }
+    let key = err.report().message_key;
+    refused(
+        &err,
+        render(&version_page(state, viewer, ctx, id, Some(key)).await?),
+    )
 }
 
 async fn approve(
@@ -248,7 +259,6 @@ async fn approve(
     ctx: PageContext,
     IdPath(id): IdPath<VersionId>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::can_approve_data)?;
     match open_data::approve(&state, &viewer, id).await {
         Ok(()) => {
             let version = state.store.version(id).await?;
@@ -259,14 +269,7 @@ async fn approve(
             ))
             .into_response())
         }
-        Err(err) if is_refusal(&err) => {
-            let key = err.report().message_key;
-            refused(
-                &err,
-                render(&version_page(&state, &viewer, ctx, id, Some(key)).await?),
-            )
-        }
-        Err(err) => Err(err),
+        Err(err) => shown_again(&state, &viewer, ctx, id, err).await,
     }
 }
 
