@@ -7,6 +7,7 @@
 //! bytes in, a report out; storing, showing and translating findings belong to other layers.
 
 pub mod cast;
+pub mod convert;
 pub mod finding;
 pub mod infer;
 pub mod json_report;
