@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use abierto_store::Store;
-use abierto_web::{AppState, Branding, WebConfig};
+use abierto_web::{own_records, AppState, Branding, WebConfig};
 use anyhow::{anyhow, Context};
 use tokio::net::TcpListener;
 
@@ -17,7 +17,7 @@ use crate::demo::{self, DemoData};
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    store: Store,
+    state: AppState,
     pub port: u16,
 }
 
@@ -32,11 +32,11 @@ impl Application {
             .await
             .with_context(|| format!("no se puede escuchar en {addr}"))?;
         let port = listener.local_addr()?.port();
-        let state = AppState::new(store.clone(), config, branding)?;
+        let state = AppState::new(store, config, branding)?;
         Ok(Application {
             listener,
-            router: abierto_web::router(state),
-            store,
+            router: abierto_web::router(state.clone()),
+            state,
             port,
         })
     }
@@ -50,8 +50,10 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let housekeeping = tokio::spawn(housekeeping(self.store.clone()));
-        let closing = tokio::spawn(close_calls(self.store.clone()));
+        let store = self.state.store.clone();
+        let housekeeping = tokio::spawn(housekeeping(store.clone()));
+        let closing = tokio::spawn(close_calls(store.clone()));
+        let own_records = tokio::spawn(own_records::keep_published(self.state.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -60,7 +62,8 @@ impl Application {
             .await?;
         housekeeping.abort();
         closing.abort();
-        self.store.close().await;
+        own_records.abort();
+        store.close().await;
         tracing::info!("servidor detenido");
         Ok(())
     }

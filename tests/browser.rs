@@ -2,7 +2,9 @@
 //! the way people use it — sign in, switch language, sign out; the secretariat conducting
 //! a session whose acta a member then signs; and a reporting unit filing a month of the action
 //! plan with a photo that the secretariat publishes; a citizen submitting an idea that the
-//! secretariat accepts into the Banco de Acciones. Screenshots go to `target/test-artifacts/`.
+//! secretariat accepts into the Banco de Acciones; a data publisher fixing a dataset's
+//! findings, which the Unidad de Transparencia publishes and the public downloads.
+//! Screenshots go to `target/test-artifacts/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; the test script installs them. When they
 //! are missing, the test fails under CI and says loudly that it skipped anywhere else.
@@ -191,6 +193,22 @@ async fn sign_in(client: &Client, site: &str, email: &str, password: &str, name:
     wait_for_text(client, ".account-name", name).await;
 }
 
+/// Follows the link whose text is `text`.
+async fn follow(client: &Client, text: &str) {
+    client
+        .find(Locator::LinkText(text))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn sign_out(client: &Client) {
+    click(client, ".account button").await;
+    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+}
+
 async fn fill(client: &Client, id: &str, value: &str) {
     let field = client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
@@ -238,8 +256,7 @@ async fn a_person_signs_in_switches_language_and_signs_out() {
     switch_language(client, "en", "Action Plan", &artifacts).await;
     switch_language(client, "es", "Plan de Acción", &artifacts).await;
 
-    click(client, ".account button").await;
-    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    sign_out(client).await;
     rig.client.clone().close().await.unwrap();
 }
 
@@ -354,8 +371,7 @@ async fn the_secretariat_conducts_a_session_and_a_member_signs_its_acta() {
         client.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(client, ".account button").await;
-    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    sign_out(client).await;
 
     approve_in_a_later_session(site, session).await;
 
@@ -478,13 +494,7 @@ async fn a_unit_files_a_month_with_a_photo_and_the_secretariat_publishes_it() {
     .await;
     click(client, ".main-nav a[href='/reportes']").await;
     wait_for_text(client, "h1", "Reportes de avance").await;
-    client
-        .find(Locator::LinkText("Presupuesto Participativo"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    follow(client, "Presupuesto Participativo").await;
     wait_for_text(client, "h1", "Presupuesto Participativo").await;
     let plan_link = client
         .find(Locator::Css("a.plan-link"))
@@ -531,8 +541,7 @@ async fn a_unit_files_a_month_with_a_photo_and_the_secretariat_publishes_it() {
     .unwrap();
 
     // The unit signs out; the secretariat publishes.
-    click(client, ".account button").await;
-    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    sign_out(client).await;
     sign_in(
         client,
         site,
@@ -544,8 +553,7 @@ async fn a_unit_files_a_month_with_a_photo_and_the_secretariat_publishes_it() {
     client.goto(month_page.as_str()).await.unwrap();
     click(client, "form[action$='/publicar'] button").await;
     wait_for_text(client, ".notice", "Reporte publicado").await;
-    click(client, ".account button").await;
-    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    sign_out(client).await;
 
     // The public finds the figure and the photo from the plan's dashboard.
     client.goto(&format!("{site}{plan_link}")).await.unwrap();
@@ -639,8 +647,7 @@ async fn a_citizen_submits_an_idea_that_the_secretariat_accepts_into_the_action_
         "Aceptada en el Banco de Acciones",
     )
     .await;
-    click(client, ".account button").await;
-    wait_for_text(client, "a.login-link", "Iniciar sesión").await;
+    sign_out(client).await;
 
     client
         .goto(&format!("{site}/banco-de-acciones"))
@@ -651,5 +658,143 @@ async fn a_citizen_submits_an_idea_that_the_secretariat_accepts_into_the_action_
     assert!(!bank.contains("Ana Ruiz") && !bank.contains("ana.ruiz@example.org"));
     let screenshot = client.screenshot().await.unwrap();
     std::fs::write(artifacts().join("action-bank.png"), screenshot).unwrap();
+    rig.client.clone().close().await.unwrap();
+}
+
+/// Runs `fetch` in the page and gives the body: what a download link serves, read by the
+/// browser itself (headless Chromium would save a download where no one reads it).
+async fn fetch_text(client: &Client, path: &str) -> String {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));",
+            vec![serde_json::json!(path)],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The demo's data publisher reads the findings of the first capture of a dataset, uploads
+/// the fixed file as a new version, the Unidad de Transparencia approves it, and the public
+/// finds it in the catalog and downloads it.
+#[tokio::test]
+async fn a_publisher_fixes_a_dataset_that_an_officer_publishes_and_the_public_downloads() {
+    let Some(rig) = rig().await else { return };
+    let (client, site) = (&rig.client, rig.site.as_str());
+    sign_in(
+        client,
+        site,
+        "datos@leon.example",
+        "demo-datos-abiertos",
+        "Enlace de Datos Abiertos",
+    )
+    .await;
+    click(client, ".main-nav a[href='/datos-abiertos/publicar']").await;
+    wait_for_text(client, "h1", "Publicar datos").await;
+    follow(client, "Apoyos educativos entregados en 2026").await;
+    wait_for_text(client, "h1", "Apoyos educativos entregados en 2026").await;
+    let manage_page = client.current_url().await.unwrap();
+
+    // The first capture's findings, grouped, with what to fix.
+    click(client, "a[href^='/datos-abiertos/publicar/versiones/']").await;
+    let findings = wait_for_text(client, "main", "Hallazgos por corregir").await;
+    for expected in [
+        "Tipo de dato incorrecto",
+        "Fila vacía",
+        "Llave primaria repetida o vacía",
+    ] {
+        assert!(findings.contains(expected), "{expected}: {findings}");
+    }
+    std::fs::write(
+        artifacts().join("browser-data-findings.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // The fixed file as a new version of the same resource.
+    client.goto(manage_page.as_str()).await.unwrap();
+    let fixed = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/datos/apoyos-educativos-2026.csv");
+    client
+        .find(Locator::Css("form[action$='/versiones'] input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(fixed.to_str().unwrap())
+        .await
+        .unwrap();
+    click(client, "form[action$='/versiones'] button[type=submit]").await;
+    wait_for_text(client, "main", "Válida, por aprobar").await;
+    let version_page = client.current_url().await.unwrap();
+    sign_out(client).await;
+
+    // The officer finds it waiting and approves it, which publishes it.
+    sign_in(
+        client,
+        site,
+        "transparencia@leon.example",
+        "demo-secretariado",
+        "Luz Araceli",
+    )
+    .await;
+    client
+        .goto(&format!("{site}/datos-abiertos/publicar/revision"))
+        .await
+        .unwrap();
+    let queue = wait_for_text(client, "main", "Versiones por aprobar").await;
+    assert!(
+        queue.contains("Apoyos educativos entregados en 2026"),
+        "{queue}"
+    );
+    client
+        .find(Locator::Css(&format!(
+            "main a[href='{}']",
+            version_page.path()
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(client, "form[action$='/aprobar'] button[type=submit]").await;
+    wait_for_text(client, "main", "Revisado sin hallazgos").await;
+    sign_out(client).await;
+
+    // The public searches the catalog, opens the dataset and downloads its table.
+    client
+        .goto(&format!("{site}/datos-abiertos"))
+        .await
+        .unwrap();
+    fill(client, "q", "apoyos educativos").await;
+    click(client, "form[role=search] button[type=submit]").await;
+    wait_for_text(client, "main", "1 conjuntos de datos").await;
+    follow(client, "Apoyos educativos entregados en 2026").await;
+    wait_for_text(client, "main", "Revisado sin hallazgos").await;
+    std::fs::write(
+        artifacts().join("browser-data-dataset.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let link = client
+        .find(Locator::Css("a[href$='/datos.csv']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let table = fetch_text(client, &link).await;
+    let expected = std::fs::read_to_string(&fixed).unwrap();
+    assert_eq!(
+        table.lines().count(),
+        expected.lines().filter(|l| !l.trim().is_empty()).count(),
+        "every row of the fixed file: {table}"
+    );
+    assert_eq!(
+        table.lines().next(),
+        expected.lines().next(),
+        "the same header"
+    );
     rig.client.clone().close().await.unwrap();
 }

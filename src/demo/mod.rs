@@ -50,6 +50,7 @@ pub struct DemoData {
     pub publishers: Vec<open_data::PublisherEntry>,
     #[serde(default)]
     pub datasets: Vec<open_data::DatasetEntry>,
+    pub own_records: Option<open_data::OwnRecordsEntry>,
 }
 
 /// An article of a body's bylaws as first adopted.
@@ -299,7 +300,11 @@ pub async fn load_data_files(
         config.clone(),
         abierto_web::Branding::default(),
     )?;
-    open_data::load_files(&state, &data.datasets).await
+    open_data::load_files(&state, &data.datasets).await?;
+    if let Some(entry) = &data.own_records {
+        open_data::publish_own_records(&state, entry).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use abierto_domain::opendata::{DatasetMetadata, Slug};
 use abierto_store::{Actor, Store};
 use abierto_web::auth::Viewer;
 use abierto_web::workflows::open_data::{self, DataUpload};
-use abierto_web::AppState;
+use abierto_web::{own_records, AppState};
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde::Deserialize;
@@ -82,6 +82,15 @@ pub struct ResourceEntry {
     pub file: String,
     /// Approve and publish it when its check finds nothing.
     pub publish: bool,
+}
+
+/// Under which publisher the platform's own records are published, and whom the datasets name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnRecordsEntry {
+    pub publisher: String,
+    pub contact_name: String,
+    pub contact_email: String,
 }
 
 /// Creates the publishers and the datasets' records (their files come with [`load_files`]).
@@ -186,5 +195,25 @@ pub async fn load_files(state: &AppState, datasets: &[DatasetEntry]) -> anyhow::
             }
         }
     }
+    Ok(())
+}
+
+/// Has the Unidad de Transparencia designate the publisher of the platform's own records, and
+/// publishes them at once, so the demo starts with them online.
+pub async fn publish_own_records(state: &AppState, entry: &OwnRecordsEntry) -> anyhow::Result<()> {
+    let officer = viewer(&state.store, OFFICER).await?;
+    let publisher = state.store.publisher_by_name(&entry.publisher).await?.id;
+    open_data::designate_own_records(
+        state,
+        &officer,
+        publisher,
+        &entry.contact_name,
+        &entry.contact_email,
+    )
+    .await
+    .context("datos de la plataforma")?;
+    own_records::refresh(state)
+        .await
+        .context("datos de la plataforma")?;
     Ok(())
 }

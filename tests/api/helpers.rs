@@ -40,6 +40,17 @@ pub async fn demo_store() -> (Store, TestDatabase) {
     (store, db)
 }
 
+/// A server with León's demo data and its open data published: the demo's files, and the
+/// platform's own records under the publisher the demo designates.
+pub async fn spawn_with_open_data() -> TestApp {
+    let (store, db) = demo_store().await;
+    let config = WebConfig::default();
+    demo::load_data_files(&store, &config, &DemoData::parse(demo::LEON).unwrap())
+        .await
+        .expect("demo data files load");
+    spawn_on(store, db, config).await
+}
+
 /// Starts a server on a store already prepared.
 pub async fn spawn_on(store: Store, db: TestDatabase, config: WebConfig) -> TestApp {
     let municipality = store.municipality().await.expect("municipality");

@@ -17,6 +17,7 @@ mod manage_pages;
 mod memberships;
 mod open_data;
 mod operations;
+mod own_records;
 mod pages;
 mod plan_forms;
 mod plans;

@@ -57,13 +57,24 @@ async fn upload(app: &TestApp, path: &str, name: &str, file_name: &str, bytes: &
 }
 
 /// The publisher id of the DGTI, as the new-dataset form offers it.
-async fn dgti(app: &TestApp) -> String {
+pub async fn dgti(app: &TestApp) -> String {
     let page = app.get_text("/datos-abiertos/publicar").await;
     let at = page
         .find(">Dirección General de Tecnologías de la Información y Gobierno Digital</option>")
         .expect("the DGTI is offered");
     let start = page[..at].rfind("value=\"").unwrap() + 7;
     page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// Where the dataset's management page posts a new version of its first resource.
+async fn new_version_form(app: &TestApp, dataset_page: &str) -> String {
+    let manage = app.get_text(dataset_page).await;
+    manage
+        .split("action=\"")
+        .find(|s| s.contains("/versiones\""))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
 }
 
 /// Creates a dataset as the signed-in publisher; gives its management page's path.
@@ -137,13 +148,7 @@ async fn a_publisher_fixes_findings_and_an_officer_publishes_the_fixed_version()
     );
 
     // The fixed file, uploaded as a new version of the same resource, is valid.
-    let manage = app.get_text(&dataset_page).await;
-    let version_form = manage
-        .split("action=\"")
-        .find(|s| s.contains("/versiones\""))
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    let version_form = new_version_form(&app, &dataset_page).await;
     let response = upload(&app, &version_form, "", "apoyos.csv", fixed().as_bytes()).await;
     assert_eq!(response.status(), 303);
     let second_version = location(&response);
@@ -408,4 +413,172 @@ async fn only_publishers_of_the_unit_and_the_secretariat_reach_the_publishing_pa
     let response = app.get("/datos-abiertos/publicar").await;
     assert_eq!(response.status(), 303);
     assert!(location(&response).starts_with("/entrar"));
+}
+
+/// A workbook of `rows` support payments, with real dates; `bad_amount` puts an amount in
+/// words in that data row.
+fn workbook(rows: u32, bad_amount: Option<u32>) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (col, name) in ["folio", "fecha", "colonia", "monto"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    for row in 1..=rows {
+        sheet.write_number(row, 0, row).unwrap();
+        let day = ExcelDateTime::from_ymd(2026, 2, (row % 28 + 1) as u8).unwrap();
+        sheet
+            .write_datetime_with_format(row, 1, &day, &date)
+            .unwrap();
+        sheet.write_string(row, 2, "Las Joyas").unwrap();
+        if bad_amount == Some(row) {
+            sheet.write_string(row, 3, "dos mil").unwrap();
+        } else {
+            sheet.write_number(row, 3, 1000 + row).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn spreadsheets_and_json_are_checked_as_tables_and_kept_as_uploaded() {
+    let mut app = spawn_app().await;
+    app.login(PUBLISHER).await;
+    let dataset_page = create_dataset(&app, "apoyos-en-excel").await;
+    let add = format!("{dataset_page}/recursos");
+
+    // A sheet with an amount in words: a finding at the sheet's row.
+    let response = upload(
+        &app,
+        &add,
+        "Apoyos (Excel)",
+        "apoyos.xlsx",
+        &workbook(120, Some(110)),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let page = app.get_text(&location(&response)).await;
+    assert!(
+        page.contains("Tipo de dato incorrecto — Columna monto (4): 1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>111</td>"),
+        "data row 110 is the sheet's row 111: {page}"
+    );
+
+    // The fixed workbook, as a new version, is valid and dates read as dates.
+    let version_form = new_version_form(&app, &dataset_page).await;
+    let fixed = workbook(120, None);
+    let response = upload(&app, &version_form, "", "apoyos.xlsx", &fixed).await;
+    let xlsx_version = location(&response);
+    let page = app.get_text(&xlsx_version).await;
+    assert!(page.contains("Válida, por aprobar"), "{page}");
+    assert!(
+        page.contains("value=\"date\" selected"),
+        "the dates are typed as dates: {page}"
+    );
+    // A JSON file is not a new version of a spreadsheet.
+    let response = upload(&app, &version_form, "", "apoyos.json", b"[{\"folio\": 1}]").await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("mismo formato"));
+
+    // A JSON list of records is a resource of its own.
+    let records: Vec<serde_json::Value> = (1..=30)
+        .map(|i| serde_json::json!({"folio": i, "colonia": "Piletas", "monto": 500.5 + f64::from(i), "pagado": i % 2 == 0}))
+        .collect();
+    let json = serde_json::to_vec(&records).unwrap();
+    let response = upload(&app, &add, "Apoyos (JSON)", "apoyos.json", &json).await;
+    assert_eq!(response.status(), 303);
+    let json_version = location(&response);
+    assert!(app
+        .get_text(&json_version)
+        .await
+        .contains("Válida, por aprobar"));
+
+    // What cannot be read as a table is refused, naming the problem, and nothing is stored.
+    for (name, bytes, message) in [
+        ("lista.json", &br#"{"folio": 1}"#[..], "lista de registros"),
+        ("numeros.json", b"[1, 2, 3]", "lista de registros"),
+        (
+            "roto.xlsx",
+            b"folio,monto\n1,2\n",
+            "No se pudo leer el libro de Excel",
+        ),
+    ] {
+        let response = upload(&app, &add, name, name, bytes).await;
+        assert_eq!(response.status(), 422, "{name}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{name}: {html}");
+    }
+    let manage = app.get_text(&dataset_page).await;
+    assert!(
+        !manage.contains("lista.json") && !manage.contains("roto.xlsx"),
+        "{manage}"
+    );
+
+    // Approved, the original downloads as uploaded; the table as loaded.
+    app.client = new_client();
+    app.login(STAFF).await;
+    for version in [&xlsx_version, &json_version] {
+        let response = app.post_form(&format!("{version}/aprobar"), &[]).await;
+        assert_eq!(response.status(), 303, "{version}");
+    }
+    let public = new_client();
+    let html = public
+        .get(app.url("/datos-abiertos/conjuntos/apoyos-en-excel"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let resources: Vec<String> = html
+        .split("/datos-abiertos/recursos/")
+        .skip(1)
+        .filter_map(|s| s.split('/').next())
+        .map(str::to_owned)
+        .collect();
+    let mut originals = Vec::new();
+    for resource in resources.iter().collect::<std::collections::BTreeSet<_>>() {
+        let response = public
+            .get(app.url(&format!("/datos-abiertos/recursos/{resource}/original")))
+            .send()
+            .await
+            .unwrap();
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        originals.push((kind, response.bytes().await.unwrap().to_vec()));
+    }
+    assert!(originals
+        .iter()
+        .any(|(kind, bytes)| kind.contains("spreadsheetml") && *bytes == fixed));
+    assert!(originals
+        .iter()
+        .any(|(kind, bytes)| kind.starts_with("application/json") && *bytes == json));
+    let xlsx_resource = app
+        .store
+        .version(abierto_domain::ids::VersionId::new(
+            xlsx_version.rsplit('/').next().unwrap().parse().unwrap(),
+        ))
+        .await
+        .unwrap()
+        .resource;
+    let rows: serde_json::Value = public
+        .get(app.url(&format!(
+            "/datos-abiertos/recursos/{xlsx_resource}/datos.json"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 120);
+    assert_eq!(rows[0]["fecha"], "2026-02-02");
+    assert_eq!(rows[0]["monto"], 1001);
 }

@@ -236,9 +236,8 @@ impl ResourceFormat {
 }
 
 /// Checks an uploaded data file: a name, some bytes, no more than `max_bytes`, and a format
-/// abierto can check: CSV (`data_format_not_checked` for XLSX and JSON,
-/// `unsupported_data_file` for anything else). Gives the format and the name
-/// without any folder, quotes or control characters.
+/// abierto can check: CSV, XLSX or JSON (`unsupported_data_file` for anything else). Gives
+/// the format and the name without any folder, quotes or control characters.
 pub fn check_data_file(
     filename: &str,
     content_len: usize,
@@ -255,11 +254,6 @@ pub fn check_data_file(
         return Err(ValidationError::new("file", "data_file_too_large"));
     }
     let format = ResourceFormat::from_file_name(&name.to_ascii_lowercase())?;
-    // The validator and the datastore read CSV; XLSX and JSON are refused by name rather
-    // than checked as if they were CSV.
-    if format != ResourceFormat::Csv {
-        return Err(ValidationError::new("file", "data_format_not_checked"));
-    }
     Ok((format, name))
 }
 
@@ -363,6 +357,14 @@ mod tests {
         assert_eq!(
             code(check_data_file("a.pdf", 10, 100)),
             Err("unsupported_data_file")
+        );
+        assert_eq!(
+            code(check_data_file("Apoyos.xlsx", 10, 100)),
+            Ok((ResourceFormat::Xlsx, "Apoyos.xlsx".to_owned()))
+        );
+        assert_eq!(
+            code(check_data_file("apoyos.JSON", 10, 100)),
+            Ok((ResourceFormat::Json, "apoyos.JSON".to_owned()))
         );
     }
 

@@ -152,7 +152,7 @@ impl Store {
             .await
     }
 
-    pub(crate) async fn insert_dataset(
+    async fn insert_dataset(
         &self,
         actor: &Actor,
         publisher: PublisherId,
@@ -246,6 +246,33 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         dataset_from_row(&row)
+    }
+
+    /// The dataset the platform publishes from the records named `key`, once created.
+    pub async fn generated_dataset(&self, key: &str) -> Result<Option<Dataset>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {DATASET_COLUMNS} WHERE d.generated_from = $1"
+        ))
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(dataset_from_row)
+        .transpose()
+    }
+
+    /// Creates the dataset the platform publishes from the records named `key`.
+    pub async fn create_generated_dataset(
+        &self,
+        actor: &Actor,
+        publisher: PublisherId,
+        slug: &Slug,
+        metadata: DatasetMetadata,
+        key: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DatasetId, StoreError> {
+        self.insert_dataset(actor, publisher, slug, metadata, Some(key), at)
+            .await
     }
 
     /// Every dataset, public or not, newest first: for the secretariat and data officers.

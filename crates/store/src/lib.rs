@@ -25,6 +25,7 @@ mod minutes;
 mod municipality;
 mod notices;
 mod origins;
+mod own_records;
 mod plan_edits;
 mod plans;
 mod programs;
@@ -54,6 +55,7 @@ pub use imports::{BatchOutcome, BatchRefused, ImportBatch, StageChangeRow};
 pub use minutes::{FrozenMinutes, SheetEntry};
 pub use notices::{NewNotice, Notice, NoticeStatus};
 pub use origins::Origin;
+pub use own_records::OwnRecordsPublication;
 pub use plan_edits::CommitmentEdit;
 pub use plans::{
     Commitment, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan, ProgressNote, Saved,

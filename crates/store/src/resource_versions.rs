@@ -20,6 +20,8 @@ pub struct NewVersion {
     pub file_name: String,
     pub sha256: String,
     pub size_bytes: i64,
+    /// For an XLSX or JSON upload, the CSV it was turned into, kept under its SHA-256.
+    pub table_sha256: Option<String>,
     /// The Table Schema (JSON) to check the file against.
     pub schema_json: String,
 }
@@ -34,6 +36,8 @@ pub struct ResourceVersion {
     pub file_name: String,
     pub sha256: String,
     pub size_bytes: i64,
+    /// For an XLSX or JSON upload, the CSV it was turned into.
+    pub table_sha256: Option<String>,
     pub schema_json: String,
     pub rows: Option<i64>,
     pub findings: Option<i64>,
@@ -43,6 +47,14 @@ pub struct ResourceVersion {
     pub approved_by: Option<UserId>,
     pub approved_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
+}
+
+impl ResourceVersion {
+    /// The SHA-256 of the CSV that is checked and loaded: the upload itself, or what an XLSX
+    /// or JSON upload was turned into.
+    pub fn table_file(&self) -> &str {
+        self.table_sha256.as_deref().unwrap_or(&self.sha256)
+    }
 }
 
 /// The findings of one code in one column (or in none), with the first examples as JSON.
@@ -63,7 +75,7 @@ pub struct CheckOutcome {
 }
 
 const VERSION_COLUMNS: &str = "v.id, v.resource_id, r.dataset_id, v.number, v.status, \
-    v.file_name, v.sha256, v.size_bytes, v.schema_json, v.rows_count, v.findings_count, \
+    v.file_name, v.sha256, v.size_bytes, v.table_sha256, v.schema_json, v.rows_count, v.findings_count, \
     v.uploaded_by, v.uploaded_at, v.validated_at, v.approved_by, v.approved_at, v.published_at \
     FROM resource_versions v JOIN resources r ON r.id = v.resource_id";
 
@@ -79,9 +91,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO resource_versions (resource_id, number, status, file_name, sha256, \
-             size_bytes, schema_json, uploaded_by, uploaded_at) VALUES ($1, \
+             size_bytes, schema_json, uploaded_by, uploaded_at, table_sha256) VALUES ($1, \
              (SELECT COALESCE(MAX(number), 0) + 1 FROM resource_versions WHERE resource_id = $1), \
-             'validating', $2, $3, $4, $5, $6, $7) RETURNING id",
+             'validating', $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(version.resource.get())
         .bind(&version.file_name)
@@ -90,6 +102,7 @@ impl Store {
         .bind(&version.schema_json)
         .bind(uploaded_by.get())
         .bind(to_unix(at))
+        .bind(version.table_sha256.as_deref())
         .fetch_one(&mut *tx)
         .await?;
         record(
@@ -392,6 +405,7 @@ fn version_from_row(row: &AnyRow) -> Result<ResourceVersion, StoreError> {
         file_name: row.try_get("file_name")?,
         sha256: row.try_get("sha256")?,
         size_bytes: row.try_get("size_bytes")?,
+        table_sha256: row.try_get("table_sha256")?,
         schema_json: row.try_get("schema_json")?,
         rows: row.try_get("rows_count")?,
         findings: row.try_get("findings_count")?,

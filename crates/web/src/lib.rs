@@ -25,6 +25,7 @@ mod import_view;
 mod mailer;
 mod metrics;
 mod multipart_form;
+pub mod own_records;
 pub mod page;
 mod pages;
 pub mod plan_view;
@@ -57,6 +58,10 @@ pub fn router(state: AppState) -> Router {
         .merge(ckan::router())
         .merge(dcat::router())
         .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            own_records::note_writes,
+        ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(CatchPanicLayer::custom(|_| {

@@ -121,6 +121,7 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
     pub mailer: Option<Arc<Mailer>>,
+    pub own_records: Arc<crate::own_records::OwnRecordsSignal>,
 }
 
 /// Why the web layer could not be set up.
@@ -173,6 +174,7 @@ impl AppState {
             branding: Arc::new(branding),
             i18n: Arc::new(I18n::load()?),
             metrics: Arc::new(Metrics::new()),
+            own_records: Arc::default(),
         })
     }
 }

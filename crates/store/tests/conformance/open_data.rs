@@ -78,6 +78,7 @@ fn upload(resource: ResourceId, sha: &str) -> NewVersion {
         file_name: "visitas.csv".into(),
         sha256: sha.into(),
         size_bytes: 120,
+        table_sha256: None,
         schema_json: r#"{"fields": [{"name": "centro", "type": "string"}]}"#.into(),
     }
 }
@@ -461,4 +462,124 @@ async fn the_datastore_filters_searches_sorts_and_pages() {
     .await;
     assert_eq!(money.total, 1);
     assert_eq!(money.records[0].0, 3);
+}
+
+#[tokio::test]
+async fn the_platforms_own_records_follow_the_designated_publisher() {
+    let (store, _db) = crate::fresh_store().await.unwrap();
+    let actor = Actor::system();
+    let (dgti, officer) = publisher(&store, "DGTI", "dgti").await;
+    let (transparencia, _) = publisher(&store, "Unidad de Transparencia", "transparencia").await;
+    assert_eq!(store.own_records_publication().await.unwrap(), None);
+
+    // Refused designations store nothing.
+    for (publisher, name, email, code) in [
+        (
+            PublisherId::new(99_999),
+            "DGTI",
+            "datos@leon.example",
+            "unknown_publisher",
+        ),
+        (dgti, "  ", "datos@leon.example", "invalid_contact"),
+        (dgti, "DGTI", "no es correo", "invalid_email"),
+    ] {
+        match store
+            .designate_own_records(&actor, publisher, name, email, officer, at(3))
+            .await
+        {
+            Err(StoreError::Refused(e)) => assert_eq!(e.code(), code),
+            other => panic!("{code}: {other:?}"),
+        }
+    }
+    assert_eq!(store.own_records_publication().await.unwrap(), None);
+
+    store
+        .designate_own_records(&actor, dgti, " DGTI ", "Datos@Leon.example", officer, at(3))
+        .await
+        .unwrap();
+    let designated = store.own_records_publication().await.unwrap().unwrap();
+    assert_eq!(
+        (
+            designated.publisher,
+            designated.publisher_name.as_str(),
+            designated.contact_name.as_str(),
+            designated.contact_email.as_str()
+        ),
+        (dgti, "DGTI", "DGTI", "datos@leon.example")
+    );
+    assert_eq!(
+        (designated.authorised_by, designated.authorised_at),
+        (officer, at(3))
+    );
+
+    // A generated dataset is found by its records, and moves with the designation.
+    assert_eq!(store.generated_dataset("sessions").await.unwrap(), None);
+    let slug = Slug::parse("sesiones").unwrap();
+    let id = store
+        .create_generated_dataset(&actor, dgti, &slug, metadata("Sesiones"), "sessions", at(4))
+        .await
+        .unwrap();
+    let uploaded = resource(&store, dgti, "subido").await;
+    store
+        .designate_own_records(
+            &actor,
+            transparencia,
+            "UT",
+            "ut@leon.example",
+            officer,
+            at(5),
+        )
+        .await
+        .unwrap();
+    let generated = store.generated_dataset("sessions").await.unwrap().unwrap();
+    assert_eq!((generated.id, generated.publisher), (id, transparencia));
+    assert_eq!(generated.generated_from.as_deref(), Some("sessions"));
+    let by_hand = store.resource(uploaded).await.unwrap().dataset;
+    assert_eq!(
+        store.dataset(by_hand).await.unwrap().publisher,
+        dgti,
+        "uploads stay"
+    );
+    // Only one designation is kept.
+    assert_eq!(
+        store
+            .own_records_publication()
+            .await
+            .unwrap()
+            .unwrap()
+            .publisher,
+        transparencia
+    );
+}
+
+#[tokio::test]
+async fn a_converted_upload_keeps_both_files() {
+    let (store, _db) = crate::fresh_store().await.unwrap();
+    let (dgti, user) = publisher(&store, "DGTI", "dgti").await;
+    let resource = resource(&store, dgti, "en-excel").await;
+    let actor = Actor::system();
+    let plain = store
+        .add_version(&actor, user, &upload(resource, &"a".repeat(64)), at(3))
+        .await
+        .unwrap();
+    let mut workbook = upload(resource, &"b".repeat(64));
+    workbook.file_name = "visitas.xlsx".into();
+    workbook.table_sha256 = Some("c".repeat(64));
+    let converted = store
+        .add_version(&actor, user, &workbook, at(4))
+        .await
+        .unwrap();
+
+    let plain = store.version(plain).await.unwrap();
+    assert_eq!(
+        (plain.table_sha256.as_deref(), plain.table_file()),
+        (None, "a".repeat(64).as_str())
+    );
+    let converted = store.version(converted).await.unwrap();
+    assert_eq!(converted.sha256, "b".repeat(64), "the original is kept");
+    assert_eq!(
+        converted.table_file(),
+        "c".repeat(64),
+        "the table is what was made of it"
+    );
 }

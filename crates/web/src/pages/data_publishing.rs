@@ -107,7 +107,8 @@ impl DatasetForm {
 }
 
 struct DatasetRow {
-    id: i64,
+    /// Where it is managed: its own page, or the platform's data page for a generated one.
+    manage: String,
     title: String,
     publisher: String,
     published: bool,
@@ -164,7 +165,11 @@ async fn datasets_page(
         datasets: listed
             .into_iter()
             .map(|d| DatasetRow {
-                id: d.id.get(),
+                manage: if d.generated_from.is_some() {
+                    "/datos-abiertos/publicar/datos-de-la-plataforma".to_owned()
+                } else {
+                    format!("/datos-abiertos/publicar/conjuntos/{}", d.id)
+                },
                 title: d.metadata.title,
                 publisher: d.publisher_name,
                 published: d.published_at.is_some(),

@@ -9,6 +9,7 @@ mod calendar;
 mod call_admin;
 mod calls;
 mod data_downloads;
+mod data_own_records;
 mod data_portal;
 mod data_publishing;
 mod data_versions;
@@ -50,6 +51,7 @@ pub fn router(annex_limit: usize, data_file_limit: usize) -> Router<AppState> {
         .merge(data_downloads::router())
         .merge(data_publishing::router(data_file_limit))
         .merge(data_versions::router())
+        .merge(data_own_records::router())
         .merge(plan::router())
         .merge(plan_forms::router())
         .merge(goal_forms::router())

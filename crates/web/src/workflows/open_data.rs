@@ -1,6 +1,7 @@
 //! The open-data publication procedure. A publisher (an enlace or generador de la información,
-//! acting for their unit) uploads a file; abierto infers its Table Schema, keeps the file under
-//! its SHA-256 and checks it, leaving findings to fix or a valid version. The publisher may
+//! acting for their unit) uploads a file — CSV, or XLSX or JSON, which is turned into CSV and
+//! kept as uploaded too; abierto infers its Table Schema, keeps the file under its SHA-256
+//! and checks it, leaving findings to fix or a valid version. The publisher may
 //! correct the schema (the file is checked again) or upload a fixed file as a new version. A
 //! data officer approves a valid version, which loads its rows into the datastore and puts it
 //! online in place of the one before, whose table is then dropped.
@@ -9,13 +10,16 @@ use std::path::{Path, PathBuf};
 
 use abierto_domain::account::{Role, User};
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};
-use abierto_domain::opendata::{check_data_file, DatasetMetadata, Slug, VersionStatus};
+use abierto_domain::opendata::{
+    check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus,
+};
 use abierto_domain::ValidationError;
 use abierto_store::{
-    CellValue, CheckOutcome, DatastoreField, DatastoreType, FindingGroupRecord, NewVersion,
-    Publisher, ResourceVersion, Store,
+    Actor, CellValue, CheckOutcome, DatastoreField, DatastoreType, FindingGroupRecord, NewVersion,
+    OwnRecordsPublication, Publisher, ResourceVersion, Store,
 };
 use abierto_tabular::cast::Value;
+use abierto_tabular::convert::{self, ConvertError};
 use abierto_tabular::{typed_rows, validate, FieldType, Report, TableSchema, ValidateOptions};
 use chrono::Utc;
 use sha2::{Digest, Sha256};
@@ -68,8 +72,11 @@ pub async fn require_dataset<'a>(
     dataset: DatasetId,
 ) -> Result<&'a User, AppError> {
     viewer.require(Role::can_publish_data)?;
-    let publisher = store.dataset(dataset).await?.publisher;
-    require_publisher(store, viewer, publisher).await
+    let dataset = store.dataset(dataset).await?;
+    if dataset.generated_from.is_some() {
+        return Err(ValidationError::new("dataset", "dataset_generated").into());
+    }
+    require_publisher(store, viewer, dataset.publisher).await
 }
 
 /// Creates a dataset for the publisher; without a name, one is made from the title.
@@ -86,6 +93,12 @@ pub async fn create_dataset(
     } else {
         Slug::parse(name)?
     };
+    if crate::own_records::DATASETS
+        .iter()
+        .any(|d| d.slug == slug.as_str())
+    {
+        return Err(ValidationError::new("name", "dataset_name_reserved").into());
+    }
     Ok(store
         .create_dataset(&viewer.actor(), publisher, &slug, metadata, Utc::now())
         .await?)
@@ -98,7 +111,8 @@ pub struct DataUpload<'a> {
 }
 
 /// Adds a resource to the dataset with the file as its first version. The file is checked
-/// before anything is written, so a refused file leaves no empty resource behind.
+/// (and an XLSX or JSON file turned into CSV) before anything is written, so a refused file
+/// leaves no empty resource behind.
 pub async fn add_resource(
     state: &AppState,
     viewer: &Viewer,
@@ -107,18 +121,15 @@ pub async fn add_resource(
     description: &str,
     upload: &DataUpload<'_>,
 ) -> Result<VersionId, AppError> {
-    require_dataset(&state.store, viewer, dataset).await?;
-    let (format, _) = check_data_file(
+    let user = require_dataset(&state.store, viewer, dataset).await?;
+    let (format, filename) = check_data_file(
         upload.filename,
         upload.content.len(),
         state.config.max_data_file_bytes,
     )?;
+    let kept = keep_upload(state, format, filename, upload.content).await?;
     let name = if name.trim().is_empty() {
-        upload
-            .filename
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("datos")
+        kept.file_name.as_str()
     } else {
         name
     };
@@ -133,10 +144,11 @@ pub async fn add_resource(
             Utc::now(),
         )
         .await?;
-    upload_version(state, viewer, resource, upload).await
+    check_upload(state, viewer, user, resource, kept).await
 }
 
-/// Uploads a new version of a resource: kept, its schema inferred, and checked.
+/// Uploads a new version of a resource, in the resource's format: kept, its schema inferred,
+/// and checked.
 pub async fn upload_version(
     state: &AppState,
     viewer: &Viewer,
@@ -153,9 +165,51 @@ pub async fn upload_version(
     if format != record.format {
         return Err(ValidationError::new("file", "data_format_changed").into());
     }
-    let sha256 = hex(&Sha256::digest(upload.content));
-    write_file(&state.config.data_file_dir, &sha256, upload.content).await?;
-    let report = check_file(file_path(state, &sha256), None).await?;
+    let kept = keep_upload(state, format, filename, upload.content).await?;
+    check_upload(state, viewer, user, resource, kept).await
+}
+
+/// An upload kept on disk: the file as uploaded and, for XLSX or JSON, the CSV made of it.
+struct KeptUpload {
+    file_name: String,
+    sha256: String,
+    size_bytes: i64,
+    table_sha256: Option<String>,
+}
+
+/// Turns an XLSX or JSON upload into CSV (refusing one that is not a table), then keeps the
+/// file as uploaded.
+async fn keep_upload(
+    state: &AppState,
+    format: ResourceFormat,
+    file_name: String,
+    content: &[u8],
+) -> Result<KeptUpload, AppError> {
+    let table_sha256 = match format {
+        ResourceFormat::Csv => None,
+        other => Some(convert_to_csv(state, other, content).await?),
+    };
+    let sha256 = hex(&Sha256::digest(content));
+    write_file(&state.config.data_file_dir, &sha256, content).await?;
+    Ok(KeptUpload {
+        file_name,
+        sha256,
+        size_bytes: content.len() as i64,
+        table_sha256,
+    })
+}
+
+/// Records a kept upload as the resource's next version, with the schema inferred from its
+/// table, and the findings of checking the whole table against it.
+async fn check_upload(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &User,
+    resource: ResourceId,
+    kept: KeptUpload,
+) -> Result<VersionId, AppError> {
+    let table = kept.table_sha256.as_deref().unwrap_or(&kept.sha256);
+    let report = check_file(file_path(state, table), None).await?;
     let version = state
         .store
         .add_version(
@@ -163,9 +217,10 @@ pub async fn upload_version(
             user.id,
             &NewVersion {
                 resource,
-                file_name: filename,
-                sha256,
-                size_bytes: upload.content.len() as i64,
+                file_name: kept.file_name,
+                sha256: kept.sha256,
+                size_bytes: kept.size_bytes,
+                table_sha256: kept.table_sha256,
                 schema_json: report.schema.to_json(),
             },
             Utc::now(),
@@ -197,7 +252,7 @@ pub async fn change_schema(
         .store
         .replace_schema(&viewer.actor(), version, &schema.to_json())
         .await?;
-    let report = check_file(file_path(state, &current.sha256), Some(schema.clone())).await?;
+    let report = check_file(file_path(state, current.table_file()), Some(schema.clone())).await?;
     Ok(state
         .store
         .record_check(&viewer.actor(), version, &outcome(&report), Utc::now())
@@ -224,19 +279,102 @@ pub async fn approve(
     if current.status != VersionStatus::Approved {
         return Err(ValidationError::new("status", "version_step_not_allowed").into());
     }
-    publish(state, viewer, &current).await
+    publish(state, &viewer.actor(), &current).await
+}
+
+/// Publishes a table the platform generated from its records, on the authority of the
+/// officer who designated their publisher: kept, checked against its schema, approved and
+/// loaded like an upload. Content and schema identical to the version online publish nothing;
+/// the result says whether a version was published.
+pub async fn publish_generated(
+    state: &AppState,
+    publication: &OwnRecordsPublication,
+    resource: ResourceId,
+    file_name: &str,
+    content: &[u8],
+    schema: &TableSchema,
+) -> Result<bool, AppError> {
+    let sha256 = hex(&Sha256::digest(content));
+    let schema_json = schema.to_json();
+    if let Some(online) = state.store.published_version(resource).await? {
+        if online.sha256 == sha256 && online.schema_json == schema_json {
+            return Ok(false);
+        }
+    }
+    write_file(&state.config.data_file_dir, &sha256, content).await?;
+    let report = check_file(file_path(state, &sha256), Some(schema.clone())).await?;
+    let actor = Actor::system();
+    let officer = publication.authorised_by;
+    let version = state
+        .store
+        .add_version(
+            &actor,
+            officer,
+            &NewVersion {
+                resource,
+                file_name: file_name.to_owned(),
+                sha256,
+                size_bytes: content.len() as i64,
+                table_sha256: None,
+                schema_json,
+            },
+            Utc::now(),
+        )
+        .await?;
+    let status = state
+        .store
+        .record_check(&actor, version, &outcome(&report), Utc::now())
+        .await?;
+    if status != VersionStatus::Valid {
+        return Err(AppError::Internal(format!(
+            "{file_name}: the generated table has {} findings",
+            report.total()
+        )));
+    }
+    state
+        .store
+        .approve_version(&actor, officer, version, Utc::now())
+        .await?;
+    publish(state, &actor, &state.store.version(version).await?).await?;
+    Ok(true)
+}
+
+/// A data officer designates the publisher the platform's own records appear under, and the
+/// contact the datasets name; the platform's versions then carry the officer's authority. The
+/// datasets are generated (or move to the new publisher) at the next refresh, signalled here.
+pub async fn designate_own_records(
+    state: &AppState,
+    viewer: &Viewer,
+    publisher: PublisherId,
+    contact_name: &str,
+    contact_email: &str,
+) -> Result<(), AppError> {
+    let officer = viewer.require(Role::can_approve_data)?;
+    state
+        .store
+        .designate_own_records(
+            &viewer.actor(),
+            publisher,
+            contact_name,
+            contact_email,
+            officer.id,
+            Utc::now(),
+        )
+        .await?;
+    state.own_records.changed();
+    Ok(())
 }
 
 /// Loads an approved version into the datastore and puts it online.
-pub async fn publish(
+async fn publish(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     version: &ResourceVersion,
 ) -> Result<(), AppError> {
     load_datastore(state, version).await?;
     let superseded = state
         .store
-        .publish_version(&viewer.actor(), version.id, Utc::now())
+        .publish_version(actor, version.id, Utc::now())
         .await?;
     if let Some(table) = superseded {
         state.store.drop_datastore_table(&table).await?;
@@ -247,6 +385,70 @@ pub async fn publish(
 /// Where a kept data file is.
 pub fn file_path(state: &AppState, sha256: &str) -> PathBuf {
     state.config.data_file_dir.join(sha256)
+}
+
+/// Turns an XLSX or JSON upload into the CSV that is checked and loaded, on a blocking thread
+/// that writes it to the data directory as it goes; gives the CSV's SHA-256, its name there.
+/// A workbook that cannot be read or JSON that is not a list of records is refused.
+async fn convert_to_csv(
+    state: &AppState,
+    format: ResourceFormat,
+    content: &[u8],
+) -> Result<String, AppError> {
+    let dir = state.config.data_file_dir.clone();
+    let content = content.to_vec();
+    tokio::task::spawn_blocking(move || {
+        let failed = |e: std::io::Error| AppError::Internal(format!("converted table: {e}"));
+        std::fs::create_dir_all(&dir).map_err(failed)?;
+        let partial = dir.join(format!("table.{:016x}.partial", rand::random::<u64>()));
+        let file = std::fs::File::create(&partial).map_err(failed)?;
+        let mut out = HashingWriter {
+            inner: std::io::BufWriter::new(file),
+            hasher: Sha256::new(),
+        };
+        let converted = match format {
+            ResourceFormat::Xlsx => convert::xlsx_to_csv(&content, &mut out),
+            _ => convert::json_to_csv(&content, &mut out),
+        };
+        let flushed = std::io::Write::flush(&mut out.inner);
+        if let Err(err) = converted
+            .map_err(converted_error)
+            .and(flushed.map_err(failed))
+        {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err);
+        }
+        let sha256 = hex(&out.hasher.finalize());
+        std::fs::rename(&partial, dir.join(&sha256)).map_err(failed)?;
+        Ok(sha256)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("conversion task: {e}")))?
+}
+
+fn converted_error(err: ConvertError) -> AppError {
+    match err {
+        ConvertError::Write(_) => AppError::Internal(err.to_string()),
+        refused => ValidationError::new("file", refused.code()).into(),
+    }
+}
+
+/// Writes through, keeping the SHA-256 of what went by.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Checks a kept file, reading it from disk in a blocking task: against `schema`, or against
@@ -348,7 +550,7 @@ async fn load_datastore(state: &AppState, version: &ResourceVersion) -> Result<(
     let table = state.store.create_datastore(version.id, &fields).await?;
     let (sender, mut receiver) =
         tokio::sync::mpsc::channel::<Result<Vec<Vec<CellValue>>, AppError>>(2);
-    let path = file_path(state, &version.sha256);
+    let path = file_path(state, version.table_file());
     let reader = tokio::task::spawn_blocking(move || read_batches(&path, &schema, &sender));
     let mut loaded = 0i64;
     let mut failure = None;

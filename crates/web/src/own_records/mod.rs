@@ -1,0 +1,239 @@
+//! The platform's own records published as open data: the action plan's goals and their
+//! progress, the sessions with their agenda and votes, Mi Barrio Habla's agreements,
+//! Presupuesto Participativo's works and their stages, and the calls with their totals.
+//!
+//! Once a data officer designates the publisher they appear under, each dataset is generated
+//! from the store, checked against its fixed Table Schema and published through the same
+//! versions, datastore and downloads as an uploaded file, on the officer's authority. A
+//! background task refreshes them when the server starts, a moment after any successful
+//! write, and every hour (calls open and close, and goals are read, by the clock). A table
+//! whose content has not changed keeps its version.
+
+mod definitions;
+mod tables;
+
+use std::time::Duration;
+
+use abierto_domain::opendata::{DatasetMetadata, ResourceFormat, Slug};
+use abierto_store::{Actor, OwnRecordsPublication};
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::Utc;
+use tokio::sync::{Mutex, Notify};
+
+pub use definitions::ALL as DATASETS;
+use definitions::{DatasetDefinition, TableDefinition};
+
+use crate::workflows::open_data::publish_generated;
+use crate::{AppError, AppState};
+
+/// How long after a write the refresh waits, so a burst of writes makes one refresh.
+const SETTLE: Duration = Duration::from_secs(2);
+/// The longest the datasets go without a refresh.
+const AT_LEAST_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Tells the background refresh that records changed; lets one refresh run at a time.
+#[derive(Default)]
+pub struct OwnRecordsSignal {
+    changed: Notify,
+    refreshing: Mutex<()>,
+}
+
+impl OwnRecordsSignal {
+    pub fn changed(&self) {
+        self.changed.notify_one();
+    }
+}
+
+/// Generates every dataset and publishes each table whose content changed; gives how many
+/// tables were published (none without a designated publisher). A dataset that fails (a name
+/// already taken by an upload, say) does not hold the others back: all are tried, and the
+/// first failure is returned.
+pub async fn refresh(state: &AppState) -> Result<usize, AppError> {
+    let _one_at_a_time = state.own_records.refreshing.lock().await;
+    let Some(publication) = state.store.own_records_publication().await? else {
+        return Ok(0);
+    };
+    let mut published = 0;
+    let spatial = state
+        .store
+        .municipality()
+        .await?
+        .map(|m| m.official_name)
+        .unwrap_or_default();
+    let mut first_failure = None;
+    for definition in DATASETS {
+        let refreshed = refresh_dataset(state, definition, &publication, &spatial, &mut published);
+        if let Err(err) = refreshed.await {
+            tracing::warn!(conjunto = definition.slug, error = %err, "datos de la plataforma");
+            first_failure.get_or_insert(err);
+        }
+    }
+    match first_failure {
+        Some(err) => Err(err),
+        None => Ok(published),
+    }
+}
+
+async fn refresh_dataset(
+    state: &AppState,
+    definition: &DatasetDefinition,
+    publication: &OwnRecordsPublication,
+    spatial: &str,
+    published: &mut usize,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let generated = tables::generate(state, definition, now.date_naive(), now).await?;
+    let existing = state.store.generated_dataset(definition.key).await?;
+    if existing.is_none() && generated.tables.iter().all(Vec::is_empty) {
+        return Ok(());
+    }
+    let metadata = metadata(definition, publication, spatial, generated.coverage)?;
+    let actor = Actor::system();
+    let dataset = match existing {
+        Some(dataset) => {
+            if dataset.metadata != metadata {
+                state
+                    .store
+                    .update_dataset(&actor, dataset.id, metadata, now)
+                    .await?;
+            }
+            dataset.id
+        }
+        None => {
+            let slug = Slug::parse(definition.slug)?;
+            state
+                .store
+                .create_generated_dataset(
+                    &actor,
+                    publication.publisher,
+                    &slug,
+                    metadata,
+                    definition.key,
+                    now,
+                )
+                .await?
+        }
+    };
+    let resources = state.store.resources(dataset).await?;
+    for (table, rows) in definition.tables.iter().zip(generated.tables) {
+        let resource = match resources.iter().find(|r| r.name == table.name) {
+            Some(resource) => resource.id,
+            None if rows.is_empty() => continue,
+            None => {
+                state
+                    .store
+                    .create_resource(
+                        &actor,
+                        dataset,
+                        table.name,
+                        table.description,
+                        ResourceFormat::Csv,
+                        now,
+                    )
+                    .await?
+            }
+        };
+        let content = csv_file(table, &rows)?;
+        let schema = table.schema();
+        if publish_generated(
+            state,
+            publication,
+            resource,
+            table.file_name,
+            &content,
+            &schema,
+        )
+        .await?
+        {
+            *published += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The dataset's metadata: its definition, the designated contact, the municipality as
+/// spatial coverage and the days its records cover.
+fn metadata(
+    definition: &DatasetDefinition,
+    publication: &OwnRecordsPublication,
+    spatial: &str,
+    coverage: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> Result<DatasetMetadata, AppError> {
+    Ok(DatasetMetadata {
+        title: definition.title.to_owned(),
+        description: definition.description.to_owned(),
+        keywords: definition
+            .keywords
+            .iter()
+            .map(|k| (*k).to_owned())
+            .collect(),
+        theme: definition.theme.to_owned(),
+        license: "CC-BY-4.0".to_owned(),
+        frequency: definition.frequency.to_owned(),
+        temporal_start: coverage.map(|(from, _)| from),
+        temporal_end: coverage.map(|(_, to)| to),
+        spatial: spatial.to_owned(),
+        contact_name: publication.contact_name.clone(),
+        contact_email: publication.contact_email.clone(),
+    }
+    .check()?)
+}
+
+/// The table as a CSV file, UTF-8, with the column names as its header.
+fn csv_file(table: &TableDefinition, rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| AppError::Internal(format!("{}: {e}", table.file_name));
+    writer
+        .write_record(table.columns.iter().map(|c| c.name))
+        .map_err(failed)?;
+    for row in rows {
+        writer.write_record(row).map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("{}: {e}", table.file_name)))
+}
+
+/// Keeps the datasets current: refreshes at once, then after each signalled change (once the
+/// writes settle) and at least hourly. A failed refresh is logged and tried again later.
+pub async fn keep_published(state: AppState) {
+    loop {
+        match refresh(&state).await {
+            Ok(published) if published > 0 => {
+                tracing::info!(tablas = published, "datos de la plataforma publicados")
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(
+                error = %err,
+                "no se pudieron publicar los datos de la plataforma"
+            ),
+        }
+        tokio::select! {
+            () = state.own_records.changed.notified() => {}
+            () = tokio::time::sleep(AT_LEAST_EVERY) => {}
+        }
+        tokio::time::sleep(SETTLE).await;
+    }
+}
+
+/// Paths whose POSTs change no record the datasets show: the CKAN Action API (its POSTs
+/// only read), signing in and out, and the language choice.
+const NOT_RECORDS: [&str; 5] = ["/api/action/", "/api/3/", "/entrar", "/salir", "/idioma"];
+
+/// Signals a change after every successful write to the records.
+pub async fn note_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) && !NOT_RECORDS.iter().any(|p| path.starts_with(p));
+    let response = next.run(request).await;
+    let status = response.status();
+    if writes && (status.is_success() || status.is_redirection()) {
+        state.own_records.changed();
+    }
+    response
+}

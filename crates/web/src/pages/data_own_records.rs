@@ -1,0 +1,162 @@
+//! Where a data officer designates the publisher the platform's own records appear under (and
+//! the contact the datasets name), and sees those datasets and when each last changed.
+
+use abierto_domain::account::Role;
+use abierto_domain::ids::PublisherId;
+use abierto_domain::ValidationError;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::call_admin::Choice;
+use super::form::{is_refusal, refused, FormFields};
+use super::render;
+use crate::auth::Viewer;
+use crate::own_records::DATASETS;
+use crate::page::PageContext;
+use crate::workflows::open_data;
+use crate::{AppError, AppState};
+
+const PATH: &str = "/datos-abiertos/publicar/datos-de-la-plataforma";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(PATH, get(page).post(designate))
+}
+
+/// The designation form as filled in.
+#[derive(Default)]
+struct DesignationForm {
+    publisher: String,
+    contact_name: String,
+    contact_email: String,
+}
+
+/// A dataset the platform publishes, as the page lists it.
+struct OwnDatasetRow {
+    title: String,
+    slug: &'static str,
+    online: bool,
+    modified: String,
+}
+
+#[derive(Template)]
+#[template(path = "data_own_records.html")]
+struct OwnRecordsPage {
+    ctx: PageContext,
+    designated: bool,
+    saved: bool,
+    form: DesignationForm,
+    publishers: Vec<Choice>,
+    datasets: Vec<OwnDatasetRow>,
+    error_key: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    guardado: Option<String>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Role::can_approve_data)?;
+    let designated = state.store.own_records_publication().await?;
+    let form = match &designated {
+        Some(current) => DesignationForm {
+            publisher: current.publisher.to_string(),
+            contact_name: current.contact_name.clone(),
+            contact_email: current.contact_email.clone(),
+        },
+        None => DesignationForm::default(),
+    };
+    let saved = query.guardado.is_some();
+    render(&own_records_page(&state, ctx, form, designated.is_some(), saved, None).await?)
+}
+
+async fn own_records_page(
+    state: &AppState,
+    ctx: PageContext,
+    form: DesignationForm,
+    designated: bool,
+    saved: bool,
+    error_key: Option<String>,
+) -> Result<OwnRecordsPage, AppError> {
+    let publishers = state
+        .store
+        .publishers()
+        .await?
+        .into_iter()
+        .map(|p| Choice {
+            value: p.id.to_string(),
+            label: p.name,
+        })
+        .collect();
+    let mut datasets = Vec::new();
+    for definition in DATASETS {
+        let dataset = state.store.generated_dataset(definition.key).await?;
+        datasets.push(OwnDatasetRow {
+            title: definition.title.to_owned(),
+            slug: definition.slug,
+            online: dataset.as_ref().is_some_and(|d| d.published_at.is_some()),
+            modified: dataset
+                .map(|d| d.modified_at.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(OwnRecordsPage {
+        designated,
+        ctx,
+        saved,
+        form,
+        publishers,
+        datasets,
+        error_key,
+    })
+}
+
+async fn designate(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: PageContext,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Role::can_approve_data)?;
+    let fields = FormFields::parse(&body);
+    let form = DesignationForm {
+        publisher: fields.field("publisher").trim().to_owned(),
+        contact_name: fields.field("contact_name").to_owned(),
+        contact_email: fields.field("contact_email").trim().to_owned(),
+    };
+    let outcome = async {
+        let publisher: PublisherId = form
+            .publisher
+            .parse()
+            .map_err(|_| ValidationError::new("publisher", "unknown_publisher"))?;
+        open_data::designate_own_records(
+            &state,
+            &viewer,
+            publisher,
+            &form.contact_name,
+            &form.contact_email,
+        )
+        .await
+    }
+    .await;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("{PATH}?guardado=1")).into_response()),
+        Err(err) if is_refusal(&err) => {
+            let key = err.report().message_key;
+            let designated = state.store.own_records_publication().await?.is_some();
+            let page = own_records_page(&state, ctx, form, designated, false, Some(key));
+            refused(&err, render(&page.await?))
+        }
+        Err(err) => Err(err),
+    }
+}
