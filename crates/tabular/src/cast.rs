@@ -131,8 +131,16 @@ impl Check {
         };
         match self {
             Check::Required => true,
-            Check::MinLength(min) => length(value).is_none_or(|len| len >= *min),
-            Check::MaxLength(max) => length(value).is_none_or(|len| len <= *max),
+            // A text has at most as many characters as bytes: most cells are decided by
+            // their byte length alone.
+            Check::MinLength(min) => match value {
+                Value::Text(text) if text.len() < *min => false,
+                _ => length(value).is_none_or(|len| len >= *min),
+            },
+            Check::MaxLength(max) => match value {
+                Value::Text(text) if text.len() <= *max => true,
+                _ => length(value).is_none_or(|len| len <= *max),
+            },
             Check::Pattern(regex) => match value {
                 Value::Text(text) => regex.is_match(text),
                 _ => true,
@@ -582,6 +590,14 @@ fn json_number(value: &Json) -> Option<f64> {
 
 /// Python's `int()` on a stripped string: a sign, digits, single underscores between digits.
 pub fn read_integer(raw: &str) -> Option<i128> {
+    // Most cells are a few plain digits: read them without the general path's checks.
+    let bytes = raw.as_bytes();
+    if (1..=18).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
+        let value = bytes
+            .iter()
+            .fold(0u64, |value, b| value * 10 + u64::from(b - b'0'));
+        return Some(i128::from(value));
+    }
     let text = raw.trim();
     let (negative, digits) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
@@ -600,18 +616,41 @@ pub fn read_integer(raw: &str) -> Option<i128> {
     Some(if negative { -value } else { value })
 }
 
+/// Digits, with single underscores between them as Python allows (`1_000`).
 fn valid_digit_run(digits: &str) -> bool {
     let bytes = digits.as_bytes();
-    !bytes.is_empty()
-        && bytes[0].is_ascii_digit()
-        && bytes[bytes.len() - 1].is_ascii_digit()
-        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'_')
-        && !digits.contains("__")
+    let mut previous_underscore = true;
+    for b in bytes {
+        match b {
+            b'0'..=b'9' => previous_underscore = false,
+            b'_' if !previous_underscore => previous_underscore = true,
+            _ => return false,
+        }
+    }
+    !bytes.is_empty() && !previous_underscore
+}
+
+/// Digits with at most one point between digits, and an optional leading minus: the common
+/// shape of a number cell, which both Python and Rust read alike.
+fn is_plain_decimal(bytes: &[u8]) -> bool {
+    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let mut point = false;
+    for (i, b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {}
+            b'.' if !point && i > 0 && i + 1 < digits.len() => point = true,
+            _ => return false,
+        }
+    }
+    !digits.is_empty()
 }
 
 /// Python's `Decimal()` on a stripped string: sign, digits with an optional point and exponent,
 /// or infinity and NaN spelled as Python spells them.
 pub fn read_number(raw: &str) -> Option<f64> {
+    if is_plain_decimal(raw.as_bytes()) {
+        return raw.parse::<f64>().ok();
+    }
     let text = raw.trim();
     let unsigned = text.trim_start_matches(['+', '-']);
     if text.len() - unsigned.len() > 1 {
@@ -812,9 +851,22 @@ mod tests {
         for ok in ["7", " 7 ", "-12", "+3", "1_000", "007"] {
             assert!(reads(&r, ok), "{ok}");
         }
-        for bad in ["1.0", "1,000", "abc", "1__0", "_1", "--1", "+", "1e3"] {
+        for bad in [
+            "1.0", "1,000", "abc", "1__0", "_1", "--1", "+", "1e3", "1_", "",
+        ] {
             assert!(!reads(&r, bad), "{bad}");
         }
+        // Plain digits take a shorter path than signed, spaced or long ones; all agree.
+        assert_eq!(read_integer("007"), Some(7));
+        assert_eq!(
+            read_integer("999999999999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        assert_eq!(
+            read_integer("12345678901234567890"),
+            Some(12_345_678_901_234_567_890)
+        );
+        assert_eq!(read_integer(" -42 "), Some(-42));
     }
 
     #[test]
@@ -824,8 +876,20 @@ mod tests {
         ] {
             assert!(read_number(ok).is_some(), "{ok}");
         }
-        for bad in ["1,5", "abc", "1e", ".", "--1", "1.2.3", "e5", "0x10"] {
+        for bad in [
+            "1,5", "abc", "1e", ".", "--1", "1.2.3", "e5", "0x10", "-", "",
+        ] {
             assert!(read_number(bad).is_none(), "{bad}");
+        }
+        for (text, value) in [
+            ("12.50", 12.5),
+            ("-0.25", -0.25),
+            ("007", 7.0),
+            ("5.", 5.0),
+            ("-.5", -0.5),
+            ("1_000.5", 1000.5),
+        ] {
+            assert_eq!(read_number(text), Some(value), "{text}");
         }
         let grouped =
             reader(r#"{"name": "n", "type": "number", "groupChar": ",", "decimalChar": "."}"#);

@@ -261,6 +261,43 @@ impl Collector {
         }
     }
 
+    /// Adds what another collector gathered over the rows that follow those seen so far:
+    /// its rows, numbered from 1, come after row `rows_before`. The findings kept in full and
+    /// the groups' examples stay the first ones in row order.
+    pub fn absorb(&mut self, later: Collector, rows_before: u64) {
+        let shifted = |mut finding: Finding| {
+            if let Some(row) = &mut finding.row {
+                *row += rows_before;
+            }
+            finding
+        };
+        for (code, count) in later.counts {
+            *self.counts.entry(code).or_default() += count;
+        }
+        for (key, group) in later.groups {
+            let mine = self.groups.entry(key).or_insert_with(|| FindingGroup {
+                code: group.code,
+                field: group.field,
+                field_name: group.field_name.clone(),
+                count: 0,
+                examples: Vec::new(),
+            });
+            mine.count += group.count;
+            let room = self.examples_per_group.saturating_sub(mine.examples.len());
+            mine.examples
+                .extend(group.examples.into_iter().take(room).map(shifted));
+        }
+        for finding in later.findings {
+            if self.limit.is_none_or(|limit| self.findings.len() < limit) {
+                self.findings.push(shifted(finding));
+            } else {
+                self.truncated = true;
+                break;
+            }
+        }
+        self.truncated |= later.truncated;
+    }
+
     /// Adds findings that were found after the stream (repeated values), sorted by row, so
     /// that the findings kept in full are still the first ones of the file.
     pub fn merge_in_row_order(&mut self, later: Vec<Finding>) {

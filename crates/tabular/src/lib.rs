@@ -6,12 +6,13 @@
 //! the values that must stay unique, never on the size of the file. Everything here is pure:
 //! bytes in, a report out; storing, showing and translating findings belong to other layers.
 
+mod blocks;
 pub mod cast;
 pub mod convert;
 pub mod finding;
 pub mod infer;
 pub mod json_report;
-mod read_ahead;
+mod row_check;
 mod rows;
 pub mod schema;
 pub mod typed;

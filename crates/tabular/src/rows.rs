@@ -1,7 +1,8 @@
 //! Rows of a CSV stream numbered as frictionless numbers them. The CSV reader skips empty
 //! lines, but frictionless counts each as a (blank) row; so the stream passes through
-//! [`MarkBlankLines`], which follows quoting as the CSV reader does and writes a marker cell
-//! on every empty line outside quotes. A record holding only the marker is a blank row.
+//! a [`BlankLineMarker`], which follows quoting as the CSV reader does and writes a marker cell
+//! on every empty line outside quotes. A record holding only the marker is a blank row. The
+//! marker also tells where records end, so a stream can be cut into blocks of whole records.
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -9,60 +10,64 @@ use csv::StringRecord;
 
 /// What the next row is.
 pub(crate) enum Next {
-    /// A row with cells, now in [`RowSource::record`].
+    /// A row with cells, now in [`RecordReader::record`].
     Record,
     /// An empty line.
     Blank,
     End,
-    /// The row's bytes are not UTF-8; nothing after it can be trusted.
-    Encoding(String),
+    /// The bytes of this field (counted from 1) of the row are not UTF-8; nothing after it
+    /// can be trusted.
+    Encoding {
+        field: usize,
+    },
     /// The CSV itself cannot be read further (an I/O failure).
     Unreadable(String),
+}
+
+/// Frictionless' note on bytes that are not UTF-8.
+pub(crate) fn encoding_note(field: usize, row: u64) -> String {
+    format!("'utf-8' codec can't decode the bytes of field {field} in row {row}")
 }
 
 /// The cell written on an empty line: no data file holds it (it starts with two NUL bytes).
 const BLANK_LINE: &[u8] = b"\0\0abierto:blank-line\0";
 
-/// Adds [`BLANK_LINE`] to each empty line of a CSV stream, and counts the bytes read. Quoting
-/// is followed as the CSV reader follows it: a quote opens a quoted field only at the start
-/// of a field, and two quotes inside one stand for a quote. Only quotes and line ends are
-/// looked at; the bytes between are copied in bulk.
-pub(crate) struct MarkBlankLines<R> {
-    inner: R,
+/// Adds [`BLANK_LINE`] to each empty line of a CSV stream, read piece by piece. Quoting is
+/// followed as the CSV reader follows it: a quote opens a quoted field only at the start of a
+/// field, and two quotes inside one stand for a quote. Only quotes and line ends are looked
+/// at; the bytes between are copied in bulk.
+pub(crate) struct BlankLineMarker {
     delimiter: u8,
     in_quotes: bool,
     /// The last quote seen closed a quoted field (a quote right after it reopens it).
     closed_quote: bool,
-    /// The byte before the chunk being read; `None` at the start of the stream.
+    /// The byte before the piece being marked; `None` at the start of the stream.
     before: Option<u8>,
-    raw: Vec<u8>,
-    out: Vec<u8>,
-    at: usize,
-    pub bytes: u64,
 }
 
-impl<R: Read> MarkBlankLines<R> {
-    fn new(inner: R, delimiter: u8) -> Self {
-        MarkBlankLines {
-            inner,
+impl BlankLineMarker {
+    pub fn new(delimiter: u8) -> BlankLineMarker {
+        BlankLineMarker {
             delimiter,
             in_quotes: false,
             closed_quote: false,
             before: None,
-            raw: vec![0; 64 * 1024],
-            out: Vec::with_capacity(64 * 1024 + 1024),
-            at: 0,
-            bytes: 0,
         }
     }
 
-    fn mark(&mut self, n: usize) {
-        self.out.clear();
-        self.at = 0;
-        let raw = &self.raw[..n];
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Appends the next piece of the stream to `out`, marked. Returns the length `out` had
+    /// just after the last line end outside quotes in this piece, where a record ends.
+    pub fn mark(&mut self, raw: &[u8], out: &mut Vec<u8>) -> Option<usize> {
+        let base = out.len();
+        let mut inserted = 0;
+        let mut record_end = None;
         let mut copied = 0;
         let mut i = 0;
-        while i < n {
+        while i < raw.len() {
             let found = if self.in_quotes {
                 memchr::memchr(b'"', &raw[i..])
             } else {
@@ -90,16 +95,42 @@ impl<R: Read> MarkBlankLines<R> {
             } else {
                 let completes_return = byte == b'\n' && previous == Some(b'\r');
                 if after_line && !completes_return {
-                    self.out.extend_from_slice(&raw[copied..i]);
-                    self.out.extend_from_slice(BLANK_LINE);
+                    out.extend_from_slice(&raw[copied..i]);
+                    out.extend_from_slice(BLANK_LINE);
+                    inserted += BLANK_LINE.len();
                     copied = i;
                 }
+                record_end = Some(base + i + inserted + 1);
             }
             i += 1;
         }
-        self.out.extend_from_slice(&raw[copied..]);
-        if n > 0 {
-            self.before = Some(raw[n - 1]);
+        out.extend_from_slice(&raw[copied..]);
+        if let Some(last) = raw.last() {
+            self.before = Some(*last);
+        }
+        record_end
+    }
+}
+
+/// A stream with its empty lines marked, counting the bytes read.
+pub(crate) struct MarkBlankLines<R> {
+    inner: R,
+    marker: BlankLineMarker,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    at: usize,
+    bytes: u64,
+}
+
+impl<R: Read> MarkBlankLines<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        MarkBlankLines {
+            inner,
+            marker: BlankLineMarker::new(delimiter),
+            raw: vec![0; 64 * 1024],
+            out: Vec::with_capacity(64 * 1024 + 1024),
+            at: 0,
+            bytes: 0,
         }
     }
 }
@@ -109,7 +140,9 @@ impl<R: Read> Read for MarkBlankLines<R> {
         if self.at == self.out.len() {
             let n = self.inner.read(&mut self.raw)?;
             self.bytes += n as u64;
-            self.mark(n);
+            self.out.clear();
+            self.at = 0;
+            self.marker.mark(&self.raw[..n], &mut self.out);
         }
         let n = buf.len().min(self.out.len() - self.at);
         buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
@@ -118,12 +151,16 @@ impl<R: Read> Read for MarkBlankLines<R> {
     }
 }
 
-pub(crate) struct RowSource<R: Read> {
-    reader: csv::Reader<MarkBlankLines<BufReader<R>>>,
+/// The rows of a marked CSV stream, numbered from 1.
+pub(crate) struct RecordReader<R: Read> {
+    reader: csv::Reader<R>,
     pub record: StringRecord,
-    /// The number of the row last read (the header is row 1).
+    /// The number of the row last read.
     pub row_number: u64,
 }
+
+/// A CSV stream's rows, the header being row 1.
+pub(crate) type RowSource<R> = RecordReader<MarkBlankLines<BufReader<R>>>;
 
 impl<R: Read> RowSource<R> {
     /// Opens the stream; the delimiter (comma, semicolon, tab or bar) is the one the first line
@@ -131,28 +168,10 @@ impl<R: Read> RowSource<R> {
     pub fn open(source: R) -> std::io::Result<RowSource<R>> {
         let mut buffered = BufReader::with_capacity(64 * 1024, source);
         let delimiter = guess_delimiter(buffered.fill_buf()?);
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(64 * 1024)
-            .from_reader(MarkBlankLines::new(buffered, delimiter));
-        Ok(RowSource {
-            reader,
-            record: StringRecord::new(),
-            row_number: 0,
-        })
-    }
-
-    /// Bytes read so far from the stream.
-    pub fn bytes(&self) -> u64 {
-        self.reader.get_ref().bytes
-    }
-
-    /// Bytes of the rows returned so far (less than [`RowSource::bytes`], which runs ahead by
-    /// what is buffered).
-    pub fn consumed(&self) -> u64 {
-        self.reader.position().byte()
+        Ok(RecordReader::new(
+            MarkBlankLines::new(buffered, delimiter),
+            delimiter,
+        ))
     }
 
     /// Reads the header as the first record; `Ok(None)` when the stream is empty. Empty lines
@@ -165,6 +184,29 @@ impl<R: Read> RowSource<R> {
                 Next::End => return Ok(None),
                 other => return Err(other),
             }
+        }
+    }
+}
+
+impl<'a> RecordReader<&'a [u8]> {
+    /// The rows of marked bytes that start at a record.
+    pub fn over(marked: &'a [u8], delimiter: u8) -> RecordReader<&'a [u8]> {
+        RecordReader::new(marked, delimiter)
+    }
+}
+
+impl<R: Read> RecordReader<R> {
+    fn new(marked: R, delimiter: u8) -> RecordReader<R> {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(64 * 1024)
+            .from_reader(marked);
+        RecordReader {
+            reader,
+            record: StringRecord::new(),
+            row_number: 0,
         }
     }
 
@@ -182,11 +224,9 @@ impl<R: Read> RowSource<R> {
             Err(err) => match err.kind() {
                 csv::ErrorKind::Utf8 { err, .. } => {
                     self.row_number += 1;
-                    Next::Encoding(format!(
-                        "'utf-8' codec can't decode the bytes of field {} in row {}",
-                        err.field() + 1,
-                        self.row_number
-                    ))
+                    Next::Encoding {
+                        field: err.field() + 1,
+                    }
                 }
                 _ => Next::Unreadable(err.to_string()),
             },
@@ -194,7 +234,7 @@ impl<R: Read> RowSource<R> {
     }
 }
 
-fn guess_delimiter(start: &[u8]) -> u8 {
+pub(crate) fn guess_delimiter(start: &[u8]) -> u8 {
     let line_end = memchr::memchr(b'\n', start).unwrap_or(start.len());
     let line = &start[..line_end];
     [b',', b';', b'\t', b'|']
@@ -218,7 +258,7 @@ mod tests {
                 Next::Record => out.push(format!("{}:{}", source.row_number, source.record.len())),
                 Next::Blank => out.push(format!("{}:blank", source.row_number)),
                 Next::End => break,
-                Next::Encoding(_) => {
+                Next::Encoding { .. } => {
                     out.push(format!("{}:encoding", source.row_number));
                     break;
                 }
@@ -256,6 +296,22 @@ mod tests {
             kinds(b"a,b\n1,x\n\n2,Le\xf3n\n"),
             ["1:2", "2:2", "3:blank", "4:encoding"]
         );
+    }
+
+    #[test]
+    fn the_marker_tells_where_the_last_whole_record_ends() {
+        let mut marker = BlankLineMarker::new(b',');
+        let mut out = Vec::new();
+        assert_eq!(marker.mark(b"a,b\n1,\"x\ny", &mut out), Some(4));
+        assert_eq!(marker.mark(b"\"\r", &mut out), Some(out.len()));
+        let cut = out.len();
+        // The line feed completing the return starts no blank line; the next one does.
+        assert_eq!(
+            marker.mark(b"\n\n2,z", &mut out),
+            Some(cut + 1 + BLANK_LINE.len() + 1)
+        );
+        assert_eq!(&out[cut + 1..cut + 1 + BLANK_LINE.len()], BLANK_LINE);
+        assert_eq!(marker.mark(b",\"open\nquote", &mut out), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use crate::cast::{Cell, FieldReader, Value};
-use crate::rows::{Next, RowSource};
+use crate::rows::{encoding_note, Next, RowSource};
 use crate::schema::{SchemaError, TableSchema};
 
 /// Why a table could not be read to the end.
@@ -37,7 +37,7 @@ pub fn typed_rows<R: Read>(source: R, schema: &TableSchema) -> Result<TypedRows<
     let mut rows = RowSource::open(source).map_err(|e| TypedError::Unreadable(e.to_string()))?;
     match rows.header() {
         Ok(_) => {}
-        Err(next) => return Err(stop_error(next)),
+        Err(next) => return Err(stop_error(next, 1)),
     }
     Ok(TypedRows {
         rows,
@@ -46,9 +46,10 @@ pub fn typed_rows<R: Read>(source: R, schema: &TableSchema) -> Result<TypedRows<
     })
 }
 
-fn stop_error(next: Next) -> TypedError {
+fn stop_error(next: Next, row: u64) -> TypedError {
     match next {
-        Next::Encoding(note) | Next::Unreadable(note) => TypedError::Unreadable(note),
+        Next::Encoding { field } => TypedError::Unreadable(encoding_note(field, row)),
+        Next::Unreadable(note) => TypedError::Unreadable(note),
         Next::Record | Next::Blank | Next::End => TypedError::Unreadable("unexpected".into()),
     }
 }
@@ -62,7 +63,7 @@ impl<R: Read> Iterator for TypedRows<R> {
                 Next::Record => break,
                 Next::Blank => continue,
                 Next::End => return None,
-                other => return Some(Err(stop_error(other))),
+                other => return Some(Err(stop_error(other, self.rows.row_number))),
             }
         }
         let record = &self.rows.record;

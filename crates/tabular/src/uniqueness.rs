@@ -29,6 +29,11 @@ impl ColumnHashes {
         self.hashes.push(hash.map_or(BLANK, |h| h.max(1)));
     }
 
+    /// Adds the rows of another column, which follow this one's.
+    pub fn append(&mut self, later: ColumnHashes) {
+        self.hashes.extend_from_slice(&later.hashes);
+    }
+
     /// Makes room for about this many more rows at once.
     pub fn reserve(&mut self, additional: usize) {
         self.hashes.reserve_exact(additional);

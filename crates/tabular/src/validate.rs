@@ -1,15 +1,28 @@
 //! The streaming validator: the header against the schema's fields, then each row — its cells
 //! read as their types and checked against their constraints, extra and missing cells, blank
 //! rows, unique values and the primary key — as frictionless validates a table, in one pass.
+//!
+//! One thread reads the stream and cuts it into blocks of whole records; the header (and,
+//! without a schema, a sample to infer one) is read from the first blocks; then as many threads
+//! as the machine has cores check blocks at once, and their findings are merged back in row
+//! order, so the report is the one a single pass would give.
 
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::Mutex;
 
-use crate::cast::{Broken, Cell, FieldReader};
+use crate::blocks::{split_blocks, Block, BlockQueue, WAITING};
 use crate::finding::{Collector, ErrorCode, Finding, Report};
-use crate::infer::{infer_schema, names_from_labels, suggest_primary_key, SAMPLE_ROWS};
-use crate::rows::{Next, RowSource};
-use crate::schema::{Field, FieldType, TableSchema};
-use crate::uniqueness::{hash_value, hash_values, ColumnHashes};
+use crate::infer::{infer_schema, suggest_primary_key, SAMPLE_ROWS};
+use crate::row_check::{Checked, RowChecker};
+use crate::rows::{encoding_note, Next, RecordReader};
+use crate::schema::TableSchema;
+use crate::uniqueness::ColumnHashes;
+
+/// The most threads that check blocks at once.
+const MOST_CHECKERS: usize = 4;
 
 /// How to validate.
 #[derive(Debug, Clone)]
@@ -40,428 +53,271 @@ impl Default for ValidateOptions {
 
 /// Validates a CSV stream. Never fails: a file that cannot be read is itself a finding.
 pub fn validate(source: impl Read + Send, options: &ValidateOptions) -> Report {
-    crate::read_ahead::with_read_ahead(source, |reader| validate_stream(reader, options))
+    let stop = AtomicBool::new(false);
+    let (send_block, incoming) = sync_channel(WAITING);
+    let (give_back, spent) = channel();
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        let reading = scope.spawn(move || split_blocks(source, send_block, spent, stop));
+        let mut report = validate_blocks(incoming, &give_back, options, stop);
+        stop.store(true, Ordering::Relaxed);
+        report.bytes = reading.join().unwrap_or_default();
+        report
+    })
 }
 
-fn validate_stream(source: impl Read, options: &ValidateOptions) -> Report {
+/// The report without its byte count, which the reading thread gives at its end.
+fn validate_blocks(
+    incoming: Receiver<Block>,
+    give_back: &std::sync::mpsc::Sender<Vec<u8>>,
+    options: &ValidateOptions,
+    stop: &AtomicBool,
+) -> Report {
     let mut collector = Collector::new(options.limit_findings, options.examples_per_group);
-    let fallback = options
-        .schema
-        .clone()
-        .unwrap_or_else(|| TableSchema::new(Vec::new()));
-    let finish = |collector: Collector, labels, schema, rows, bytes| {
+    let finish = |collector: Collector, labels, schema, rows| {
         let (counts, groups, findings, truncated) = collector.into_groups();
         Report {
             valid: counts.is_empty(),
             rows,
             labels,
             schema,
-            bytes,
+            bytes: 0,
             counts,
             groups,
             findings,
             truncated,
         }
     };
-    let mut rows = match RowSource::open(source) {
-        Ok(rows) => rows,
-        Err(err) => {
-            collector.push(Finding::new(ErrorCode::SourceError).with_note(err.to_string()));
-            return finish(collector, Vec::new(), fallback, 0, 0);
-        }
+    let fallback = || {
+        options
+            .schema
+            .clone()
+            .unwrap_or_else(|| TableSchema::new(Vec::new()))
     };
-    let header = match rows.header() {
-        Ok(Some(header)) => header,
-        Ok(None) => {
-            collector.push(Finding::new(ErrorCode::SourceError).with_note("the source is empty"));
-            return finish(collector, Vec::new(), fallback, 0, rows.bytes());
-        }
+    let preface = match read_preface(&incoming, options.schema.is_none()) {
+        Ok(preface) => preface,
         Err(next) => {
-            push_stop(&mut collector, next, 1);
-            return finish(collector, Vec::new(), fallback, 0, rows.bytes());
+            match next {
+                Next::End => collector
+                    .push(Finding::new(ErrorCode::SourceError).with_note("the source is empty")),
+                other => push_stop(&mut collector, other, 1),
+            }
+            return finish(collector, Vec::new(), fallback(), 0);
         }
     };
-    // Frictionless trims labels: " monto " names the field `monto`.
-    let labels: Vec<String> = header.iter().map(|l| l.trim().to_owned()).collect();
-
-    // Without a schema, the first rows are read ahead to infer one, then checked like the rest.
-    let mut sample = Vec::new();
-    let mut stop = None;
+    let labels = preface.labels;
     let schema = match &options.schema {
         Some(schema) => schema.clone(),
         None => {
-            while sample.len() < SAMPLE_ROWS {
-                match rows.next_row() {
-                    Next::Record => {
-                        sample.push(Some(rows.record.iter().map(String::from).collect()))
-                    }
-                    Next::Blank => sample.push(None),
-                    other => {
-                        stop = Some(other);
-                        break;
-                    }
-                }
-            }
-            let cells: Vec<Vec<String>> = sample
-                .iter()
-                .map(|r| r.clone().unwrap_or_default())
-                .collect();
-            let mut schema = infer_schema(&labels, &cells, options.local_inference);
+            let mut schema = infer_schema(&labels, &preface.sample, options.local_inference);
             if options.local_inference {
-                schema.primary_key = suggest_primary_key(&schema, &cells).into_iter().collect();
+                schema.primary_key = suggest_primary_key(&schema, &preface.sample)
+                    .into_iter()
+                    .collect();
             }
             schema
         }
     };
-
-    let mut checker = match Checker::new(&labels, &schema, collector) {
-        Ok(checker) => checker,
-        Err(collector) => return finish(collector, labels, schema, 0, rows.bytes()),
+    let Some(checker) = RowChecker::new(&labels, &schema, &mut collector) else {
+        return finish(collector, labels, schema, 0);
     };
-    for (offset, row) in sample.iter().enumerate() {
-        let number = 2 + offset as u64;
-        match row {
-            Some(cells) => checker.row(number, cells.len(), |i| cells.get(i).map(String::as_str)),
-            None => checker.row(number, 0, |_| None),
+    let first = preface.blocks.front().map_or(0, |b| b.index);
+    let queue = Mutex::new(BlockQueue {
+        read_ahead: preface.blocks,
+        incoming,
+    });
+    let (send_checked, checked) = channel::<Checked>();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MOST_CHECKERS);
+    let mut merge = Merge {
+        next: first,
+        early: BTreeMap::new(),
+        last_row: 1,
+        collector,
+        hashes: checker.new_hashes(),
+        size_hint: options.size_hint,
+        stopped: false,
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (mut checker, send_checked, queue) =
+                (checker.clone(), send_checked.clone(), &queue);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let Some(block) = queue.lock().ok().and_then(|mut q| q.next()) else {
+                        break;
+                    };
+                    let checked = checker.check_block(
+                        &block,
+                        options.limit_findings,
+                        options.examples_per_group,
+                    );
+                    if let Ok(buffer) = block.bytes {
+                        let _ = give_back.send(buffer);
+                    }
+                    if send_checked.send(checked).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-    }
-    let reserve_after = 1000;
-    loop {
-        let next = match stop.take() {
-            Some(next) => next,
-            None => rows.next_row(),
-        };
-        let number = rows.row_number;
-        match next {
-            Next::Record => {
-                let record = &rows.record;
-                checker.row(number, record.len(), |i| record.get(i));
-            }
-            Next::Blank => checker.row(number, 0, |_| None),
-            Next::End => break,
-            other => {
-                push_stop(&mut checker.collector, other, number);
+        drop(send_checked);
+        for block in checked {
+            merge.add(block);
+            if merge.stopped {
+                stop.store(true, Ordering::Relaxed);
                 break;
             }
         }
-        if number == reserve_after {
-            if let Some(size) = options.size_hint {
-                let per_row = (rows.consumed() / number).max(1);
-                checker.reserve((size / per_row) as usize * 11 / 10);
+    });
+    let repeats = checker.repeats(&merge.hashes);
+    merge.collector.merge_in_row_order(repeats);
+    finish(merge.collector, labels, schema, merge.last_row - 1)
+}
+
+/// What is read before the rows are checked.
+struct Preface {
+    /// The header, trimmed.
+    labels: Vec<String>,
+    /// The rows read to infer a schema (blank rows as no cells).
+    sample: Vec<Vec<String>>,
+    /// The blocks read so far, from the header's; its `skip` passes over the header.
+    blocks: VecDeque<Block>,
+}
+
+/// Finds the header (empty lines before it are passed over) and, when asked, reads the sample
+/// that follows it. Fails with what stopped the reading: `Next::End` for an empty stream.
+fn read_preface(incoming: &Receiver<Block>, sample: bool) -> Result<Preface, Next> {
+    let mut labels = None;
+    let mut blocks = VecDeque::new();
+    while labels.is_none() {
+        let Ok(mut block) = incoming.recv() else {
+            return Err(Next::End);
+        };
+        let bytes = block
+            .bytes
+            .as_ref()
+            .map_err(|e| Next::Unreadable(e.clone()))?;
+        let mut rows = RecordReader::over(bytes, block.delimiter);
+        let mut skip = 0;
+        loop {
+            match rows.next_row() {
+                Next::Record => {
+                    // Frictionless trims labels: " monto " names the field `monto`.
+                    labels = Some(rows.record.iter().map(|l| l.trim().to_owned()).collect());
+                    skip += 1;
+                    break;
+                }
+                Next::Blank => skip += 1,
+                Next::End => break,
+                Next::Encoding { field } => return Err(Next::Encoding { field }),
+                Next::Unreadable(note) => return Err(Next::Unreadable(note)),
             }
         }
+        if labels.is_some() {
+            block.skip = skip;
+            blocks.push_back(block);
+        }
     }
-    let data_rows = rows.row_number.saturating_sub(1);
-    finish(checker.finish(), labels, schema, data_rows, rows.bytes())
+    let mut rows = Vec::new();
+    let mut at = 0;
+    while sample && rows.len() < SAMPLE_ROWS {
+        if at == blocks.len() {
+            match incoming.recv() {
+                Ok(block) => blocks.push_back(block),
+                Err(_) => break,
+            }
+        }
+        let block: &Block = &blocks[at];
+        at += 1;
+        let Ok(bytes) = &block.bytes else { break };
+        let mut reader = RecordReader::over(bytes, block.delimiter);
+        for _ in 0..block.skip {
+            reader.next_row();
+        }
+        let ended = loop {
+            if rows.len() == SAMPLE_ROWS {
+                break false;
+            }
+            match reader.next_row() {
+                Next::Record => rows.push(reader.record.iter().map(String::from).collect()),
+                Next::Blank => rows.push(Vec::new()),
+                Next::End => break false,
+                Next::Encoding { .. } | Next::Unreadable(_) => break true,
+            }
+        };
+        if ended {
+            break;
+        }
+    }
+    Ok(Preface {
+        labels: labels.unwrap_or_default(),
+        sample: rows,
+        blocks,
+    })
+}
+
+/// The checked blocks put back in stream order, as they come.
+struct Merge {
+    /// The block to merge next.
+    next: usize,
+    /// Blocks checked before an earlier one.
+    early: BTreeMap<usize, Checked>,
+    /// The number of the last row merged (the header is row 1).
+    last_row: u64,
+    collector: Collector,
+    hashes: Vec<ColumnHashes>,
+    size_hint: Option<u64>,
+    /// A block stopped the reading: nothing after it counts.
+    stopped: bool,
+}
+
+impl Merge {
+    fn add(&mut self, checked: Checked) {
+        self.early.insert(checked.index, checked);
+        while !self.stopped {
+            let Some(checked) = self.early.remove(&self.next) else {
+                break;
+            };
+            self.next += 1;
+            self.absorb(checked);
+        }
+    }
+
+    fn absorb(&mut self, checked: Checked) {
+        if let Some(size) = self.size_hint.filter(|_| checked.rows > 0) {
+            // Room for every row's hashes at once, foreseen from the first block.
+            let per_row = (checked.bytes as u64 / checked.rows).max(1);
+            for column in &mut self.hashes {
+                column.reserve((size / per_row) as usize * 11 / 10);
+            }
+            self.size_hint = None;
+        }
+        self.collector.absorb(checked.collector, self.last_row);
+        for (column, block) in self.hashes.iter_mut().zip(checked.hashes) {
+            column.append(block);
+        }
+        if let Some(next) = checked.stop {
+            push_stop(&mut self.collector, next, self.last_row + checked.rows);
+            self.stopped = true;
+        }
+        self.last_row += checked.rows;
+    }
 }
 
 fn push_stop(collector: &mut Collector, next: Next, row: u64) {
     match next {
-        Next::Encoding(note) => collector.push(
+        Next::Encoding { field } => collector.push(
             Finding::new(ErrorCode::EncodingError)
                 .at_row(row)
-                .with_note(note),
+                .with_note(encoding_note(field, row)),
         ),
         Next::Unreadable(note) => {
             collector.push(Finding::new(ErrorCode::SourceError).with_note(note))
         }
         Next::Record | Next::Blank | Next::End => {}
     }
-}
-
-/// The fields each row is checked against, and what must stay unique.
-struct Checker {
-    collector: Collector,
-    names: Vec<String>,
-    readers: Vec<FieldReader>,
-    /// Per field: whether its values' hashes are needed (unique or in the key).
-    hashed: Vec<bool>,
-    keys: Vec<KeyColumn>,
-    hashes: Vec<Option<u64>>,
-    key_hashes: Vec<Option<u64>>,
-    found: Vec<Finding>,
-    broken: Vec<Broken>,
-}
-
-/// Values that must not repeat: a unique field, or the primary key (when the key is one unique
-/// field, one column serves both).
-struct KeyColumn {
-    fields: Vec<usize>,
-    /// Report a repeat as a unique error of this field.
-    unique_field: Option<usize>,
-    /// Report a repeat (and an all-blank key) as a primary-key error.
-    primary_key: bool,
-    hashes: ColumnHashes,
-}
-
-impl Checker {
-    /// Checks the header; builds the row checks. A schema that cannot be compiled gives the
-    /// collector back (it was checked when read, so this does not happen in practice).
-    fn new(
-        labels: &[String],
-        schema: &TableSchema,
-        mut collector: Collector,
-    ) -> Result<Checker, Collector> {
-        for finding in label_findings(labels, &schema.fields) {
-            collector.push(finding);
-        }
-        let matched: Vec<Option<&Field>> =
-            (0..labels.len()).map(|i| schema.fields.get(i)).collect();
-        let names = names_from_labels(
-            &matched
-                .iter()
-                .zip(labels)
-                .map(|(field, label)| field.map_or(label.clone(), |f| f.name.clone()))
-                .collect::<Vec<_>>(),
-        );
-        let mut readers = Vec::with_capacity(names.len());
-        for (field, name) in matched.iter().zip(&names) {
-            let any = Field::new(name.clone(), FieldType::Any);
-            match FieldReader::compile(field.unwrap_or(&any), &schema.missing_values) {
-                Ok(reader) => readers.push(reader),
-                Err(err) => {
-                    collector.push(Finding::new(ErrorCode::SourceError).with_note(err.to_string()));
-                    return Err(collector);
-                }
-            }
-        }
-        let position = |name: &str| {
-            matched
-                .iter()
-                .position(|f| f.is_some_and(|f| f.name == name))
-        };
-        let unique_at = |i: usize| matched[i].is_some_and(|f| f.constraints.unique);
-        let key: Option<Vec<usize>> = schema.primary_key.iter().map(|n| position(n)).collect();
-        let mut keys = Vec::new();
-        let mut shared = None;
-        if let Some(fields) = key.filter(|k| !k.is_empty()) {
-            if fields.len() == 1 && unique_at(fields[0]) {
-                shared = Some(fields[0]);
-            }
-            keys.push(KeyColumn {
-                fields,
-                unique_field: shared,
-                primary_key: true,
-                hashes: ColumnHashes::new(),
-            });
-        }
-        for i in (0..matched.len()).filter(|i| unique_at(*i) && Some(*i) != shared) {
-            keys.push(KeyColumn {
-                fields: vec![i],
-                unique_field: Some(i),
-                primary_key: false,
-                hashes: ColumnHashes::new(),
-            });
-        }
-        let mut hashed = vec![false; names.len()];
-        for key in &keys {
-            for i in &key.fields {
-                hashed[*i] = true;
-            }
-        }
-        let width = names.len();
-        Ok(Checker {
-            collector,
-            names,
-            readers,
-            hashed,
-            keys,
-            hashes: vec![None; width],
-            key_hashes: Vec::new(),
-            found: Vec::new(),
-            broken: Vec::new(),
-        })
-    }
-
-    fn reserve(&mut self, rows: usize) {
-        for key in &mut self.keys {
-            key.hashes.reserve(rows);
-        }
-    }
-
-    /// The repeats, found once every row is read, as findings in row order.
-    fn finish(mut self) -> Collector {
-        let mut repeats = Vec::new();
-        for key in &self.keys {
-            for position in key.hashes.repeats() {
-                let row = 2 + position as u64;
-                if let Some(field) = key.unique_field {
-                    repeats.push(
-                        Finding::new(ErrorCode::UniqueError)
-                            .at_row(row)
-                            .at_field(field + 1, &self.names[field])
-                            .with_note("the same value as in an earlier row"),
-                    );
-                }
-                if key.primary_key {
-                    repeats.push(
-                        Finding::new(ErrorCode::PrimaryKey)
-                            .at_row(row)
-                            .with_note("the same values as in an earlier row"),
-                    );
-                }
-            }
-        }
-        repeats.sort_by_key(|f| (f.row, f.code, f.field));
-        self.collector.merge_in_row_order(repeats);
-        self.collector
-    }
-
-    /// Checks one row: `len` cells, read through `cell`.
-    fn row<'a>(&mut self, number: u64, len: usize, cell: impl Fn(usize) -> Option<&'a str>) {
-        let width = self.readers.len();
-        let mut blanks = 0;
-        for index in 0..width {
-            let reader = &self.readers[index];
-            let source = if index < len { cell(index) } else { None };
-            self.hashes[index] = None;
-            match reader.read(source) {
-                Cell::Blank => {
-                    blanks += 1;
-                    if reader.has_checks() {
-                        self.broken.clear();
-                        reader.broken(None, &mut self.broken);
-                        self.push_broken(number, index, source.unwrap_or_default());
-                    }
-                }
-                Cell::WrongType => {
-                    let raw = source.unwrap_or_default();
-                    self.found.push(
-                        Finding::new(ErrorCode::TypeError)
-                            .at_row(number)
-                            .at_field(index + 1, &self.names[index])
-                            .with_cell(raw)
-                            .with_note(reader.type_note()),
-                    );
-                }
-                Cell::Value(value) => {
-                    if reader.has_checks() {
-                        self.broken.clear();
-                        reader.broken(Some(&value), &mut self.broken);
-                        self.push_broken(number, index, source.unwrap_or_default());
-                    }
-                    if self.hashed[index] {
-                        self.hashes[index] = Some(hash_value(&value));
-                    }
-                }
-            }
-        }
-        for index in width..len {
-            self.found.push(
-                Finding::new(ErrorCode::ExtraCell)
-                    .at_row(number)
-                    .at_field(index + 1, "")
-                    .with_cell(cell(index).unwrap_or_default()),
-            );
-        }
-        for index in len..width {
-            self.found.push(
-                Finding::new(ErrorCode::MissingCell)
-                    .at_row(number)
-                    .at_field(index + 1, &self.names[index]),
-            );
-        }
-        if blanks == width {
-            self.found.clear();
-            self.found
-                .push(Finding::new(ErrorCode::BlankRow).at_row(number));
-        }
-        self.check_unique(number);
-        for finding in self.found.drain(..) {
-            self.collector.push(finding);
-        }
-    }
-
-    fn push_broken(&mut self, number: u64, index: usize, raw: &str) {
-        for broken in self.broken.drain(..) {
-            self.found.push(
-                Finding::new(ErrorCode::ConstraintError)
-                    .at_row(number)
-                    .at_field(index + 1, &self.names[index])
-                    .with_cell(raw)
-                    .with_note(broken.note),
-            );
-        }
-    }
-
-    /// Records the row's values that must not repeat (repeats are found at the end); a key
-    /// whose cells are all blank is a finding now.
-    fn check_unique(&mut self, number: u64) {
-        for key in &mut self.keys {
-            let hash = if let [field] = key.fields[..] {
-                self.hashes[field]
-            } else {
-                self.key_hashes.clear();
-                self.key_hashes
-                    .extend(key.fields.iter().map(|i| self.hashes[*i]));
-                (!self.key_hashes.iter().all(Option::is_none))
-                    .then(|| hash_values(&self.key_hashes))
-            };
-            if key.primary_key && hash.is_none() {
-                self.found.push(
-                    Finding::new(ErrorCode::PrimaryKey)
-                        .at_row(number)
-                        .with_note("cells composing the primary keys are all \"None\""),
-                );
-            }
-            key.hashes.push(hash);
-        }
-    }
-}
-
-/// The header against the fields, matched by position: labels beyond the fields, fields beyond
-/// the labels, then each position's blank, repeated or different label.
-fn label_findings(labels: &[String], fields: &[Field]) -> Vec<Finding> {
-    let mut found = Vec::new();
-    for (number, label) in labels.iter().enumerate().skip(fields.len()) {
-        found.push(
-            Finding::new(ErrorCode::ExtraLabel)
-                .at_row(1)
-                .at_field(number + 1, "")
-                .with_cell(label),
-        );
-    }
-    for (offset, field) in fields.iter().skip(labels.len()).enumerate() {
-        found.push(
-            Finding::new(ErrorCode::MissingLabel)
-                .at_row(1)
-                .at_field(labels.len() + offset + 1, &field.name),
-        );
-    }
-    for (index, (field, label)) in fields.iter().zip(labels).enumerate() {
-        let number = index + 1;
-        if label.is_empty() {
-            found.push(
-                Finding::new(ErrorCode::BlankLabel)
-                    .at_row(1)
-                    .at_field(number, &field.name),
-            );
-            continue;
-        }
-        let earlier: Vec<String> = labels[..index]
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| *l == label)
-            .map(|(i, _)| (i + 1).to_string())
-            .collect();
-        if !earlier.is_empty() {
-            found.push(
-                Finding::new(ErrorCode::DuplicateLabel)
-                    .at_row(1)
-                    .at_field(number, &field.name)
-                    .with_cell(label)
-                    .with_note(format!("at position \"{}\"", earlier.join(", "))),
-            );
-        } else if *label != field.name {
-            found.push(
-                Finding::new(ErrorCode::IncorrectLabel)
-                    .at_row(1)
-                    .at_field(number, &field.name)
-                    .with_cell(label),
-            );
-        }
-    }
-    found
 }
 
 #[cfg(test)]
@@ -620,5 +476,154 @@ mod tests {
             .find(|g| g.code == ErrorCode::PrimaryKey)
             .expect("a group of key repeats");
         assert_eq!(key_group.examples.len(), 2);
+    }
+
+    /// A table of several blocks: quoted line ends, CRLF, empty lines, type errors and repeated
+    /// keys at known rows; returns the bytes and the findings a single pass gives, in order.
+    type Expected = Vec<(String, Option<u64>, Option<u32>)>;
+
+    fn many_blocks(rows: u64) -> (Vec<u8>, Expected, u64) {
+        let mut csv = b"id,n,nota\r\n".to_vec();
+        let mut expected = Vec::new();
+        let mut row = 1;
+        for i in 1..=rows {
+            if i % 1231 == 0 {
+                csv.extend_from_slice(b"\r\n");
+                row += 1;
+                expected.push(f("blank-row", row, None));
+                expected.push(f("primary-key", row, None));
+            }
+            row += 1;
+            let id = if i % 5003 == 0 { 1 } else { i };
+            let n = if i % 997 == 0 {
+                "x".to_owned()
+            } else {
+                i.to_string()
+            };
+            let note = format!("\"línea {i},\r\ncon \"\"comillas\"\"\"");
+            csv.extend_from_slice(format!("{id},{n},{note}\r\n").as_bytes());
+            if i % 997 == 0 {
+                expected.push(f("type-error", row, Some(2)));
+            }
+            if i % 5003 == 0 {
+                expected.push(f("primary-key", row, None));
+            }
+        }
+        (csv, expected, row - 1)
+    }
+
+    const KEYED: &str = r#"{"fields": [{"name": "id", "type": "integer"},
+        {"name": "n", "type": "integer"}, {"name": "nota"}], "primaryKey": "id"}"#;
+
+    fn keyed(limit: Option<usize>) -> ValidateOptions {
+        ValidateOptions {
+            schema: Some(TableSchema::from_json(KEYED).expect("schema")),
+            limit_findings: limit,
+            ..ValidateOptions::default()
+        }
+    }
+
+    #[test]
+    fn blocks_checked_at_once_give_the_report_of_a_single_pass() {
+        let (csv, expected, data_rows) = many_blocks(60_000);
+        assert!(
+            csv.len() > 4 * 512 * 1024,
+            "several blocks ({} bytes)",
+            csv.len()
+        );
+        let report = validate(&csv[..], &keyed(None));
+        let got: Expected = report
+            .findings
+            .iter()
+            .map(|f| (f.code.key().to_owned(), f.row, f.field))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(report.rows, data_rows);
+        assert_eq!(report.bytes, csv.len() as u64);
+        let type_errors = report
+            .groups
+            .iter()
+            .find(|g| g.code == ErrorCode::TypeError)
+            .expect("a group of type errors");
+        let first: Vec<Option<u64>> = expected
+            .iter()
+            .filter(|e| e.0 == "type-error")
+            .take(5)
+            .map(|e| e.1)
+            .collect();
+        let examples: Vec<Option<u64>> = type_errors.examples.iter().map(|e| e.row).collect();
+        assert_eq!(examples, first);
+        assert_eq!(type_errors.examples[0].cell.as_deref(), Some("x"));
+
+        // With a limit, the findings kept are still the first ones.
+        let limited = validate(&csv[..], &keyed(Some(7)));
+        assert_eq!(limited.findings, report.findings[..7]);
+        assert!(limited.truncated);
+        assert_eq!(limited.counts, report.counts);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_in_a_later_block_end_the_report_at_their_row() {
+        let (mut csv, expected, _) = many_blocks(40_000);
+        // The start of a record three quarters in: a line end followed by a digit (the
+        // second line of a note starts with a letter).
+        let at = csv.len() * 3 / 4;
+        let line_start = at
+            + csv[at..]
+                .windows(3)
+                .position(|w| w[..2] == *b"\r\n" && w[2].is_ascii_digit())
+                .expect("a record")
+            + 2;
+        let lines_before = csv[..line_start]
+            .split(|b| *b == b'\n')
+            .filter(|line| !line.starts_with(b"con "))
+            .count() as u64
+            - 1;
+        let row = lines_before + 1;
+        csv.splice(line_start..line_start, b"\xff".iter().copied());
+        let report = validate(&csv[..], &keyed(None));
+        let last = report.findings.last().expect("findings");
+        assert_eq!(last.code, ErrorCode::EncodingError);
+        assert_eq!(last.row, Some(row));
+        assert_eq!(report.rows, row - 1);
+        let before: Expected = expected.into_iter().filter(|e| e.1 < Some(row)).collect();
+        let got: Expected = report.findings[..report.findings.len() - 1]
+            .iter()
+            .map(|f| (f.code.key().to_owned(), f.row, f.field))
+            .collect();
+        assert_eq!(got, before);
+    }
+
+    /// A stream that gives its bytes, then fails.
+    struct FailingAfter(Vec<u8>, usize);
+
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.1 == self.0.len() {
+                return Err(std::io::Error::other("the disk went away"));
+            }
+            let n = buf.len().min(self.0.len() - self.1);
+            buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+            self.1 += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_stream_that_fails_midway_is_a_source_error_after_the_rows_it_gave() {
+        let (csv, expected, data_rows) = many_blocks(30_000);
+        let report = validate(FailingAfter(csv.clone(), 0), &keyed(None));
+        let source = report.findings.last().expect("findings");
+        assert_eq!(source.code, ErrorCode::SourceError);
+        assert!(
+            source.note.contains("the disk went away"),
+            "{}",
+            source.note
+        );
+        assert_eq!(report.rows, data_rows);
+        assert_eq!(
+            report.count(ErrorCode::TypeError),
+            expected.iter().filter(|e| e.0 == "type-error").count() as u64
+        );
     }
 }
