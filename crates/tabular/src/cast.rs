@@ -509,15 +509,20 @@ impl FieldReader {
             _ => {
                 // Python's strptime with "%Y-%m-%d": four-digit year, month and day of one or
                 // two digits.
-                let mut parts = raw.splitn(3, '-');
-                let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-                let digits = |s: &str, range: std::ops::RangeInclusive<usize>| {
-                    range.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-                };
-                if !digits(year, 4..=4) || !digits(month, 1..=2) || !digits(day, 1..=2) {
+                let bytes = raw.as_bytes();
+                if !(8..=10).contains(&bytes.len()) || bytes[4] != b'-' {
                     return None;
                 }
-                NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+                let rest = &bytes[5..];
+                let dash = rest.iter().position(|b| *b == b'-')?;
+                let number = |digits: &[u8], most: usize| {
+                    ((1..=most).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit))
+                        .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+                };
+                let year = number(&bytes[..4], 4)?;
+                let month = number(&rest[..dash], 2)?;
+                let day = number(&rest[dash + 1..], 2)?;
+                NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
             }
         }
     }
@@ -906,6 +911,16 @@ mod tests {
         let date = reader(r#"{"name": "d", "type": "date"}"#);
         assert!(reads(&date, "2026-03-17") && reads(&date, "2026-3-7"));
         assert!(!reads(&date, "17/03/2026") && !reads(&date, "2026-02-30"));
+        for bad in [
+            "2026-03-1x",
+            "2026-003-1",
+            "2026-03-",
+            "20261-3-1",
+            "2026-03-17-",
+            "+026-03-17",
+        ] {
+            assert!(!reads(&date, bad), "{bad}");
+        }
         let mexican = reader(r#"{"name": "d", "type": "date", "format": "%d/%m/%Y"}"#);
         assert!(reads(&mexican, "17/03/2026") && !reads(&mexican, "2026-03-17"));
         let datetime = reader(r#"{"name": "d", "type": "datetime"}"#);

@@ -6,6 +6,7 @@
 //! the values that must stay unique, never on the size of the file. Everything here is pure:
 //! bytes in, a report out; storing, showing and translating findings belong to other layers.
 
+mod block_rows;
 mod blocks;
 pub mod cast;
 pub mod convert;

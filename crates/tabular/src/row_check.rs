@@ -4,11 +4,12 @@
 //! Several threads check blocks at once, each with a copy of the [`RowChecker`]; rows are
 //! numbered from 1 within their block.
 
+use crate::block_rows::BlockRows;
 use crate::blocks::Block;
 use crate::cast::{Broken, Cell, FieldReader};
 use crate::finding::{Collector, ErrorCode, Finding};
 use crate::infer::names_from_labels;
-use crate::rows::{Next, RecordReader};
+use crate::rows::Next;
 use crate::schema::{Field, FieldType, TableSchema};
 use crate::uniqueness::{hash_value, hash_values, ColumnHashes};
 
@@ -146,7 +147,7 @@ impl RowChecker {
                 &[]
             }
         };
-        let mut rows = RecordReader::over(bytes, block.delimiter);
+        let mut rows = BlockRows::new(bytes, block.delimiter, block.index == 0);
         for _ in 0..block.skip {
             rows.next_row();
         }
@@ -154,11 +155,11 @@ impl RowChecker {
         while stop.is_none() {
             match rows.next_row() {
                 Next::Record => {
-                    let record = &rows.record;
+                    let record = &rows;
                     self.row(
                         rows.row_number,
                         record.len(),
-                        |i| record.get(i),
+                        |i| record.cell(i),
                         &mut collector,
                         &mut hashes,
                     );

@@ -30,7 +30,7 @@ pub(crate) fn encoding_note(field: usize, row: u64) -> String {
 }
 
 /// The cell written on an empty line: no data file holds it (it starts with two NUL bytes).
-const BLANK_LINE: &[u8] = b"\0\0abierto:blank-line\0";
+pub(crate) const BLANK_LINE: &[u8] = b"\0\0abierto:blank-line\0";
 
 /// Adds [`BLANK_LINE`] to each empty line of a CSV stream, read piece by piece. Quoting is
 /// followed as the CSV reader follows it: a quote opens a quoted field only at the start of a
@@ -185,13 +185,6 @@ impl<R: Read> RowSource<R> {
                 other => return Err(other),
             }
         }
-    }
-}
-
-impl<'a> RecordReader<&'a [u8]> {
-    /// The rows of marked bytes that start at a record.
-    pub fn over(marked: &'a [u8], delimiter: u8) -> RecordReader<&'a [u8]> {
-        RecordReader::new(marked, delimiter)
     }
 }
 

@@ -7,7 +7,7 @@
 //! million files (one false finding); keeping the values would grow with the file's bytes.
 
 use std::collections::HashSet;
-use std::hash::Hasher;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::cast::Value;
 
@@ -41,24 +41,70 @@ impl ColumnHashes {
 
     /// The positions (in row order, from 0) of the rows whose value an earlier row has.
     pub fn repeats(&self) -> Vec<usize> {
+        // A sorted copy shows the hashes that repeat. Equal hashes share their top bit, so the
+        // copy is split by it and each side sorted and read on a thread of its own.
         let mut sorted = self.hashes.clone();
-        sorted.sort_unstable();
-        let repeated: HashSet<u64> = sorted
-            .windows(2)
-            .filter(|w| w[0] == w[1] && w[0] != BLANK)
-            .map(|w| w[0])
-            .collect();
+        let mut low = 0;
+        for at in 0..sorted.len() {
+            if sorted[at] >> 63 == 0 {
+                sorted.swap(low, at);
+                low += 1;
+            }
+        }
+        let (left, right) = sorted.split_at_mut(low);
+        let repeated_in = |side: &mut [u64]| {
+            side.sort_unstable();
+            side.windows(2)
+                .filter(|w| w[0] == w[1] && w[0] != BLANK)
+                .map(|w| w[0])
+                .collect::<Vec<u64>>()
+        };
+        let (mut repeated, more) = if self.hashes.len() >= 100_000 {
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| repeated_in(left));
+                let more = repeated_in(right);
+                (other.join().unwrap_or_default(), more)
+            })
+        } else {
+            (repeated_in(left), repeated_in(right))
+        };
+        repeated.extend(more);
+        let repeated: HashesSet = repeated.into_iter().collect();
         drop(sorted);
         if repeated.is_empty() {
             return Vec::new();
         }
-        let mut first_seen = HashSet::with_capacity(repeated.len());
+        let mut first_seen =
+            HashesSet::with_capacity_and_hasher(repeated.len(), Default::default());
         self.hashes
             .iter()
             .enumerate()
             .filter(|(_, h)| repeated.contains(h) && !first_seen.insert(**h))
             .map(|(position, _)| position)
             .collect()
+    }
+}
+
+/// A set of values that are hashes already: looked up by their own bits, since every row's
+/// hash is looked up once and hashing it again would cost more than the lookup.
+type HashesSet = HashSet<u64, BuildHasherDefault<OwnBits>>;
+
+#[derive(Default)]
+struct OwnBits(u64);
+
+impl Hasher for OwnBits {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
     }
 }
 
@@ -105,5 +151,18 @@ mod tests {
         }
         assert_eq!(column.repeats(), vec![3, 5, 6]);
         assert!(ColumnHashes::new().repeats().is_empty());
+
+        // Hashes on both sides of the top bit, in a column long enough to be split.
+        let mut long = ColumnHashes::new();
+        let own = |i: u64| i | (i % 2) << 63;
+        for i in 0..150_000u64 {
+            let value = match i {
+                100_000 | 149_999 => own(42),
+                120_000 => own(43),
+                _ => own(i),
+            };
+            long.push(Some(value));
+        }
+        assert_eq!(long.repeats(), vec![100_000, 120_000, 149_999]);
     }
 }

@@ -13,11 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
+use crate::block_rows::BlockRows;
 use crate::blocks::{split_blocks, Block, BlockQueue, WAITING};
 use crate::finding::{Collector, ErrorCode, Finding, Report};
 use crate::infer::{infer_schema, suggest_primary_key, SAMPLE_ROWS};
 use crate::row_check::{Checked, RowChecker};
-use crate::rows::{encoding_note, Next, RecordReader};
+use crate::rows::{encoding_note, Next};
 use crate::schema::TableSchema;
 use crate::uniqueness::ColumnHashes;
 
@@ -199,13 +200,13 @@ fn read_preface(incoming: &Receiver<Block>, sample: bool) -> Result<Preface, Nex
             .bytes
             .as_ref()
             .map_err(|e| Next::Unreadable(e.clone()))?;
-        let mut rows = RecordReader::over(bytes, block.delimiter);
+        let mut rows = BlockRows::new(bytes, block.delimiter, block.index == 0);
         let mut skip = 0;
         loop {
             match rows.next_row() {
                 Next::Record => {
                     // Frictionless trims labels: " monto " names the field `monto`.
-                    labels = Some(rows.record.iter().map(|l| l.trim().to_owned()).collect());
+                    labels = Some(rows.cells().map(|l| l.trim().to_owned()).collect());
                     skip += 1;
                     break;
                 }
@@ -232,7 +233,7 @@ fn read_preface(incoming: &Receiver<Block>, sample: bool) -> Result<Preface, Nex
         let block: &Block = &blocks[at];
         at += 1;
         let Ok(bytes) = &block.bytes else { break };
-        let mut reader = RecordReader::over(bytes, block.delimiter);
+        let mut reader = BlockRows::new(bytes, block.delimiter, block.index == 0);
         for _ in 0..block.skip {
             reader.next_row();
         }
@@ -241,7 +242,7 @@ fn read_preface(incoming: &Receiver<Block>, sample: bool) -> Result<Preface, Nex
                 break false;
             }
             match reader.next_row() {
-                Next::Record => rows.push(reader.record.iter().map(String::from).collect()),
+                Next::Record => rows.push(reader.cells().map(String::from).collect()),
                 Next::Blank => rows.push(Vec::new()),
                 Next::End => break false,
                 Next::Encoding { .. } | Next::Unreadable(_) => break true,
