@@ -225,7 +225,7 @@ impl RowChecker {
             match reader.read(source) {
                 Cell::Blank => {
                     blanks += 1;
-                    if reader.has_checks() {
+                    if reader.has_checks() && !reader.passes(None) {
                         self.broken.clear();
                         reader.broken(None, &mut self.broken);
                         self.push_broken(number, index, source.unwrap_or_default());
@@ -242,7 +242,7 @@ impl RowChecker {
                     );
                 }
                 Cell::Value(value) => {
-                    if reader.has_checks() {
+                    if reader.has_checks() && !reader.passes(Some(&value)) {
                         self.broken.clear();
                         reader.broken(Some(&value), &mut self.broken);
                         self.push_broken(number, index, source.unwrap_or_default());
