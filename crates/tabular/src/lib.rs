@@ -2,8 +2,9 @@
 //! or inferred from a sample, and a streaming validator that reports findings (hallazgos) with
 //! frictionless' error codes and numbering — the header is row 1, fields count from 1.
 //!
-//! The validator reads a CSV once, row by row: memory depends on the number of columns and on
-//! the values that must stay unique, never on the size of the file. Everything here is pure:
+//! The validator reads a CSV once, in blocks of whole rows checked on every core and merged back
+//! in row order: memory depends on the number of columns and on the values that must stay
+//! unique, never on the size of the file. Everything here is pure:
 //! bytes in, a report out; storing, showing and translating findings belong to other layers.
 
 mod block_rows;
