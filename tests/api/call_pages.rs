@@ -493,14 +493,7 @@ async fn the_secretariat_writes_publishes_evaluates_and_resolves_a_call_from_its
         text_of(&detail, "submission-status"),
         "Aceptada en el Banco de Acciones"
     );
-    let bank = new_client()
-        .get(app.url("/banco-de-acciones"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bank = app.public_text("/banco-de-acciones").await;
     assert!(bank.contains("Ciclovía") && bank.contains("Viable y de bajo costo"));
     assert!(
         !bank.contains(EMAIL)
@@ -574,14 +567,7 @@ async fn the_secretariat_writes_publishes_evaluates_and_resolves_a_call_from_its
         )
         .await;
     assert_eq!(resolved.status(), 303);
-    let public = new_client()
-        .get(app.url(&format!("/convocatorias/{open}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let public = app.public_text(&format!("/convocatorias/{open}")).await;
     assert!(public.contains("Resuelta") && public.contains("Se aceptó una idea."));
 }
 

@@ -468,14 +468,7 @@ async fn a_member_present_signs_the_approved_acta_and_the_secretariat_publishes_
         .post_value(&format!("{minutes}/publication"), &json!({}))
         .await;
     assert_eq!(response.status(), 200);
-    let text = public
-        .get(app.url(&format!("{minutes}?format=md")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.public_text(&format!("{minutes}?format=md")).await;
     assert!(text.contains("4ª SESIÓN EXTRAORDINARIA"), "{text}");
     assert!(
         text.contains("aprobada en la 5ª Sesión Extraordinaria del 27 de diciembre de 2024"),

@@ -117,6 +117,18 @@ impl TestApp {
         self.get(path).await.text().await.expect("body")
     }
 
+    /// A page as a visitor who is not signed in reads it.
+    pub async fn public_text(&self, path: &str) -> String {
+        new_client()
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// The CSRF token the server embedded in a page's forms.
     pub async fn csrf_token(&self) -> String {
         let html = self.get_text("/aviso-de-privacidad").await;

@@ -173,14 +173,9 @@ async fn a_publisher_fixes_findings_and_an_officer_publishes_the_fixed_version()
 
     // The public page shows the schema, the preview and the downloads.
     let public = new_client();
-    let html = public
-        .get(app.url("/datos-abiertos/conjuntos/apoyos-por-colonia"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .public_text("/datos-abiertos/conjuntos/apoyos-por-colonia")
+        .await;
     assert!(
         html.contains("Revisado sin hallazgos: 108 filas revisadas"),
         "{html}"
@@ -205,14 +200,9 @@ async fn a_publisher_fixes_findings_and_an_officer_publishes_the_fixed_version()
         .unwrap();
     assert_eq!(original.status(), 200);
     assert_eq!(original.bytes().await.unwrap(), fixed().as_bytes());
-    let csv = public
-        .get(app.url(&format!("/datos-abiertos/recursos/{resource}/datos.csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = app
+        .public_text(&format!("/datos-abiertos/recursos/{resource}/datos.csv"))
+        .await;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "folio,fecha,colonia,monto");
     // A formula is neutralised; a negative number is left a number.
@@ -526,14 +516,9 @@ async fn spreadsheets_and_json_are_checked_as_tables_and_kept_as_uploaded() {
         assert_eq!(response.status(), 303, "{version}");
     }
     let public = new_client();
-    let html = public
-        .get(app.url("/datos-abiertos/conjuntos/apoyos-en-excel"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .public_text("/datos-abiertos/conjuntos/apoyos-en-excel")
+        .await;
     let resources: Vec<String> = html
         .split("/datos-abiertos/recursos/")
         .skip(1)

@@ -409,14 +409,7 @@ async fn the_secretariat_builds_a_plan_from_the_forms_and_a_refused_form_keeps_w
     assert!(dashboard.contains(&format!("href=\"/plan-de-accion/{plan}/editar\"")));
 
     let public = crate::helpers::new_client();
-    let html = public
-        .get(app.url(&format!("/plan-de-accion/{plan}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.public_text(&format!("/plan-de-accion/{plan}")).await;
     assert!(!html.contains("/editar\""), "visitors see no edit links");
     let forged = public
         .post(app.url(&format!("/compromisos/{b}/editar")))

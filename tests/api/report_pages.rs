@@ -186,28 +186,14 @@ async fn a_unit_files_a_month_with_evidence_and_the_secretariat_publishes_it() {
         .unwrap();
     assert_eq!(response.status(), 403);
     let report_path = format!("/plan-de-accion/{plan}/informes/2024-Q3");
-    let report = public
-        .get(app.url(&report_path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let report = app.public_text(&report_path).await;
     assert!(!report.contains("recorridos de supervisión"));
 
     app.login(STAFF).await;
     let response = app.post_form(&publish, &[]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), format!("{month}?hecho=published"));
-    let report = public
-        .get(app.url(&report_path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let report = app.public_text(&report_path).await;
     assert!(report.contains("4 recorridos de supervisión con fecha 20 y 27 de septiembre"));
     assert!(report.contains("Recorridos de supervisión con los comités de obra."));
     assert!(report.contains(&format!("href=\"{photo}\"")));

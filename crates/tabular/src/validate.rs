@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 use std::sync::Mutex;
 
 use crate::block_rows::BlockRows;
@@ -70,7 +70,7 @@ pub fn validate(source: impl Read + Send, options: &ValidateOptions) -> Report {
 /// The report without its byte count, which the reading thread gives at its end.
 fn validate_blocks(
     incoming: Receiver<Block>,
-    give_back: &std::sync::mpsc::Sender<Vec<u8>>,
+    give_back: &Sender<Vec<u8>>,
     options: &ValidateOptions,
     stop: &AtomicBool,
 ) -> Report {
