@@ -1,6 +1,8 @@
-//! The rows of one block, read with the CSV crate's core reader straight from the block's
-//! bytes: no copy into a reader's buffer, and each record checked as UTF-8 in one call instead
-//! of field by field. Rows are numbered from 1 within the block, blank rows included.
+//! The rows of one block, read straight from the block's bytes. Most lines hold no quote and
+//! no lone carriage return: such a line is one record, cut at each delimiter where it lies,
+//! with no copy. Any other line is read with the CSV crate's core reader, which follows
+//! quoting. Each record is checked as UTF-8 in one call instead of field by field. Rows are
+//! numbered from 1 within the block, blank rows included.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
@@ -13,9 +15,15 @@ pub(crate) struct BlockRows<'a> {
     input: &'a [u8],
     at: usize,
     reader: Reader,
-    /// The fields of the last record, one after the other.
+    /// Whether a line with no quote can be cut at the delimiter (it is one byte of ASCII).
+    cuttable: bool,
+    delimiter: u8,
+    /// The last record when it is a plain line of the input, with no quote; its fields end
+    /// where the delimiters lie (and at its end).
+    line: Option<&'a str>,
+    /// The fields of the last record read by the CSV reader, one after the other.
     text: String,
-    /// Where each field of the last record ends in `text`.
+    /// Where each field of the last record ends, in `line` or in `text`.
     ends: Vec<usize>,
     fields: usize,
     /// The number of the row last read.
@@ -31,10 +39,17 @@ impl<'a> BlockRows<'a> {
         } else {
             0
         };
+        let mut reader = ReaderBuilder::new().delimiter(delimiter).build();
+        // The reader passes over a byte order mark at the start of what it first reads; an
+        // empty line read first makes it take any later one for data, as a stream reader would.
+        let _ = reader.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
         BlockRows {
             input,
             at,
-            reader: ReaderBuilder::new().delimiter(delimiter).build(),
+            reader,
+            cuttable: delimiter.is_ascii() && !matches!(delimiter, b'"' | b'\r' | b'\n'),
+            delimiter,
+            line: None,
             text: String::with_capacity(256),
             ends: vec![0; 16],
             fields: 0,
@@ -43,6 +58,65 @@ impl<'a> BlockRows<'a> {
     }
 
     pub fn next_row(&mut self) -> Next {
+        if self.cuttable {
+            if let Some(next) = self.plain_line() {
+                return next;
+            }
+        }
+        self.line = None;
+        self.quoted_record()
+    }
+
+    /// The next record when it is a line with no quote nor lone carriage return, which the
+    /// CSV reader would cut at each delimiter; `None` for any other line, and at the end.
+    fn plain_line(&mut self) -> Option<Next> {
+        let rest = &self.input[self.at..];
+        let (mut line, taken) = match memchr::memchr(b'\n', rest) {
+            Some(end) => (&rest[..end], end + 1),
+            None => (rest, rest.len()),
+        };
+        if let [start @ .., b'\r'] = line {
+            line = start;
+        }
+        // An empty line is what is left of a line end cut between its two bytes.
+        if line.is_empty() || memchr::memchr2(b'"', b'\r', line).is_some() {
+            return None;
+        }
+        self.ends.clear();
+        self.ends.extend(memchr::memchr_iter(self.delimiter, line));
+        self.ends.push(line.len());
+        self.fields = self.ends.len();
+        self.at += taken;
+        self.row_number += 1;
+        match std::str::from_utf8(line) {
+            // Cut at an ASCII byte, a valid line is valid in each field.
+            Ok(text) => self.line = Some(text),
+            Err(err) => {
+                self.line = None;
+                return Some(self.encoding_error(err.valid_up_to()));
+            }
+        }
+        if self.fields == 1 && line == BLANK_LINE {
+            Some(Next::Blank)
+        } else {
+            Some(Next::Record)
+        }
+    }
+
+    /// The field (counted from 1) holding the byte at `bad` of the last record.
+    fn encoding_error(&self, bad: usize) -> Next {
+        let field = self.ends[..self.fields]
+            .iter()
+            .take_while(|end| **end <= bad)
+            .count();
+        Next::Encoding { field: field + 1 }
+    }
+
+    /// The next record, read by the CSV reader.
+    fn quoted_record(&mut self) -> Next {
+        if self.ends.len() < 16 {
+            self.ends.resize(16, 0);
+        }
         let mut bytes = std::mem::take(&mut self.text).into_bytes();
         let capacity = bytes.capacity().max(256);
         bytes.resize(capacity, 0);
@@ -75,14 +149,7 @@ impl<'a> BlockRows<'a> {
         self.row_number += 1;
         match String::from_utf8(bytes) {
             Ok(text) => self.text = text,
-            Err(err) => {
-                let bad = err.utf8_error().valid_up_to();
-                let field = self.ends[..fields]
-                    .iter()
-                    .take_while(|end| **end <= bad)
-                    .count();
-                return Next::Encoding { field: field + 1 };
-            }
+            Err(err) => return self.encoding_error(err.utf8_error().valid_up_to()),
         }
         // Valid as a whole, a record can still cut a character between two fields.
         if let Some(field) = self.ends[..fields]
@@ -106,8 +173,20 @@ impl<'a> BlockRows<'a> {
     /// A cell of the last record.
     pub fn cell(&self, index: usize) -> Option<&str> {
         let end = *self.ends[..self.fields].get(index)?;
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        self.text.get(start..end)
+        match self.line {
+            Some(line) => {
+                let start = if index == 0 {
+                    0
+                } else {
+                    self.ends[index - 1] + 1
+                };
+                line.get(start..end)
+            }
+            None => {
+                let start = if index == 0 { 0 } else { self.ends[index - 1] };
+                self.text.get(start..end)
+            }
+        }
     }
 
     /// The cells of the last record.
@@ -153,6 +232,38 @@ mod tests {
         assert_eq!(got.len(), 4);
         let many: String = (0..40).map(|i| format!("{i},")).collect();
         assert_eq!(rows(many.as_bytes())[0].split('|').count(), 41);
+    }
+
+    /// A small deterministic generator of CSV text from the bytes that matter to quoting.
+    fn random_csv(seed: &mut u64, len: usize) -> String {
+        const PIECES: [&str; 9] = ["a", "bc", ",", ",", "\"", "\r", "\n", "\r\n", "é"];
+        (0..len)
+            .map(|_| {
+                *seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                PIECES[(*seed >> 33) as usize % PIECES.len()]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_and_quoted_lines_read_as_the_csv_crate_reads_them() {
+        let mut seed = 7;
+        for case in 0..3000 {
+            let mut text = random_csv(&mut seed, 1 + case % 40);
+            if case % 5 == 0 {
+                text = format!("x,\"y\"\n\u{feff}{text}");
+            }
+            let expected: Vec<String> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .records()
+                .map(|r| r.expect("valid UTF-8").iter().collect::<Vec<_>>().join("|"))
+                .collect();
+            assert_eq!(rows(text.as_bytes()), expected, "reading {text:?}");
+        }
     }
 
     #[test]
