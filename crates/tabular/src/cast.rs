@@ -96,6 +96,19 @@ pub enum Cell<'a> {
     Value(Value<'a>),
 }
 
+/// What checking a cell gave, told in one byte: the value itself is not handed back, since
+/// copying it out costs more than reading it again on the rare cell that breaks a constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Blank,
+    /// Blank, but the field is required.
+    BlankBreaks,
+    WrongType,
+    Passes,
+    /// Read as the type, it breaks at least one constraint.
+    Breaks,
+}
+
 /// A constraint ready to check, named as the specification names it.
 #[derive(Debug, Clone)]
 enum Check {
@@ -368,11 +381,51 @@ impl FieldReader {
     pub fn read<'a>(&self, cell: Option<&'a str>) -> Cell<'a> {
         match cell {
             None => Cell::Blank,
-            Some(raw) if self.missing_values.iter().any(|m| m == raw) => Cell::Blank,
+            Some(raw) if self.is_missing(raw) => Cell::Blank,
             Some(raw) => match self.read_value(raw) {
                 Some(value) => Cell::Value(value),
                 None => Cell::WrongType,
             },
+        }
+    }
+
+    /// Reads a cell and checks it against every constraint; with `hashed`, writes its value's
+    /// hash to `hash` (`None` when it has no value).
+    pub fn judge(&self, cell: Option<&str>, hashed: bool, hash: &mut Option<u64>) -> Verdict {
+        *hash = None;
+        let Some(raw) = cell.filter(|raw| !self.is_missing(raw)) else {
+            return if self.passes(None) {
+                Verdict::Blank
+            } else {
+                Verdict::BlankBreaks
+            };
+        };
+        // The value is looked at where it was read, never moved: see `read_value`.
+        let read = self.read_value(raw);
+        let Some(value) = &read else {
+            return Verdict::WrongType;
+        };
+        if hashed {
+            *hash = Some(crate::uniqueness::hash_value(value));
+        }
+        if self.passes(Some(value)) {
+            Verdict::Passes
+        } else {
+            Verdict::Breaks
+        }
+    }
+
+    /// Whether a present cell is one of the missing values.
+    fn is_missing(&self, raw: &str) -> bool {
+        self.missing_values.iter().any(|m| m == raw)
+    }
+
+    /// The constraints a cell breaks, in order; none when it is not of the type.
+    pub fn broken_by(&self, cell: Option<&str>, out: &mut Vec<Broken>) {
+        match self.read(cell) {
+            Cell::Blank => self.broken(None, out),
+            Cell::WrongType => {}
+            Cell::Value(value) => self.broken(Some(&value), out),
         }
     }
 
@@ -391,7 +444,7 @@ impl FieldReader {
     /// Whether a read (or blank) cell meets every constraint: the common case, told without
     /// writing notes.
     pub fn passes(&self, value: Option<&Value<'_>>) -> bool {
-        self.checks.iter().all(|(check, _)| check.passes(value))
+        self.checks.is_empty() || self.checks.iter().all(|(check, _)| check.passes(value))
     }
 
     /// Whether any constraint can fail on a blank cell.
@@ -415,6 +468,9 @@ impl FieldReader {
         format!("type is \"{}/{}\"", self.field_type.key(), format)
     }
 
+    // Inlined where the value is used, it is built in place instead of being copied out of
+    // a return slot, a copy the processor stalls on once per cell.
+    #[inline(always)]
     fn read_value<'a>(&self, raw: &'a str) -> Option<Value<'a>> {
         match self.field_type {
             FieldType::String => self.read_string(raw).map(|s| Value::Text(Cow::Borrowed(s))),

@@ -6,12 +6,12 @@
 
 use crate::block_rows::BlockRows;
 use crate::blocks::Block;
-use crate::cast::{Broken, Cell, FieldReader};
+use crate::cast::{Broken, FieldReader, Verdict};
 use crate::finding::{Collector, ErrorCode, Finding};
 use crate::infer::names_from_labels;
 use crate::rows::Next;
 use crate::schema::{Field, FieldType, TableSchema};
-use crate::uniqueness::{hash_value, hash_values, ColumnHashes};
+use crate::uniqueness::{hash_values, ColumnHashes};
 
 /// What checking one block gave.
 pub(crate) struct Checked {
@@ -221,36 +221,32 @@ impl RowChecker {
         for index in 0..width {
             let reader = &self.readers[index];
             let source = if index < len { cell(index) } else { None };
-            self.hashes[index] = None;
-            match reader.read(source) {
-                Cell::Blank => {
+            let passes = match reader.judge(source, self.hashed[index], &mut self.hashes[index]) {
+                Verdict::Blank => {
                     blanks += 1;
-                    if reader.has_checks() && !reader.passes(None) {
-                        self.broken.clear();
-                        reader.broken(None, &mut self.broken);
-                        self.push_broken(number, index, source.unwrap_or_default());
-                    }
+                    true
                 }
-                Cell::WrongType => {
-                    let raw = source.unwrap_or_default();
+                Verdict::BlankBreaks => {
+                    blanks += 1;
+                    false
+                }
+                Verdict::WrongType => {
                     self.found.push(
                         Finding::new(ErrorCode::TypeError)
                             .at_row(number)
                             .at_field(index + 1, &self.names[index])
-                            .with_cell(raw)
+                            .with_cell(source.unwrap_or_default())
                             .with_note(reader.type_note()),
                     );
+                    true
                 }
-                Cell::Value(value) => {
-                    if reader.has_checks() && !reader.passes(Some(&value)) {
-                        self.broken.clear();
-                        reader.broken(Some(&value), &mut self.broken);
-                        self.push_broken(number, index, source.unwrap_or_default());
-                    }
-                    if self.hashed[index] {
-                        self.hashes[index] = Some(hash_value(&value));
-                    }
-                }
+                Verdict::Passes => true,
+                Verdict::Breaks => false,
+            };
+            if !passes {
+                self.broken.clear();
+                reader.broken_by(source, &mut self.broken);
+                self.push_broken(number, index, source.unwrap_or_default());
             }
         }
         for index in width..len {
