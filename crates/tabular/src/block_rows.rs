@@ -18,6 +18,10 @@ pub(crate) struct BlockRows<'a> {
     /// Whether a line with no quote can be cut at the delimiter (it is one byte of ASCII).
     cuttable: bool,
     delimiter: u8,
+    /// The delimiter in every byte of a word.
+    delimiters: u64,
+    /// The block as text, when all of it is UTF-8 (as it nearly always is).
+    valid: Option<&'a str>,
     /// The last record when it is a plain line of the input, with no quote; its fields end
     /// where the delimiters lie (and at its end).
     line: Option<&'a str>,
@@ -49,6 +53,8 @@ impl<'a> BlockRows<'a> {
             reader,
             cuttable: delimiter.is_ascii() && !matches!(delimiter, b'"' | b'\r' | b'\n'),
             delimiter,
+            delimiters: u64::from_ne_bytes([delimiter; 8]),
+            valid: std::str::from_utf8(input).ok(),
             line: None,
             text: String::with_capacity(256),
             ends: vec![0; 16],
@@ -70,26 +76,53 @@ impl<'a> BlockRows<'a> {
     /// The next record when it is a line with no quote nor lone carriage return, which the
     /// CSV reader would cut at each delimiter; `None` for any other line, and at the end.
     fn plain_line(&mut self) -> Option<Next> {
-        let rest = &self.input[self.at..];
-        let (mut line, taken) = match memchr::memchr(b'\n', rest) {
-            Some(end) => (&rest[..end], end + 1),
-            None => (rest, rest.len()),
-        };
-        if let [start @ .., b'\r'] = line {
-            line = start;
+        let start = self.at;
+        let rest = &self.input[start..];
+        self.ends.clear();
+        // One pass over the line, eight bytes at a time: most lines are short, and searching
+        // them for each byte that matters in turn costs more than looking at each word once.
+        let (mut len, mut taken) = (rest.len(), rest.len());
+        let mut word_start = 0;
+        'line: while word_start < rest.len() {
+            let mut candidates = self.candidates(rest, word_start);
+            while candidates != 0 {
+                let i = word_start + (candidates.trailing_zeros() / 8) as usize;
+                candidates &= candidates - 1;
+                match rest[i] {
+                    byte if byte == self.delimiter => self.ends.push(i),
+                    b'\n' => {
+                        (len, taken) = (i, i + 1);
+                        break 'line;
+                    }
+                    b'\r' if rest.get(i + 1) == Some(&b'\n') => {
+                        (len, taken) = (i, i + 2);
+                        break 'line;
+                    }
+                    b'\r' if i + 1 == rest.len() => {
+                        (len, taken) = (i, i + 1);
+                        break 'line;
+                    }
+                    b'\r' | b'"' => return None,
+                    _ => {}
+                }
+            }
+            word_start += 8;
         }
         // An empty line is what is left of a line end cut between its two bytes.
-        if line.is_empty() || memchr::memchr2(b'"', b'\r', line).is_some() {
+        if len == 0 {
             return None;
         }
-        self.ends.clear();
-        self.ends.extend(memchr::memchr_iter(self.delimiter, line));
-        self.ends.push(line.len());
+        let line = &rest[..len];
+        self.ends.push(len);
         self.fields = self.ends.len();
         self.at += taken;
         self.row_number += 1;
-        match std::str::from_utf8(line) {
-            // Cut at an ASCII byte, a valid line is valid in each field.
+        // Cut at ASCII bytes, a valid block is valid in each line and each field.
+        let checked = self
+            .valid
+            .and_then(|all| all.get(start..start + len))
+            .map_or_else(|| std::str::from_utf8(line), Ok);
+        match checked {
             Ok(text) => self.line = Some(text),
             Err(err) => {
                 self.line = None;
@@ -101,6 +134,28 @@ impl<'a> BlockRows<'a> {
         } else {
             Some(Next::Record)
         }
+    }
+
+    /// The bytes of the word of `rest` at `start` that may be a delimiter, a quote or a line
+    /// end, as the top bit of each: every such byte is marked, and a few others may be.
+    fn candidates(&self, rest: &[u8], start: usize) -> u64 {
+        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+        const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
+        const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+        // Where `x` has a zero byte, its top bit ends up set (and maybe some above it).
+        let zeros = |x: u64| x.wrapping_sub(ONES) & !x & TOPS;
+        let word = match rest.get(start..start + 8) {
+            Some(word) => u64::from_le_bytes(word.try_into().unwrap_or([0xFF; 8])),
+            None => {
+                // The last bytes of the block, padded with a byte that is never marked.
+                let mut bytes = [0xFF; 8];
+                bytes[..rest.len() - start].copy_from_slice(&rest[start..]);
+                u64::from_le_bytes(bytes)
+            }
+        };
+        // Line ends and carriage returns are below 14; so are a few control bytes.
+        let low = word.wrapping_sub(ONES * 14) & !word & TOPS;
+        zeros(word ^ self.delimiters) | zeros(word ^ QUOTES) | low
     }
 
     /// The field (counted from 1) holding the byte at `bad` of the last record.
