@@ -8,9 +8,9 @@ use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
-use regex::Regex;
 use serde_json::Value as Json;
 
+use crate::pattern::WholeMatch;
 use crate::schema::{Field, FieldType, SchemaError};
 
 /// A cell read as its type.
@@ -115,7 +115,7 @@ enum Check {
     Required,
     MinLength(usize),
     MaxLength(usize),
-    Pattern(Regex),
+    Pattern(Box<WholeMatch>),
     Enum(Vec<Value<'static>>),
     Minimum(Value<'static>),
     Maximum(Value<'static>),
@@ -138,6 +138,7 @@ impl Check {
         }
     }
 
+    #[inline]
     fn passes(&self, value: Option<&Value<'_>>) -> bool {
         let Some(value) = value else {
             return !matches!(self, Check::Required);
@@ -319,7 +320,8 @@ impl FieldReader {
                 },
                 "pattern" => match &c.pattern {
                     Some(p) => Check::Pattern(
-                        Regex::new(&format!("^(?:{p})$"))
+                        WholeMatch::new(p)
+                            .map(Box::new)
                             .map_err(|_| bad("pattern", "not a regular expression"))?,
                     ),
                     None => continue,

@@ -14,6 +14,7 @@ pub mod convert;
 pub mod finding;
 pub mod infer;
 pub mod json_report;
+mod pattern;
 mod row_check;
 mod rows;
 pub mod schema;
