@@ -1,12 +1,12 @@
 //! Cutting a CSV stream into blocks of whole records on a thread of its own, so that other
-//! threads can check several blocks at once. The reading thread copies the stream out of the
-//! operating system, marks its empty lines and cuts each block after its last line end outside
-//! quotes: no record straddles two blocks, so each block is read by a CSV reader of its own.
+//! threads can check several blocks at once. The reading thread reads the stream straight into
+//! the block being filled, marks its empty lines there and cuts each block after its last
+//! line end outside quotes: no record straddles two blocks, so each block is read on its own.
 //! Memory stays a few blocks whatever the size of the stream: the channel holds few, and the
 //! buffers of checked blocks come back to be filled again.
 
 use std::collections::VecDeque;
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 
@@ -47,7 +47,6 @@ pub(crate) fn split_blocks(
             },
         )
     };
-    let mut raw = vec![0; READ];
     let mut read = 0u64;
     let mut marker: Option<BlankLineMarker> = None;
     let mut out = fresh();
@@ -64,28 +63,32 @@ pub(crate) fn split_blocks(
         blocks.send(block).is_ok()
     };
     while !stop.load(Ordering::Relaxed) {
-        let delimiter = marker.as_ref().map_or(b',', BlankLineMarker::delimiter);
-        let n = match source.read(&mut raw) {
-            Ok(n) => n,
-            Err(err) if err.kind() == ErrorKind::Interrupted => continue,
-            Err(err) => {
-                if !out.is_empty() {
-                    send(Ok(std::mem::take(&mut out)), delimiter);
-                }
-                send(Err(err.to_string()), delimiter);
-                break;
-            }
+        // Read straight into the block: its bytes are marked where they lie.
+        let from = out.len();
+        let (n, failure) = match (&mut source).take(READ as u64).read_to_end(&mut out) {
+            Ok(n) => (n, None),
+            // What was read before the failure is in the block, and is checked.
+            Err(err) => (out.len() - from, Some(err.to_string())),
         };
         read += n as u64;
-        if n == 0 {
+        if n == 0 && failure.is_none() {
             if !out.is_empty() {
+                let delimiter = marker.as_ref().map_or(b',', BlankLineMarker::delimiter);
                 send(Ok(out), delimiter);
             }
             break;
         }
-        let marker = marker.get_or_insert_with(|| BlankLineMarker::new(guess_delimiter(&raw[..n])));
-        if let Some(end) = marker.mark(&raw[..n], &mut out) {
+        let marker =
+            marker.get_or_insert_with(|| BlankLineMarker::new(guess_delimiter(&out[from..])));
+        if let Some(end) = marker.mark_appended(&mut out, from) {
             record_end = Some(end);
+        }
+        if let Some(note) = failure {
+            if !out.is_empty() {
+                send(Ok(std::mem::take(&mut out)), marker.delimiter());
+            }
+            send(Err(note), marker.delimiter());
+            break;
         }
         if let Some(cut) = record_end.filter(|_| out.len() >= BLOCK) {
             let mut next = fresh();

@@ -62,10 +62,35 @@ impl BlankLineMarker {
     /// Appends the next piece of the stream to `out`, marked. Returns the length `out` had
     /// just after the last line end outside quotes in this piece, where a record ends.
     pub fn mark(&mut self, raw: &[u8], out: &mut Vec<u8>) -> Option<usize> {
-        let base = out.len();
-        let mut inserted = 0;
+        let from = out.len();
+        out.extend_from_slice(raw);
+        self.mark_appended(out, from)
+    }
+
+    /// Marks the piece of the stream just appended to `out` at `from`, as [`Self::mark`]
+    /// does. A piece with no empty line (nearly all of them) is only looked at, not copied.
+    pub fn mark_appended(&mut self, out: &mut Vec<u8>, from: usize) -> Option<usize> {
+        let mut blanks = Vec::new();
+        let record_end = self.scan(&out[from..], |line_end| blanks.push(line_end));
+        if !blanks.is_empty() {
+            let piece = out.split_off(from);
+            let mut copied = 0;
+            for line_end in &blanks {
+                out.extend_from_slice(&piece[copied..*line_end]);
+                out.extend_from_slice(BLANK_LINE);
+                copied = *line_end;
+            }
+            out.extend_from_slice(&piece[copied..]);
+        }
+        // Every empty line ends before the last record does.
+        record_end.map(|end| from + end + blanks.len() * BLANK_LINE.len())
+    }
+
+    /// Follows the quoting of the next piece of the stream, telling `blank` where each empty
+    /// line outside quotes ends. Returns where the last record in the piece ends: just after
+    /// its last line end outside quotes. Only quotes and line ends are looked at.
+    fn scan(&mut self, raw: &[u8], mut blank: impl FnMut(usize)) -> Option<usize> {
         let mut record_end = None;
-        let mut copied = 0;
         let mut i = 0;
         while i < raw.len() {
             let found = if self.in_quotes {
@@ -95,16 +120,12 @@ impl BlankLineMarker {
             } else {
                 let completes_return = byte == b'\n' && previous == Some(b'\r');
                 if after_line && !completes_return {
-                    out.extend_from_slice(&raw[copied..i]);
-                    out.extend_from_slice(BLANK_LINE);
-                    inserted += BLANK_LINE.len();
-                    copied = i;
+                    blank(i);
                 }
-                record_end = Some(base + i + inserted + 1);
+                record_end = Some(i + 1);
             }
             i += 1;
         }
-        out.extend_from_slice(&raw[copied..]);
         if let Some(last) = raw.last() {
             self.before = Some(*last);
         }
