@@ -446,12 +446,7 @@ impl FieldReader {
     /// Whether a read (or blank) cell meets every constraint: the common case, told without
     /// writing notes.
     pub fn passes(&self, value: Option<&Value<'_>>) -> bool {
-        self.checks.is_empty() || self.checks.iter().all(|(check, _)| check.passes(value))
-    }
-
-    /// Whether any constraint can fail on a blank cell.
-    pub fn has_checks(&self) -> bool {
-        !self.checks.is_empty()
+        self.checks.iter().all(|(check, _)| check.passes(value))
     }
 
     /// The note frictionless gives a type error: `type is "integer/default"`.

@@ -221,14 +221,14 @@ impl RowChecker {
         for index in 0..width {
             let reader = &self.readers[index];
             let source = if index < len { cell(index) } else { None };
-            let passes = match reader.judge(source, self.hashed[index], &mut self.hashes[index]) {
+            let breaks = match reader.judge(source, self.hashed[index], &mut self.hashes[index]) {
                 Verdict::Blank => {
                     blanks += 1;
-                    true
+                    false
                 }
                 Verdict::BlankBreaks => {
                     blanks += 1;
-                    false
+                    true
                 }
                 Verdict::WrongType => {
                     self.found.push(
@@ -238,12 +238,13 @@ impl RowChecker {
                             .with_cell(source.unwrap_or_default())
                             .with_note(reader.type_note()),
                     );
-                    true
+                    // A cell not of the type is not checked against the constraints.
+                    false
                 }
-                Verdict::Passes => true,
-                Verdict::Breaks => false,
+                Verdict::Passes => false,
+                Verdict::Breaks => true,
             };
-            if !passes {
+            if breaks {
                 self.broken.clear();
                 reader.broken_by(source, &mut self.broken);
                 self.push_broken(number, index, source.unwrap_or_default());
