@@ -183,21 +183,36 @@ impl Settings {
         if !(0..=600).contains(&self.min_form_fill_seconds) {
             return Err(anyhow!("min_form_fill_seconds debe estar entre 0 y 600"));
         }
+        Ok(abierto_web::WebConfig {
+            secure_cookies: self.secure_cookies(),
+            public_url: self
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            trust_proxy_headers: self.trust_proxy_headers,
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            max_body_bytes: self.max_body_bytes,
+            min_form_fill_seconds: self.min_form_fill_seconds,
+        })
+    }
+
+    /// What the use cases read: where files are kept, the limits, and how mail leaves.
+    /// Checked by [`Settings::web_config`], which the binary calls first.
+    pub fn app_settings(&self) -> abierto_app::Settings {
         let site_host = self
             .public_url
             .as_deref()
             .and_then(|u| url::Url::parse(u).ok())
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| "localhost".to_owned());
-        Ok(abierto_web::WebConfig {
-            secure_cookies: self.secure_cookies(),
+        abierto_app::Settings {
             annex_dir: self.data_dir.join("anexos"),
             smtp_url: self
                 .smtp_url
                 .as_deref()
                 .map(str::trim)
                 .filter(|u| !u.is_empty())
-                .map(|u| abierto_web::SmtpUrl(u.to_owned())),
+                .map(|u| abierto_app::SmtpUrl(u.to_owned())),
             mail_from: self
                 .mail_from
                 .clone()
@@ -205,19 +220,11 @@ impl Settings {
             max_annex_bytes: self.max_annex_bytes,
             data_file_dir: self.data_dir.join("datos"),
             max_data_file_bytes: self.max_data_file_bytes,
-            public_url: self
-                .public_url
-                .as_deref()
-                .map(|u| u.trim_end_matches('/').to_owned()),
             site_host,
-            trust_proxy_headers: self.trust_proxy_headers,
             session_ttl: chrono::Duration::hours(self.session_hours),
-            request_timeout: Duration::from_secs(self.request_timeout_secs),
-            max_body_bytes: self.max_body_bytes,
             max_submissions_per_ip_hour: self.max_submissions_per_ip_hour,
-            min_form_fill_seconds: self.min_form_fill_seconds,
-            ..abierto_web::WebConfig::default()
-        })
+            ..abierto_app::Settings::default()
+        }
     }
 
     /// Branding: the stored municipality, with any `brand_*` setting taking precedence.

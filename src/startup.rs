@@ -5,8 +5,9 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use abierto_app::{operations, own_datasets, App, Clock};
 use abierto_store::Store;
-use abierto_web::{own_records, AppState, Branding, WebConfig};
+use abierto_web::{AppState, Branding, WebConfig};
 use anyhow::{anyhow, Context};
 use tokio::net::TcpListener;
 
@@ -24,7 +25,7 @@ pub struct Application {
 impl Application {
     pub async fn bind(
         addr: SocketAddr,
-        store: Store,
+        app: App,
         config: WebConfig,
         branding: Branding,
     ) -> anyhow::Result<Application> {
@@ -32,7 +33,7 @@ impl Application {
             .await
             .with_context(|| format!("no se puede escuchar en {addr}"))?;
         let port = listener.local_addr()?.port();
-        let state = AppState::new(store, config, branding)?;
+        let state = AppState::new(app, config, branding);
         Ok(Application {
             listener,
             router: abierto_web::router(state.clone()),
@@ -50,10 +51,10 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let store = self.state.store.clone();
-        let housekeeping = tokio::spawn(housekeeping(store.clone()));
-        let closing = tokio::spawn(close_calls(store.clone()));
-        let own_records = tokio::spawn(own_records::keep_published(self.state.clone()));
+        let app = self.state.app.clone();
+        let housekeeping = tokio::spawn(housekeeping(app.clone()));
+        let closing = tokio::spawn(close_calls(app.clone()));
+        let own_records = tokio::spawn(own_datasets::keep_published(app.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -63,45 +64,29 @@ impl Application {
         housekeeping.abort();
         closing.abort();
         own_records.abort();
-        store.close().await;
+        operations::close(&app).await;
         tracing::info!("servidor detenido");
         Ok(())
     }
 }
 
-/// Every quarter of an hour, deletes expired sessions and day-old failed sign-ins. Safe with
-/// several instances: each delete is idempotent.
-async fn housekeeping(store: Store) {
+/// Every quarter of an hour, deletes expired sessions and day-old failed sign-ins.
+async fn housekeeping(app: App) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
         every.tick().await;
-        let now = chrono::Utc::now();
-        if let Err(err) = store.purge_expired_sessions(now).await {
-            tracing::warn!(error = %err, "no se pudieron borrar las sesiones vencidas");
-        }
-        if let Err(err) = store
-            .purge_login_failures(now - chrono::Duration::days(1))
-            .await
-        {
-            tracing::warn!(error = %err, "no se pudieron borrar los intentos fallidos antiguos");
-        }
-        if let Err(err) = store
-            .purge_submission_attempts(now - chrono::Duration::days(1))
-            .await
-        {
-            tracing::warn!(error = %err, "no se pudieron borrar los envíos antiguos");
-        }
+        operations::housekeeping(&app).await;
     }
 }
 
 /// Every minute — and at once on start, so a call whose close passed while the server was
 /// down is settled — closes the calls whose close has come. Safe with several instances: the
 /// store settles each call with one conditional update.
-async fn close_calls(store: Store) {
+async fn close_calls(app: App) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         every.tick().await;
-        match store.close_due_calls(chrono::Utc::now()).await {
+        match abierto_app::participation::call_admin::close_due_calls(&app).await {
             Ok(settled) => {
                 for (call, state) in settled {
                     tracing::info!(call = %call, estado = state.key(), "convocatoria cerrada");
@@ -171,8 +156,9 @@ pub async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     } else {
         false
     };
-    let branding = settings.branding(store.municipality().await?.as_ref())?;
-    let app = Application::bind(addr, store, config, branding).await?;
+    let app = App::new(store, settings.app_settings(), Clock::system())?;
+    let branding = settings.branding(operations::municipality(&app).await?.as_ref())?;
+    let app = Application::bind(addr, app, config, branding).await?;
     let url = format!("http://{}:{}", addr.ip(), app.port);
     println!("abierto: sirviendo en {url}");
     if with_demo {

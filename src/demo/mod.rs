@@ -154,7 +154,7 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
         name: m.name.clone(),
         state: m.state.clone(),
         official_name: m.official_name.clone(),
-        time_zone: m.time_zone.clone(),
+        time_zone: m.time_zone.parse().map_err(|_| anyhow::anyhow!("zona horaria desconocida: {}", m.time_zone))?,
         primary_colour: Colour::parse_for_white_text(&m.primary_colour)
             .context("municipality.primary_colour")?,
         accent_colour: Colour::parse_for_white_text(&m.accent_colour)
@@ -290,19 +290,10 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
 
 /// Uploads, checks and publishes the demo datasets' files, keeping them where `config` says,
 /// through the same procedure the portal's pages follow.
-pub async fn load_data_files(
-    store: &Store,
-    config: &abierto_web::WebConfig,
-    data: &DemoData,
-) -> anyhow::Result<()> {
-    let state = abierto_web::AppState::new(
-        store.clone(),
-        config.clone(),
-        abierto_web::Branding::default(),
-    )?;
-    open_data::load_files(&state, &data.datasets).await?;
+pub async fn load_data_files(app: &abierto_app::App, data: &DemoData) -> anyhow::Result<()> {
+    open_data::load_files(app, &data.datasets).await?;
     if let Some(entry) = &data.own_records {
-        open_data::publish_own_records(&state, entry).await?;
+        open_data::publish_own_records(app, entry).await?;
     }
     Ok(())
 }

@@ -9,9 +9,8 @@ use abierto_domain::account::{Email, User};
 use abierto_domain::ids::{DatasetId, UnitId};
 use abierto_domain::opendata::{DatasetMetadata, Slug};
 use abierto_store::{Actor, Store};
-use abierto_web::auth::Viewer;
-use abierto_web::workflows::open_data::{self, DataUpload};
-use abierto_web::{own_records, AppState};
+use abierto_app::open_data::publishing::{self as open_data, DataUpload};
+use abierto_app::{own_datasets, Actor, App};
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde::Deserialize;
@@ -145,26 +144,20 @@ pub async fn load(
     Ok(())
 }
 
-async fn viewer(store: &Store, email: &str) -> anyhow::Result<Viewer> {
+async fn acting_as(app: &App, email: &str) -> anyhow::Result<Actor> {
     let email = Email::parse(email).map_err(|e| anyhow!("{}", e.code()))?;
-    let (user, _): (User, String) = store
-        .credentials(&email)
+    abierto_app::accounts::acting_as(app, &email)
         .await?
-        .ok_or_else(|| anyhow!("la cuenta «{}» no está en la demostración", email.as_str()))?;
-    Ok(Viewer {
-        user: Some(user),
-        session_hash: None,
-        ip: None,
-    })
+        .ok_or_else(|| anyhow!("la cuenta «{}» no está en la demostración", email.as_str()))
 }
 
 /// Uploads each dataset's files as the data publisher, and has the Unidad de Transparencia
 /// approve those marked to publish.
-pub async fn load_files(state: &AppState, datasets: &[DatasetEntry]) -> anyhow::Result<()> {
-    let uploader = viewer(&state.store, UPLOADER).await?;
-    let officer = viewer(&state.store, OFFICER).await?;
+pub async fn load_files(app: &App, datasets: &[DatasetEntry]) -> anyhow::Result<()> {
+    let uploader = acting_as(app, UPLOADER).await?;
+    let officer = acting_as(app, OFFICER).await?;
     for d in datasets {
-        let dataset: DatasetId = state.store.dataset_by_name(&d.name).await?.id;
+        let dataset: DatasetId = abierto_app::open_data::dataset_by_name(app, &d.name).await?.id;
         for r in &d.resources {
             let context = || format!("recurso «{}» de «{}»", r.name, d.name);
             let content = FILES
@@ -177,7 +170,7 @@ pub async fn load_files(state: &AppState, datasets: &[DatasetEntry]) -> anyhow::
                 content,
             };
             let version = open_data::add_resource(
-                state,
+                app,
                 &uploader,
                 dataset,
                 &r.name,
@@ -188,7 +181,7 @@ pub async fn load_files(state: &AppState, datasets: &[DatasetEntry]) -> anyhow::
             .map_err(|e| anyhow!("{e}"))
             .with_context(context)?;
             if r.publish {
-                open_data::approve(state, &officer, version)
+                open_data::approve(app, &officer, version)
                     .await
                     .map_err(|e| anyhow!("{e}"))
                     .with_context(context)?;
@@ -200,11 +193,16 @@ pub async fn load_files(state: &AppState, datasets: &[DatasetEntry]) -> anyhow::
 
 /// Has the Unidad de Transparencia designate the publisher of the platform's own records, and
 /// publishes them at once, so the demo starts with them online.
-pub async fn publish_own_records(state: &AppState, entry: &OwnRecordsEntry) -> anyhow::Result<()> {
-    let officer = viewer(&state.store, OFFICER).await?;
-    let publisher = state.store.publisher_by_name(&entry.publisher).await?.id;
+pub async fn publish_own_records(app: &App, entry: &OwnRecordsEntry) -> anyhow::Result<()> {
+    let officer = acting_as(app, OFFICER).await?;
+    let publisher = abierto_app::open_data::publishers(app)
+        .await?
+        .into_iter()
+        .find(|p| p.name == entry.publisher)
+        .ok_or_else(|| anyhow!("no existe la dependencia «{}»", entry.publisher))?
+        .id;
     open_data::designate_own_records(
-        state,
+        app,
         &officer,
         publisher,
         &entry.contact_name,
@@ -212,7 +210,7 @@ pub async fn publish_own_records(state: &AppState, entry: &OwnRecordsEntry) -> a
     )
     .await
     .context("datos de la plataforma")?;
-    own_records::refresh(state)
+    own_datasets::refresh(app)
         .await
         .context("datos de la plataforma")?;
     Ok(())

@@ -6,8 +6,9 @@
 //! of blocks; `to_markdown` turns the blocks into Markdown, and the web layer turns the same
 //! blocks into an escaped HTML page. `diff` marks the words an amendment changes in an
 //! article, for the side-by-side view. `plan_reports` holds the action plan's quarterly report
-//! and goal-tracking table.
+//! and goal-tracking table. `calendar` writes sessions as iCalendar events.
 
+pub mod calendar;
 pub mod diff;
 pub mod minutes;
 pub mod plan_reports;

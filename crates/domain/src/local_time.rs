@@ -8,6 +8,9 @@ pub use chrono_tz::Tz;
 
 use crate::ValidationError;
 
+/// The zone of an installation whose municipality is not recorded yet: central Mexico's.
+pub const DEFAULT_ZONE: Tz = Tz::America__Mexico_City;
+
 /// The municipality's zone; an unknown name is refused.
 pub fn parse_zone(name: &str) -> Result<Tz, ValidationError> {
     name.trim()
@@ -102,5 +105,6 @@ mod tests {
             parse_zone("America/León").unwrap_err().code(),
             "unknown_time_zone"
         );
+        assert_eq!(parse_zone(DEFAULT_ZONE.name()), Ok(DEFAULT_ZONE));
     }
 }

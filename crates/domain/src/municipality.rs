@@ -2,6 +2,7 @@
 
 use crate::branding::Colour;
 use crate::ids::UnitId;
+use crate::local_time::Tz;
 
 /// The municipality this installation runs for (one per installation).
 #[derive(Debug, Clone, PartialEq)]
@@ -12,8 +13,8 @@ pub struct Municipality {
     pub state: String,
     /// Name used in official texts, e.g. "Municipio de León, Guanajuato".
     pub official_name: String,
-    /// IANA time zone for dates and deadlines, e.g. "America/Mexico_City".
-    pub time_zone: String,
+    /// The IANA time zone its dates and deadlines are read in, e.g. `America/Mexico_City`.
+    pub time_zone: Tz,
     /// Header and button colour; white text on it meets WCAG AA.
     pub primary_colour: Colour,
     /// Accent colour for links and focus rings on white; meets WCAG AA on white.

@@ -1,6 +1,7 @@
 //! The one municipality an installation serves.
 
 use abierto_domain::branding::Colour;
+use abierto_domain::local_time::parse_zone;
 use abierto_domain::municipality::Municipality;
 use sqlx::Row;
 
@@ -19,7 +20,7 @@ impl Store {
             name: row.try_get("name")?,
             state: row.try_get("state")?,
             official_name: row.try_get("official_name")?,
-            time_zone: row.try_get("time_zone")?,
+            time_zone: parse_zone(row.try_get::<String, _>("time_zone")?.as_str())?,
             primary_colour: Colour::parse(row.try_get::<String, _>("primary_colour")?.as_str())?,
             accent_colour: Colour::parse(row.try_get::<String, _>("accent_colour")?.as_str())?,
         }))
@@ -42,7 +43,7 @@ impl Store {
         .bind(&m.name)
         .bind(&m.state)
         .bind(&m.official_name)
-        .bind(&m.time_zone)
+        .bind(m.time_zone.name())
         .bind(m.primary_colour.to_hex())
         .bind(m.accent_colour.to_hex())
         .execute(&mut *tx)

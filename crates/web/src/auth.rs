@@ -1,33 +1,40 @@
-//! Who is asking: the signed-in user behind the session cookie, resolved once per request,
-//! and the sign-in procedure with its throttling.
+//! Who is asking: the actor behind the session cookie, resolved once per request, and the
+//! extractors that refuse a request before its body is read when the role does not allow it.
 
-use abierto_domain::account::{verify_password, Email, Role, User, DECOY_HASH};
-use abierto_store::{Actor, ThrottleScope};
+use abierto_app::{accounts, Actor};
+use abierto_domain::account::{Role, User};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use chrono::Utc;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::client_ip::client_ip;
 use crate::{cookies, AppError, AppState};
 
 /// The person making the request: signed in or not, and from where.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Viewer {
-    pub user: Option<User>,
-    /// Hash of the session token, when signed in (to close the session on logout).
-    pub session_hash: Option<String>,
-    pub ip: Option<String>,
+    actor: Actor,
+    /// The session cookie's token, when signed in (to close the session on logout).
+    pub session_token: Option<String>,
+}
+
+impl Default for Viewer {
+    fn default() -> Self {
+        Viewer {
+            actor: Actor::anonymous(None),
+            session_token: None,
+        }
+    }
 }
 
 impl Viewer {
+    pub fn user(&self) -> Option<&User> {
+        self.actor.user()
+    }
+
     pub fn require_user(&self) -> Result<&User, AppError> {
-        self.user.as_ref().ok_or(AppError::Unauthenticated)
+        self.user().ok_or(AppError::Unauthenticated)
     }
 
     /// The signed-in user, if their role passes `allowed`; otherwise 401 or 403.
@@ -42,17 +49,16 @@ impl Viewer {
 
     /// Whether the signed-in user is secretariat staff (convenes sessions, keeps records).
     pub fn keeps_sessions(&self) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(|u| u.role.can_keep_sessions())
+        self.user().is_some_and(|u| u.role.can_keep_sessions())
     }
 
-    /// The audit-log actor for writes made on this request.
-    pub fn actor(&self) -> Actor {
-        match &self.user {
-            Some(user) => Actor::user(user.id, self.ip.clone()),
-            None => Actor::anonymous(self.ip.clone()),
-        }
+    /// Who acts in the use cases this request calls.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn ip(&self) -> Option<String> {
+        self.actor.ip().map(str::to_owned)
     }
 }
 
@@ -89,16 +95,15 @@ pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: N
     let (mut parts, body) = req.into_parts();
     let ip = client_ip(&parts, state.config.trust_proxy_headers);
     let mut viewer = Viewer {
-        ip,
-        ..Viewer::default()
+        actor: Actor::anonymous(ip.clone()),
+        session_token: None,
     };
     if !parts.uri.path().starts_with("/static/") {
         if let Some(token) = cookies::read(&parts.headers, cookies::SESSION) {
-            let hash = token_hash(&token);
-            match state.store.session_user(&hash, Utc::now()).await {
-                Ok(Some(user)) => {
-                    viewer.user = Some(user);
-                    viewer.session_hash = Some(hash);
+            match accounts::signed_in(&state.app, &token, ip).await {
+                Ok(Some(actor)) => {
+                    viewer.actor = actor;
+                    viewer.session_token = Some(token);
                 }
                 Ok(None) => {}
                 Err(err) => tracing::warn!(error = %err, "session lookup failed"),
@@ -107,114 +112,4 @@ pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: N
     }
     parts.extensions.insert(viewer);
     next.run(Request::from_parts(parts, body)).await
-}
-
-/// 32 random bytes, URL-safe base64.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What the database keeps of a session token.
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Why a sign-in was refused. Deliberately does not say whether the account exists.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SignInRefusal {
-    WrongCredentials,
-    Throttled,
-}
-
-/// Checks throttling, then the password; on success opens a session and returns its token.
-pub async fn sign_in(
-    state: &AppState,
-    raw_email: &str,
-    password: &str,
-    ip: Option<String>,
-) -> Result<Result<(User, String), SignInRefusal>, AppError> {
-    let store = &state.store;
-    let config = &state.config;
-    let now = Utc::now();
-    let since = now - config.throttle_window;
-    let account_key = raw_email.trim().to_lowercase();
-    let ip_key = ip.clone().unwrap_or_default();
-    let account_failures = store
-        .count_login_failures(ThrottleScope::Account, &account_key, since)
-        .await?;
-    let ip_failures = store
-        .count_login_failures(ThrottleScope::Ip, &ip_key, since)
-        .await?;
-    let actor = Actor::anonymous(ip.clone());
-    if account_failures >= config.max_failures_per_account
-        || ip_failures >= config.max_failures_per_ip
-    {
-        store
-            .record_event(&actor, "login.throttled", &account_key, "")
-            .await?;
-        return Ok(Err(SignInRefusal::Throttled));
-    }
-
-    let credentials = match Email::parse(raw_email) {
-        Ok(email) => store.credentials(&email).await?,
-        Err(_) => None,
-    };
-    // Verify against a decoy when there is no account, so both cases take the same time.
-    let stored_hash = credentials
-        .as_ref()
-        .map(|(_, hash)| hash.as_str())
-        .unwrap_or(DECOY_HASH);
-    let password_ok = verify_password(stored_hash, password);
-    match credentials {
-        Some((user, _)) if password_ok => {
-            store
-                .clear_login_failures(ThrottleScope::Account, &account_key, since)
-                .await?;
-            let token = new_token();
-            let actor = Actor::user(user.id, ip);
-            store
-                .open_session(
-                    &actor,
-                    user.id,
-                    &token_hash(&token),
-                    now + config.session_ttl,
-                )
-                .await?;
-            Ok(Ok((user, token)))
-        }
-        _ => {
-            store
-                .record_login_failure(ThrottleScope::Account, &account_key, now)
-                .await?;
-            store
-                .record_login_failure(ThrottleScope::Ip, &ip_key, now)
-                .await?;
-            store
-                .record_event(&actor, "login.failed", &account_key, "")
-                .await?;
-            Ok(Err(SignInRefusal::WrongCredentials))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_random_and_hashes_stable() {
-        let (a, b) = (new_token(), new_token());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert_eq!(token_hash("abc"), token_hash("abc"));
-        assert_eq!(
-            token_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 }

@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use crate::auth::new_token;
+use abierto_app::accounts::new_token;
 use crate::{cookies, AppError, AppState};
 
 /// The token to embed in this request's forms.
@@ -77,10 +77,7 @@ async fn check(
         return Ok(req);
     }
     let limit = match multipart_boundary {
-        Some(_) => state
-            .config
-            .annex_body_limit()
-            .max(state.config.data_file_body_limit())
+        Some(_) => state.annex_body_limit().max(state.data_file_body_limit())
             .max(state.config.max_body_bytes),
         None => state.config.max_body_bytes,
     };

@@ -4,7 +4,6 @@
 //! route. A 5xx logs its cause and tells the client nothing about internals.
 
 use abierto_domain::ValidationError;
-use abierto_store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -45,15 +44,20 @@ pub enum AppError {
     Internal(String),
 }
 
-impl From<StoreError> for AppError {
-    fn from(err: StoreError) -> Self {
+impl From<abierto_app::Error> for AppError {
+    fn from(err: abierto_app::Error) -> Self {
+        use abierto_app::Error;
         match err {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict { field } => AppError::Conflict { field },
-            StoreError::MissingReference => AppError::MissingReference,
-            StoreError::Refused(rule) => AppError::Invalid(rule),
-            StoreError::Unavailable(cause) => AppError::Unavailable(cause),
-            other => AppError::Internal(error_chain(&other)),
+            Error::NotFound => AppError::NotFound,
+            Error::MinutesNotPublished => AppError::MinutesNotPublished,
+            Error::Invalid(rule) => AppError::Invalid(rule),
+            Error::Conflict { field } => AppError::Conflict { field },
+            Error::MissingReference => AppError::MissingReference,
+            Error::Unauthenticated => AppError::Unauthenticated,
+            Error::Forbidden => AppError::Forbidden,
+            Error::Throttled => AppError::Throttled,
+            Error::Unavailable(cause) => AppError::Unavailable(cause),
+            Error::Internal(cause) => AppError::Internal(cause),
         }
     }
 }
@@ -171,16 +175,4 @@ pub struct ErrorBody {
     /// The offending input field, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-}
-
-/// "outer: inner: innermost", for logs.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -1,7 +1,7 @@
 //! An import's report as people and API clients read it: each problem with its row, column,
 //! stable code and the message in the reader's language.
 
-use abierto_imports::{ImportKind, ImportMode, ImportReport};
+use abierto_app::imports::{ImportKind, ImportMode, ImportReport};
 use serde::Serialize;
 
 use crate::page::PageContext;

@@ -1,42 +1,38 @@
 //! The web face of abierto: server-rendered Spanish-first HTML pages, the JSON API under
 //! `/api/v1` with its OpenAPI document, and the operational endpoints.
 //!
+//! This crate is adapters only: a handler extracts what the request carries, calls a use case
+//! of `abierto-app` as the viewer's [`Actor`](abierto_app::Actor), and renders the answer as
+//! an askama template or JSON (the `/api/v1` API with its OpenAPI document, CKAN's Action API,
+//! DCAT, feeds). It holds no rule and reaches no database: an [`AppError`] maps the use
+//! cases' errors onto HTTP statuses and stable codes.
+//!
 //! Requests pass through one stack of layers (see [`router`]): security headers, metrics,
-//! tracing, the viewer lookup (session cookie → user), error rendering, a timeout, panic
-//! recovery, CSRF checking and a body limit. Handlers receive typed extractors
-//! ([`page::PageContext`], [`auth::Viewer`]), call the domain and the store, and return
-//! either a rendered template or an [`AppError`]. No handler writes SQL.
+//! tracing, the viewer lookup (session cookie → actor), error rendering, a timeout, panic
+//! recovery, CSRF checking and a body limit.
 
-mod accounts;
 mod api;
 pub mod auth;
-mod bylaws_view;
 mod ckan;
 mod client_ip;
 pub mod cookies;
 mod csrf;
-pub mod data_catalog;
-pub mod data_view;
+mod data_view;
 mod dcat;
 mod error;
-pub mod i18n;
 mod id_path;
 mod import_view;
-mod mailer;
 mod metrics;
 mod multipart_form;
-pub mod own_records;
+mod own_datasets;
 pub mod page;
 mod pages;
-pub mod plan_view;
 mod security;
-pub mod session_view;
 mod state;
-pub mod workflows;
 
 pub use api::ApiDoc;
 pub use error::{AppError, ErrorBody, ErrorEnvelope};
-pub use state::{AppState, Branding, SmtpUrl, StateError, WebConfig};
+pub use state::{AppState, Branding, WebConfig};
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -51,16 +47,16 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
         .merge(pages::router(
-            config.annex_body_limit(),
-            config.data_file_body_limit(),
+            state.annex_body_limit(),
+            state.data_file_body_limit(),
         ))
-        .merge(api::router(config.annex_body_limit()))
+        .merge(api::router(state.annex_body_limit()))
         .merge(ckan::router())
         .merge(dcat::router())
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            own_records::note_writes,
+            own_datasets::note_writes,
         ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use abierto_app::Actor;
 use abierto_domain::account::{Role, User};
 use abierto_domain::lang::Lang;
 use axum::extract::FromRequestParts;
@@ -10,7 +11,7 @@ use axum::http::request::Parts;
 
 use crate::auth::Viewer;
 use crate::csrf::CsrfToken;
-use crate::i18n::I18n;
+use abierto_i18n::I18n;
 use crate::state::Branding;
 use crate::{cookies, AppState};
 
@@ -19,6 +20,8 @@ pub struct PageContext {
     pub branding: Arc<Branding>,
     i18n: Arc<I18n>,
     pub user: Option<User>,
+    /// Who acts in the use cases the page calls.
+    pub actor: Actor,
     pub csrf_token: String,
     /// The current path and query, where the language switch returns to.
     pub path: String,
@@ -66,7 +69,8 @@ impl PageContext {
             lang: request_lang(parts),
             branding: state.branding.clone(),
             i18n: state.i18n.clone(),
-            user: viewer.user,
+            user: viewer.user().cloned(),
+            actor: viewer.actor().clone(),
             csrf_token,
             path: parts
                 .uri

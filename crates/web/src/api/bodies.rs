@@ -12,7 +12,7 @@ use super::json::ApiJson;
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::membership::{
+use abierto_app::governance::membership::{
     register_person, seat_member, MembershipRequest, PersonRequest,
 };
 use crate::{AppError, AppState};
@@ -27,7 +27,7 @@ pub struct Seat {
 #[utoipa::path(get, path = "/api/v1/bodies", tag = "secretariado",
     responses((status = 200, description = "Bodies", body = Vec<Body>)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Body>>, AppError> {
-    Ok(Json(state.store.bodies().await?))
+    Ok(Json(abierto_app::governance::bodies(&state.app).await?))
 }
 
 /// A body's members (memberships with their people).
@@ -41,8 +41,8 @@ pub async fn members(
     State(state): State<AppState>,
     IdPath(id): IdPath<BodyId>,
 ) -> Result<Json<Vec<Seat>>, AppError> {
-    state.store.body(id).await?;
-    let seats = state.store.memberships_of(id).await?;
+    abierto_app::governance::body(&state.app, id).await?;
+    let seats = abierto_app::governance::members(&state.app, id).await?;
     Ok(Json(
         seats
             .into_iter()
@@ -67,10 +67,8 @@ pub async fn add_member(
     IdPath(id): IdPath<BodyId>,
     ApiJson(request): ApiJson<MembershipRequest>,
 ) -> Result<(StatusCode, Json<Seat>), AppError> {
-    let membership = seat_member(&state.store, &viewer.actor(), id, &request).await?;
-    let seat = state
-        .store
-        .memberships_of(id)
+    let membership = seat_member(&state.app, viewer.actor(), id, &request).await?;
+    let seat = abierto_app::governance::members(&state.app, id)
         .await?
         .into_iter()
         .find(|(m, _)| m.id == membership)
@@ -95,6 +93,6 @@ pub async fn add_person(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<PersonRequest>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
-    let id = register_person(&state.store, &viewer.actor(), &request).await?;
+    let id = register_person(&state.app, viewer.actor(), &request).await?;
     Ok((StatusCode::CREATED, Json(Registered { id })))
 }

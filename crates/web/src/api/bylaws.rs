@@ -7,15 +7,14 @@ use abierto_domain::ValidationError;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::json::ApiJson;
 use crate::auth::SessionKeeper;
-use crate::bylaws_view::{amendment_view, consolidated_at, AmendmentView, ConsolidatedBylaws};
+use abierto_app::governance::bylaws_view::{amendment_view, consolidated_at, AmendmentView, ConsolidatedBylaws};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::bylaws::{propose, AmendmentRequest};
+use abierto_app::governance::amendments::{propose, AmendmentRequest};
 use crate::{AppError, AppState};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -39,9 +38,9 @@ pub async fn consolidated(
 ) -> Result<Json<ConsolidatedBylaws>, AppError> {
     let at = match query.at.as_deref() {
         Some(raw) => parse_date(raw).map_err(|_| ValidationError::new("at", "invalid_date"))?,
-        None => Utc::now().date_naive(),
+        None => state.app.clock().today(),
     };
-    Ok(Json(consolidated_at(&state.store, id, at).await?))
+    Ok(Json(consolidated_at(&state.app, id, at).await?))
 }
 
 /// An amendment: each article's text in force and the proposed text, with the words marked.
@@ -56,7 +55,7 @@ pub async fn amendment(
     IdPath(id): IdPath<AmendmentId>,
 ) -> Result<Json<AmendmentView>, AppError> {
     Ok(Json(
-        amendment_view(&state.store, id, Utc::now().date_naive()).await?,
+        amendment_view(&state.app, id, state.app.clock().today()).await?,
     ))
 }
 
@@ -74,7 +73,7 @@ pub async fn create(
     IdPath(id): IdPath<BodyId>,
     ApiJson(request): ApiJson<AmendmentRequest>,
 ) -> Result<(StatusCode, Json<AmendmentView>), AppError> {
-    let amendment = propose(&state.store, &viewer.actor(), id, &request).await?;
-    let view = amendment_view(&state.store, amendment, Utc::now().date_naive()).await?;
+    let amendment = propose(&state.app, viewer.actor(), id, &request).await?;
+    let view = amendment_view(&state.app, amendment, state.app.clock().today()).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }

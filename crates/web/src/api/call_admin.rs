@@ -4,7 +4,7 @@
 
 use abierto_domain::calls::SubmissionStatus;
 use abierto_domain::ids::{AgendaItemId, CallId, SubmissionId};
-use abierto_store::Submission;
+use abierto_app::participation::Submission;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -16,7 +16,7 @@ use super::records::{created, Created};
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::call_admin::{
+use abierto_app::participation::call_admin::{
     self, CallRequest, EvaluationRequest, ProponentExport, SeatRequest,
 };
 use crate::{AppError, AppState};
@@ -31,7 +31,7 @@ pub async fn create(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<CallRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = call_admin::create_call(&state.store, &viewer.actor(), &request).await?;
+    let id = call_admin::create_call(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }
 
@@ -47,7 +47,7 @@ pub async fn edit(
     IdPath(id): IdPath<CallId>,
     ApiJson(request): ApiJson<CallRequest>,
 ) -> Result<StatusCode, AppError> {
-    call_admin::edit_call(&state.store, &viewer.actor(), id, &request).await?;
+    call_admin::edit_call(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -70,7 +70,7 @@ pub async fn publish(
     IdPath(id): IdPath<CallId>,
     ApiJson(request): ApiJson<PublicationRequest>,
 ) -> Result<StatusCode, AppError> {
-    call_admin::publish_call(&state.store, &viewer.actor(), id, request.approved_by).await?;
+    call_admin::publish_call(&state.app, viewer.actor(), id, request.approved_by).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -119,11 +119,10 @@ impl From<Submission> for StaffSubmission {
     security(("session" = [])))]
 pub async fn submissions(
     State(state): State<AppState>,
-    _keeper: SessionKeeper,
+    SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<CallId>,
 ) -> Result<Json<Vec<StaffSubmission>>, AppError> {
-    state.store.call(id).await?;
-    let all = state.store.submissions_of(id).await?;
+    let all = abierto_app::participation::submissions(&state.app, viewer.actor(), id).await?;
     Ok(Json(all.into_iter().map(StaffSubmission::from).collect()))
 }
 
@@ -141,7 +140,7 @@ pub async fn evaluate(
     IdPath(id): IdPath<SubmissionId>,
     ApiJson(request): ApiJson<EvaluationRequest>,
 ) -> Result<StatusCode, AppError> {
-    call_admin::evaluate(&state.store, &viewer.actor(), id, &request).await?;
+    call_admin::evaluate(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -163,7 +162,7 @@ pub async fn add_note(
     IdPath(id): IdPath<SubmissionId>,
     ApiJson(request): ApiJson<NoteRequest>,
 ) -> Result<StatusCode, AppError> {
-    call_admin::add_note(&state.store, &viewer.actor(), id, &request.body).await?;
+    call_admin::add_note(&state.app, viewer.actor(), id, &request.body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -188,7 +187,7 @@ pub async fn proponent(
     ApiJson(request): ApiJson<ProponentRequest>,
 ) -> Result<Json<ProponentExport>, AppError> {
     let actor = viewer.actor();
-    let export = call_admin::read_proponent(&state.store, &actor, id, &request.purpose).await?;
+    let export = call_admin::read_proponent(&state.app, &actor, id, &request.purpose).await?;
     Ok(Json(export))
 }
 
@@ -204,8 +203,7 @@ pub async fn erase_proponent(
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SubmissionId>,
 ) -> Result<StatusCode, AppError> {
-    let dir = &state.config.annex_dir;
-    call_admin::erase_proponent(&state.store, &viewer.actor(), id, dir).await?;
+    call_admin::erase_proponent(&state.app, viewer.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -228,8 +226,7 @@ pub async fn resolve(
     IdPath(id): IdPath<CallId>,
     ApiJson(request): ApiJson<ResultsRequest>,
 ) -> Result<StatusCode, AppError> {
-    state.store.call(id).await?;
-    call_admin::resolve(&state.store, &viewer.actor(), id, &request.text).await?;
+    call_admin::resolve(&state.app, viewer.actor(), id, &request.text).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -247,6 +244,6 @@ pub async fn seat(
     IdPath(id): IdPath<SubmissionId>,
     ApiJson(request): ApiJson<SeatRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let membership = call_admin::seat_youth(&state.store, &viewer.actor(), id, &request).await?;
+    let membership = call_admin::seat_youth(&state.app, viewer.actor(), id, &request).await?;
     Ok(created(membership.get()))
 }

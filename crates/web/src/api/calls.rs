@@ -14,8 +14,8 @@ use super::json::ApiJson;
 use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::calls::{
-    submission_for, submit as receive, Arrival, SubmissionReceipt, SubmissionRequest,
+use abierto_app::participation::submissions::{
+    self, submission_for, SubmissionReceipt, SubmissionRequest,
 };
 use crate::{AppError, AppState};
 
@@ -42,7 +42,7 @@ pub struct CallSummary {
     pub results_text: String,
 }
 
-fn summary(call: abierto_store::Call, now: DateTime<Utc>) -> CallSummary {
+fn summary(call: abierto_app::participation::Call, now: DateTime<Utc>) -> CallSummary {
     let status = call_status(call.state, &call.window, now);
     CallSummary {
         id: call.id,
@@ -69,12 +69,9 @@ pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<CallSummary>>, AppError> {
-    let staff = viewer.keeps_sessions();
-    let now = Utc::now();
+    let now = state.app.clock().now();
     Ok(Json(
-        state
-            .store
-            .calls(staff)
+        abierto_app::participation::calls(&state.app, viewer.actor())
             .await?
             .into_iter()
             .map(|call| summary(call, now))
@@ -91,12 +88,12 @@ pub async fn detail(
     viewer: Viewer,
     IdPath(id): IdPath<CallId>,
 ) -> Result<Json<CallSummary>, AppError> {
-    let call = state.store.call(id).await?;
+    let call = abierto_app::participation::call(&state.app, viewer.actor(), id).await?;
     let staff = viewer.keeps_sessions();
     if call.state == CallState::Draft && !staff {
         return Err(AppError::NotFound);
     }
-    Ok(Json(summary(call, Utc::now())))
+    Ok(Json(summary(call, state.app.clock().now())))
 }
 
 /// Submits an idea or an application to an open call; no account needed. Answers the folio
@@ -114,12 +111,7 @@ pub async fn submit(
     IdPath(id): IdPath<CallId>,
     ApiJson(request): ApiJson<SubmissionRequest>,
 ) -> Result<(StatusCode, Json<SubmissionReceipt>), AppError> {
-    let arrival = Arrival {
-        actor: &viewer.actor(),
-        at: Utc::now(),
-        per_hour: state.config.max_submissions_per_ip_hour,
-    };
-    let receipt = receive(&state.store, &arrival, id, &request, Vec::new()).await?;
+    let receipt = submissions::submit(&state.app, viewer.actor(), id, &request, None).await?;
     let status = match receipt.repeated {
         true => StatusCode::OK,
         false => StatusCode::CREATED,
@@ -154,7 +146,7 @@ pub async fn status(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<StatusRequest>,
 ) -> Result<Json<SubmissionStatusView>, AppError> {
-    let submission = submission_for(&state.store, &request.folio, &request.token).await?;
+    let submission = submission_for(&state.app, &request.folio, &request.token).await?;
     Ok(Json(SubmissionStatusView {
         folio: submission.folio,
         title: submission.title,
@@ -186,9 +178,7 @@ pub struct BankIdea {
     responses((status = 200, body = Vec<BankIdea>)))]
 pub async fn action_bank(State(state): State<AppState>) -> Result<Json<Vec<BankIdea>>, AppError> {
     Ok(Json(
-        state
-            .store
-            .action_bank()
+        abierto_app::participation::action_bank(&state.app)
             .await?
             .into_iter()
             .map(|entry| BankIdea {

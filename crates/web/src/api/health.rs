@@ -24,7 +24,10 @@ pub struct Health {
         (status = 503, description = "The database does not answer", body = Health),
     ))]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let answered = tokio::time::timeout(Duration::from_secs(3), state.store.ping()).await;
+    let answered = tokio::time::timeout(
+        Duration::from_secs(3),
+        abierto_app::operations::ping(&state.app),
+    ).await;
     match answered {
         Ok(Ok(())) => (
             StatusCode::OK,

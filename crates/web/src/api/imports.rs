@@ -2,7 +2,7 @@
 //! path and the mode in the query. The answer is the row-by-row report: 200 when rows were
 //! written, 422 when nothing was.
 
-use abierto_imports::{import, ImportKind, ImportMode};
+use abierto_app::imports::{ImportKind, ImportMode};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -52,7 +52,7 @@ pub async fn upload(
     if !matches!(essence, "text/csv" | "application/csv") {
         return Err(AppError::UnsupportedMediaType);
     }
-    let report = import(&state.store, &viewer.actor(), kind, mode, &body).await?;
+    let report = abierto_app::imports::run(&state.app, viewer.actor(), kind, mode, &body).await?;
     let status = if report.applied {
         StatusCode::OK
     } else {

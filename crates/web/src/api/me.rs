@@ -35,7 +35,7 @@ pub struct Me {
 pub async fn me(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Me>, AppError> {
     let user = viewer.require_user()?;
     let units = if user.role.is_scoped_to_units() {
-        state.store.user_units(user.id).await?
+        abierto_app::accounts::units_of(&state.app, user.id).await?
     } else {
         Vec::new()
     };

@@ -66,8 +66,6 @@ use crate::{metrics, AppState};
 )]
 pub struct ApiDoc;
 
-pub(crate) use session_writes::time_zone;
-
 struct SessionCookie;
 
 impl Modify for SessionCookie {

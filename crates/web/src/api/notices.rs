@@ -39,10 +39,10 @@ pub struct NoticeFilter {
     ), security(("session" = [])))]
 pub async fn list(
     State(state): State<AppState>,
-    _keeper: SessionKeeper,
+    SessionKeeper(viewer): SessionKeeper,
     Query(filter): Query<NoticeFilter>,
 ) -> Result<Json<Vec<NoticeSummary>>, AppError> {
-    let notices = state.store.notices(filter.session).await?;
+    let notices = abierto_app::sessions::notices(&state.app, viewer.actor(), filter.session).await?;
     Ok(Json(
         notices
             .into_iter()

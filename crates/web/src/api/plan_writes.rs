@@ -11,7 +11,7 @@ use super::records::{created, Created};
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::plans::{
+use abierto_app::plan::editing::{
     self, CommitmentEditRequest, CommitmentRequest, GoalRequest, PlanRequest, WeightsRequest,
 };
 use crate::{AppError, AppState};
@@ -26,7 +26,7 @@ pub async fn create_plan(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<PlanRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = plans::create_plan(&state.store, &viewer.actor(), &request).await?;
+    let id = editing::create_plan(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }
 
@@ -42,7 +42,7 @@ pub async fn edit_plan(
     IdPath(id): IdPath<PlanId>,
     ApiJson(request): ApiJson<PlanRequest>,
 ) -> Result<StatusCode, AppError> {
-    plans::edit_plan(&state.store, &viewer.actor(), id, &request).await?;
+    editing::edit_plan(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -58,7 +58,7 @@ pub async fn set_weights(
     IdPath(id): IdPath<PlanId>,
     ApiJson(request): ApiJson<WeightsRequest>,
 ) -> Result<StatusCode, AppError> {
-    plans::set_weights(&state.store, &viewer.actor(), id, &request).await?;
+    editing::set_weights(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -74,7 +74,7 @@ pub async fn create_commitment(
     IdPath(plan): IdPath<PlanId>,
     ApiJson(request): ApiJson<CommitmentRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = plans::create_commitment(&state.store, &viewer.actor(), plan, &request).await?;
+    let id = editing::create_commitment(&state.app, viewer.actor(), plan, &request).await?;
     Ok(created(id.get()))
 }
 
@@ -90,7 +90,7 @@ pub async fn edit_commitment(
     IdPath(id): IdPath<CommitmentId>,
     ApiJson(request): ApiJson<CommitmentEditRequest>,
 ) -> Result<StatusCode, AppError> {
-    plans::edit_commitment(&state.store, &viewer.actor(), id, &request).await?;
+    editing::edit_commitment(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -106,7 +106,7 @@ pub async fn create_goal(
     IdPath(commitment): IdPath<CommitmentId>,
     ApiJson(request): ApiJson<GoalRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = plans::create_goal(&state.store, &viewer.actor(), commitment, &request).await?;
+    let id = editing::create_goal(&state.app, viewer.actor(), commitment, &request).await?;
     Ok(created(id.get()))
 }
 
@@ -122,7 +122,7 @@ pub async fn edit_goal(
     IdPath(id): IdPath<GoalId>,
     ApiJson(request): ApiJson<GoalRequest>,
 ) -> Result<StatusCode, AppError> {
-    plans::edit_goal(&state.store, &viewer.actor(), id, &request).await?;
+    editing::edit_goal(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -144,9 +144,7 @@ pub async fn set_origin(
     IdPath(id): IdPath<CommitmentId>,
     ApiJson(request): ApiJson<OriginRequest>,
 ) -> Result<StatusCode, AppError> {
-    state
-        .store
-        .set_commitment_origin(&viewer.actor(), id, request.submission)
+    abierto_app::plan::set_commitment_origin(&state.app, viewer.actor(), id, request.submission)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

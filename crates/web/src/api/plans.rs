@@ -13,7 +13,6 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
@@ -21,12 +20,12 @@ use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::multipart_form::read_upload_form;
-use crate::plan_view::{
+use abierto_app::plan::view::{
     as_of, evidence_link, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalDetail,
     GoalSummary, PlanSummary,
 };
-use crate::workflows::files::FileUpload;
-use crate::workflows::reporting::{
+use abierto_app::FileUpload;
+use abierto_app::plan::reporting::{
     self, can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
 };
 use crate::{AppError, AppState};
@@ -50,9 +49,7 @@ pub struct PlanListItem {
     responses((status = 200, description = "Plans", body = Vec<PlanListItem>)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<PlanListItem>>, AppError> {
     Ok(Json(
-        state
-            .store
-            .plans()
+        abierto_app::plan::plans(&state.app)
             .await?
             .into_iter()
             .map(|p| PlanListItem {
@@ -78,8 +75,8 @@ pub async fn detail(
     IdPath(id): IdPath<PlanId>,
     Query(query): Query<AsOf>,
 ) -> Result<Json<PlanSummary>, AppError> {
-    let day = as_of(query.as_of.as_deref())?;
-    Ok(Json(plan_summary(&state.store, id, day).await?))
+    let day = as_of(&state.app, query.as_of.as_deref())?;
+    Ok(Json(plan_summary(&state.app, id, day).await?))
 }
 
 /// Every goal of a plan with its indicator: kind, numerator, denominator, value, target and
@@ -95,8 +92,8 @@ pub async fn goals(
     IdPath(id): IdPath<PlanId>,
     Query(query): Query<AsOf>,
 ) -> Result<Json<Vec<GoalSummary>>, AppError> {
-    let day = as_of(query.as_of.as_deref())?;
-    let summary = plan_summary(&state.store, id, day).await?;
+    let day = as_of(&state.app, query.as_of.as_deref())?;
+    let summary = plan_summary(&state.app, id, day).await?;
     Ok(Json(
         summary
             .commitments
@@ -118,8 +115,8 @@ pub async fn goal(
     IdPath(id): IdPath<GoalId>,
     Query(query): Query<AsOf>,
 ) -> Result<Json<GoalDetail>, AppError> {
-    let day = as_of(query.as_of.as_deref())?;
-    Ok(Json(goal_detail(&state.store, id, day).await?))
+    let day = as_of(&state.app, query.as_of.as_deref())?;
+    Ok(Json(goal_detail(&state.app, id, day).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -161,12 +158,10 @@ pub async fn schedule(
     State(state): State<AppState>,
     IdPath(id): IdPath<CommitmentId>,
 ) -> Result<Json<Vec<ScheduleMonth>>, AppError> {
-    let store = &state.store;
-    let commitment = store.commitment(id).await?;
-    let published = store
-        .monthly_reports(commitment.plan, abierto_store::ReportState::Published)
+    let commitment = abierto_app::plan::commitment(&state.app, id).await?;
+    let published = abierto_app::plan::published_reports(&state.app, commitment.plan)
         .await?;
-    let entries = store.schedule(id).await?;
+    let entries = abierto_app::plan::schedule(&state.app, id).await?;
     let mut months: Vec<YearMonth> = entries.iter().map(|e| e.month).collect();
     months.extend(
         published
@@ -250,7 +245,7 @@ pub async fn quarterly(
         .parse()
         .map_err(|_| ValidationError::new("plan", "invalid_plan"))?;
     let quarter = Quarter::parse(query.quarter.as_deref().unwrap_or_default())?;
-    let report = quarterly_report(&state.store, plan, quarter).await?;
+    let report = quarterly_report(&state.app, plan, quarter).await?;
     match query.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(report).into_response()),
         "md" => Ok((
@@ -292,7 +287,7 @@ pub async fn tracking(
         .filter(|q| !q.trim().is_empty())
         .map(Quarter::parse)
         .transpose()?;
-    let table = goal_tracking(&state.store, id, quarter, Utc::now().date_naive()).await?;
+    let table = goal_tracking(&state.app, id, quarter, state.app.clock().today()).await?;
     match query.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(table).into_response()),
         "md" => Ok((
@@ -321,8 +316,8 @@ pub async fn save_draft(
 ) -> Result<StatusCode, AppError> {
     let id: CommitmentId = id.parse().map_err(|_| AppError::NotFound)?;
     let month = YearMonth::parse(&month)?;
-    can_report_for(&state, &viewer, id).await?;
-    file_draft(&state.store, &viewer.actor(), id, month, &request).await?;
+    can_report_for(&state.app, viewer.actor(), id).await?;
+    file_draft(&state.app, viewer.actor(), id, month, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -345,25 +340,22 @@ pub async fn add_evidence(
 ) -> Result<(StatusCode, Json<EvidenceLink>), AppError> {
     let id: CommitmentId = id.parse().map_err(|_| AppError::NotFound)?;
     let month = YearMonth::parse(&month)?;
-    can_report_for(&state, &viewer, id).await?;
+    can_report_for(&state.app, viewer.actor(), id).await?;
     let form = read_upload_form(multipart).await?;
     let upload = FileUpload {
-        dir: &state.config.annex_dir,
-        max_bytes: state.config.max_annex_bytes,
         filename: &form.filename,
         content: &form.content,
     };
     let description = form.field("description").trim().to_owned();
-    let evidence = reporting::add_evidence(
-        &state.store,
-        &viewer.actor(),
+    let (evidence, filename) = reporting::add_evidence(
+        &state.app,
+        viewer.actor(),
         id,
         month,
         &upload,
         &description,
     )
     .await?;
-    let filename = state.store.evidence(evidence).await?.filename;
     Ok((
         StatusCode::CREATED,
         Json(EvidenceLink {
@@ -388,8 +380,7 @@ pub async fn publish_draft(
 ) -> Result<StatusCode, AppError> {
     let id: CommitmentId = id.parse().map_err(|_| AppError::NotFound)?;
     let month = YearMonth::parse(&month)?;
-    state.store.commitment(id).await?;
-    publish(&state.store, &viewer.actor(), id, month).await?;
+    publish(&state.app, viewer.actor(), id, month).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -406,6 +397,6 @@ pub async fn add_reading(
     IdPath(id): IdPath<GoalId>,
     ApiJson(request): ApiJson<ReadingRequest>,
 ) -> Result<StatusCode, AppError> {
-    record_reading(&state.store, &viewer.actor(), id, &request).await?;
+    record_reading(&state.app, viewer.actor(), id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }

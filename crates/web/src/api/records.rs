@@ -11,7 +11,7 @@ use super::json::ApiJson;
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::workflows::records::{
+use abierto_app::programs::records::{
     self, AgreementRequest, EventRequest, InquiryRequest, OutreachRequest, StageRequest,
     TrainingRequest,
 };
@@ -35,7 +35,7 @@ pub async fn add_event(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<EventRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = records::add_event(&state.store, &viewer.actor(), &request).await?;
+    let id = records::add_event(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }
 
@@ -48,7 +48,7 @@ pub async fn save_agreement(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<AgreementRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = records::save_agreement(&state.store, &viewer.actor(), &request).await?;
+    let id = records::save_agreement(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }
 
@@ -64,7 +64,7 @@ pub async fn change_stage(
     IdPath(work): IdPath<WorkId>,
     ApiJson(request): ApiJson<StageRequest>,
 ) -> Result<StatusCode, AppError> {
-    records::change_stage(&state.store, &viewer.actor(), work, &request).await?;
+    records::change_stage(&state.app, viewer.actor(), work, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -77,7 +77,7 @@ pub async fn add_inquiry(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<InquiryRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = records::add_inquiry(&state.store, &viewer.actor(), &request).await?;
+    let id = records::add_inquiry(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }
 
@@ -90,7 +90,7 @@ pub async fn add_outreach(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<OutreachRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = records::add_outreach(&state.store, &viewer.actor(), &request).await?;
+    let id = records::add_outreach(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }
 
@@ -103,6 +103,6 @@ pub async fn add_training(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(request): ApiJson<TrainingRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = records::add_training(&state.store, &viewer.actor(), &request).await?;
+    let id = records::add_training(&state.app, viewer.actor(), &request).await?;
     Ok(created(id.get()))
 }

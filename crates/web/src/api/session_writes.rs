@@ -12,17 +12,18 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::json::ApiJson;
-use super::sessions::{session_detail, SessionDetail};
+use abierto_app::sessions::{session_detail, SessionDetail};
 use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::{IdPath, ItemPath};
-use crate::workflows::convene::{
-    check_convene, provisional, send_convocation, ConveneRequest, ConvocationSent, Delivery,
+use abierto_app::sessions::convene::{
+    convene_with_agenda, send_convocation, ConveneRequest, ConvocationSent,
 };
-use crate::workflows::files::FileUpload;
-use crate::workflows::minutes;
-use crate::workflows::record::{self, AgendaItemRequest, VoteInput};
+use abierto_app::FileUpload;
+use abierto_app::sessions::minutes;
+use abierto_app::sessions::record::{self, AgendaItemRequest, VoteInput};
 use crate::{AppError, AppState};
+
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -48,20 +49,10 @@ pub async fn create(
     SessionKeeper(viewer): SessionKeeper,
     ApiJson(body): ApiJson<ConveneBody>,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
-    let store = &state.store;
-    let new = check_convene(store, &body.session).await?;
-    // The agenda is checked before anything is stored, so a bad one leaves no session behind.
-    let agenda = match body.agenda.is_empty() {
-        true => Vec::new(),
-        false => record::prepare_agenda(store, &provisional(&new), &body.agenda).await?,
-    };
-    let id = store.create_session(&viewer.actor(), &new).await?;
-    if !agenda.is_empty() {
-        store.set_agenda(&viewer.actor(), id, &agenda).await?;
-    }
+    let id = convene_with_agenda(&state.app, viewer.actor(), &body.session, &body.agenda).await?;
     Ok((
         StatusCode::CREATED,
-        Json(session_detail(&state.store, id).await?),
+        Json(session_detail(&state.app, id).await?),
     ))
 }
 
@@ -85,8 +76,8 @@ pub async fn set_agenda(
     IdPath(id): IdPath<SessionId>,
     ApiJson(body): ApiJson<AgendaBody>,
 ) -> Result<Json<SessionDetail>, AppError> {
-    record::set_agenda(&state.store, &viewer.actor(), id, &body.items).await?;
-    Ok(Json(session_detail(&state.store, id).await?))
+    record::set_agenda(&state.app, viewer.actor(), id, &body.items).await?;
+    Ok(Json(session_detail(&state.app, id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -109,8 +100,8 @@ pub async fn set_attendance(
     IdPath(id): IdPath<SessionId>,
     ApiJson(body): ApiJson<AttendanceBody>,
 ) -> Result<Json<SessionDetail>, AppError> {
-    record::record_attendance(&state.store, &viewer.actor(), id, &body.present).await?;
-    Ok(Json(session_detail(&state.store, id).await?))
+    record::record_attendance(&state.app, viewer.actor(), id, &body.present).await?;
+    Ok(Json(session_detail(&state.app, id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -137,14 +128,14 @@ pub async fn set_times(
     ApiJson(body): ApiJson<TimesBody>,
 ) -> Result<Json<SessionDetail>, AppError> {
     record::record_times(
-        &state.store,
-        &viewer.actor(),
+        &state.app,
+        viewer.actor(),
         id,
         &body.started_at,
         body.ended_at.as_deref(),
     )
     .await?;
-    Ok(Json(session_detail(&state.store, id).await?))
+    Ok(Json(session_detail(&state.app, id).await?))
 }
 
 /// A vote: the three counts, or `ballots` (how each member present voted), or both when
@@ -210,15 +201,15 @@ pub async fn set_vote(
     ApiJson(body): ApiJson<VoteBody>,
 ) -> Result<Json<SessionDetail>, AppError> {
     record::record_vote(
-        &state.store,
-        &viewer.actor(),
+        &state.app,
+        viewer.actor(),
         id,
         position,
         body.input()?,
         body.reported_by,
     )
     .await?;
-    Ok(Json(session_detail(&state.store, id).await?))
+    Ok(Json(session_detail(&state.app, id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -246,8 +237,8 @@ pub async fn add_motion(
     ApiJson(body): ApiJson<MotionBody>,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
     record::record_motion(
-        &state.store,
-        &viewer.actor(),
+        &state.app,
+        viewer.actor(),
         id,
         position,
         body.proposer,
@@ -257,7 +248,7 @@ pub async fn add_motion(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(session_detail(&state.store, id).await?),
+        Json(session_detail(&state.app, id).await?),
     ))
 }
 
@@ -279,15 +270,13 @@ pub async fn add_annex(
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
     let (filename, content) = crate::multipart_form::read_file_field(multipart).await?;
     let upload = FileUpload {
-        dir: &state.config.annex_dir,
-        max_bytes: state.config.max_annex_bytes,
         filename: &filename,
         content: &content,
     };
-    record::add_annex(&state.store, &viewer.actor(), id, position, &upload).await?;
+    record::add_annex(&state.app, viewer.actor(), id, position, &upload).await?;
     Ok((
         StatusCode::CREATED,
-        Json(session_detail(&state.store, id).await?),
+        Json(session_detail(&state.app, id).await?),
     ))
 }
 
@@ -304,25 +293,10 @@ pub async fn convocation(
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<(StatusCode, Json<ConvocationSent>), AppError> {
-    let zone = time_zone(&state).await?;
-    let delivery = Delivery {
-        time_zone: &zone,
-        site_host: &state.config.site_host,
-        mailer: state.mailer.as_deref(),
-    };
-    let sent = send_convocation(&state.store, &viewer.actor(), id, &delivery).await?;
+    let sent = send_convocation(&state.app, viewer.actor(), id).await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }
 
-/// The municipality's IANA time zone.
-pub async fn time_zone(state: &AppState) -> Result<String, AppError> {
-    Ok(state
-        .store
-        .municipality()
-        .await?
-        .map(|m| m.time_zone)
-        .unwrap_or_else(|| "America/Mexico_City".to_owned()))
-}
 
 /// Signs the approved acta as the signed-in member, who must be on the attendance list.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/signatures", tag = "sesiones",
@@ -336,11 +310,10 @@ pub async fn sign(
     viewer: Viewer,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
-    let user = viewer.require_user()?;
-    minutes::sign(&state.store, &viewer.actor(), user, id).await?;
+    minutes::sign(&state.app, viewer.actor(), id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(session_detail(&state.store, id).await?),
+        Json(session_detail(&state.app, id).await?),
     ))
 }
 
@@ -356,8 +329,8 @@ pub async fn publish(
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Json<SessionDetail>, AppError> {
-    minutes::publish(&state.store, &viewer.actor(), id).await?;
-    Ok(Json(session_detail(&state.store, id).await?))
+    minutes::publish(&state.app, viewer.actor(), id).await?;
+    Ok(Json(session_detail(&state.app, id).await?))
 }
 
 /// Opens a new version of an approved acta: the record may be corrected, and the new version
@@ -373,9 +346,9 @@ pub async fn correct(
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
-    state.store.correct_minutes(&viewer.actor(), id).await?;
+    minutes::correct(&state.app, viewer.actor(), id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(session_detail(&state.store, id).await?),
+        Json(session_detail(&state.app, id).await?),
     ))
 }

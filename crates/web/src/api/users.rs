@@ -8,7 +8,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
-use crate::accounts::new_account;
+use abierto_app::accounts::{self, new_account};
 use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::{AppError, AppState};
@@ -50,8 +50,7 @@ pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<UserSummary>>, AppError> {
-    viewer.require(Role::can_manage_accounts)?;
-    let users = state.store.users().await?;
+    let users = accounts::accounts(&state.app, viewer.actor()).await?;
     Ok(Json(users.into_iter().map(summary).collect()))
 }
 
@@ -84,8 +83,7 @@ pub async fn create(
         &body.password,
         body.units,
     )?;
-    let id = state.store.create_user(&viewer.actor(), &new).await?;
-    let user = state.store.user(id).await?;
+    let user = accounts::create_account(&state.app, viewer.actor(), &new).await?;
     Ok((StatusCode::CREATED, Json(summary(user))))
 }
 

@@ -2,11 +2,11 @@
 //! sorted and paged, as CKAN's DataStore answers.
 
 use abierto_domain::ids::ResourceId;
-use abierto_store::{CellValue, DatastoreQuery, DatastoreTable, DatastoreType};
+use abierto_app::open_data::{CellValue, DatastoreQuery, DatastoreTable, DatastoreType};
 use serde_json::{json, Map, Value};
 
 use super::{Call, CkanError};
-use crate::data_view::cell_json;
+use abierto_app::open_data::values::cell_json;
 
 /// CKAN's default page, and its `ckan.datastore.search.rows_max`.
 const DEFAULT_LIMIT: i64 = 100;
@@ -33,10 +33,7 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
         .ok_or_else(|| CkanError::invalid("resource_id", "Missing value"))?;
     let not_found = || CkanError::NotFound(format!("Resource \"{raw_id}\" was not found."));
     let resource: ResourceId = raw_id.trim().parse().map_err(|_| not_found())?;
-    let table = call
-        .state
-        .store
-        .datastore_of_resource(resource)
+    let table = abierto_app::open_data::datastore_of_resource(&call.state.app, resource)
         .await?
         .ok_or_else(not_found)?;
     if let Some(format) = p.text("records_format") {
@@ -99,7 +96,7 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
             query.sort.push((column, descending));
         }
     }
-    let page = call.state.store.search_datastore(&table, &query).await?;
+    let page = abierto_app::open_data::search_datastore(&call.state.app, &table, &query).await?;
     let mut field_list = vec![json!({"id": "_id", "type": "int"})];
     field_list.extend(
         page.columns

@@ -101,8 +101,8 @@ impl From<crate::AppError> for CkanError {
     }
 }
 
-impl From<abierto_store::StoreError> for CkanError {
-    fn from(err: abierto_store::StoreError) -> Self {
+impl From<abierto_app::Error> for CkanError {
+    fn from(err: abierto_app::Error) -> Self {
         crate::AppError::from(err).into()
     }
 }

@@ -4,12 +4,12 @@
 use abierto_domain::ids::ResourceId;
 use abierto_domain::lang::Lang;
 use abierto_domain::opendata::{license_url, THEMES};
-use abierto_store::{Dataset, Publisher, Resource};
+use abierto_app::open_data::{Dataset, Publisher, Resource};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use super::{Call, CkanError};
-use crate::data_catalog::{
+use abierto_app::open_data::catalog::{
     facet_counts, published_catalog, search, CatalogEntry, CatalogQuery, Facet,
 };
 
@@ -58,7 +58,7 @@ pub fn resource_dict(
     site: &str,
     dataset: &Dataset,
     resource: &Resource,
-    extra: Option<(&abierto_store::ResourceVersion, bool)>,
+    extra: Option<(&abierto_app::open_data::ResourceVersion, bool)>,
 ) -> Value {
     let mut dict = json!({
         "id": resource.id.to_string(),
@@ -129,7 +129,7 @@ pub async fn package_list(call: Call<'_>) -> Result<Value, CkanError> {
     call.params.only(&["limit", "offset"])?;
     let limit = call.params.integer("limit", i64::MAX, 0, i64::MAX)?;
     let offset = call.params.integer("offset", 0, 0, i64::MAX)?;
-    let mut names: Vec<String> = published_catalog(&call.state.store)
+    let mut names: Vec<String> = published_catalog(&call.state.app)
         .await?
         .into_iter()
         .map(|e| e.dataset.slug.as_str().to_owned())
@@ -145,14 +145,14 @@ pub async fn package_list(call: Call<'_>) -> Result<Value, CkanError> {
 /// The published dataset by CKAN name or id: not found when it does not exist, not
 /// authorised when it exists but is not published.
 async fn find_entry(call: &Call<'_>, id: &str) -> Result<CatalogEntry, CkanError> {
-    let entries = published_catalog(&call.state.store).await?;
+    let entries = published_catalog(&call.state.app).await?;
     if let Some(entry) = entries
         .into_iter()
         .find(|e| e.dataset.slug.as_str() == id || e.dataset.id.to_string() == id)
     {
         return Ok(entry);
     }
-    match call.state.store.dataset_by_name(id).await {
+    match abierto_app::open_data::dataset_by_name(&call.state.app, id).await {
         Ok(_) => Err(CkanError::Authorization(format!(
             "the dataset {id} is not published"
         ))),
@@ -170,16 +170,13 @@ pub async fn package_show(call: Call<'_>) -> Result<Value, CkanError> {
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| CkanError::invalid("id", "Missing value"))?;
     let entry = find_entry(&call, id.trim()).await?;
-    let publisher = call.state.store.publisher(entry.dataset.publisher).await?;
+    let publisher = abierto_app::open_data::publisher(&call.state.app, entry.dataset.publisher).await?;
     let mut dict = package_dict(&call, &entry, Some(&publisher));
     // A single dataset's resources say whether their rows can be queried.
     let mut resources = Vec::new();
     for resource in &entry.resources {
-        let version = call.state.store.published_version(resource.id).await?;
-        let loaded = call
-            .state
-            .store
-            .datastore_of_resource(resource.id)
+        let version = abierto_app::open_data::published_version(&call.state.app, resource.id).await?;
+        let loaded = abierto_app::open_data::datastore_of_resource(&call.state.app, resource.id)
             .await?
             .is_some();
         resources.push(resource_dict(
@@ -286,10 +283,10 @@ pub async fn package_search(call: Call<'_>) -> Result<Value, CkanError> {
         .text("sort")
         .unwrap_or_else(|| "score desc, metadata_modified desc".to_owned());
 
-    let entries = published_catalog(&call.state.store).await?;
+    let entries = published_catalog(&call.state.app).await?;
     let mut matches = search(&entries, &query);
     sort_matches(&mut matches, &sort)?;
-    let publishers = call.state.store.publishers().await?;
+    let publishers = abierto_app::open_data::publishers(&call.state.app).await?;
     let results: Vec<Value> = matches
         .iter()
         .skip(start as usize)
@@ -407,7 +404,7 @@ fn sort_matches(matches: &mut [&CatalogEntry], sort: &str) -> Result<(), CkanErr
 pub async fn organization_list(call: Call<'_>) -> Result<Value, CkanError> {
     call.params
         .only(&["all_fields", "sort", "limit", "offset"])?;
-    let publishers = call.state.store.publishers().await?;
+    let publishers = abierto_app::open_data::publishers(&call.state.app).await?;
     let all_fields = call.params.flag("all_fields");
     let limit = call.params.integer("limit", i64::MAX, 0, i64::MAX)?;
     let offset = call.params.integer("offset", 0, 0, i64::MAX)?;
@@ -431,17 +428,14 @@ pub async fn organization_show(call: Call<'_>) -> Result<Value, CkanError> {
     call.params
         .only(&["id", "include_datasets", "include_extras", "include_users"])?;
     let id = call.params.required("id")?;
-    let publisher = call
-        .state
-        .store
-        .publishers()
+    let publisher = abierto_app::open_data::publishers(&call.state.app)
         .await?
         .into_iter()
         .find(|p| p.slug.as_str() == id.trim() || p.id.to_string() == id.trim())
         .ok_or_else(|| CkanError::NotFound("Organization".to_owned()))?;
     let mut dict = organization(&publisher);
     if call.params.flag("include_datasets") {
-        let entries = published_catalog(&call.state.store).await?;
+        let entries = published_catalog(&call.state.app).await?;
         dict["packages"] = entries
             .iter()
             .filter(|e| e.dataset.publisher == publisher.id)
@@ -478,20 +472,14 @@ pub async fn resource_show(call: Call<'_>) -> Result<Value, CkanError> {
         .trim()
         .parse()
         .map_err(|_| CkanError::NotFound("Resource".to_owned()))?;
-    let resource = call
-        .state
-        .store
-        .resource(id)
+    let resource = abierto_app::open_data::resource(&call.state.app, id)
         .await
         .map_err(|_| CkanError::NotFound("Resource".to_owned()))?;
-    let version = call
-        .state
-        .store
-        .published_version(id)
+    let version = abierto_app::open_data::published_version(&call.state.app, id)
         .await?
         .ok_or_else(|| CkanError::Authorization(format!("the resource {id} is not published")))?;
-    let dataset = call.state.store.dataset(resource.dataset).await?;
-    let loaded = call.state.store.datastore_of_resource(id).await?.is_some();
+    let dataset = abierto_app::open_data::dataset(&call.state.app, resource.dataset).await?;
+    let loaded = abierto_app::open_data::datastore_of_resource(&call.state.app, id).await?.is_some();
     Ok(resource_dict(
         &call.site,
         &dataset,

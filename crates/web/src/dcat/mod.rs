@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use crate::data_catalog::{published_catalog, CatalogEntry};
+use abierto_app::open_data::catalog::{published_catalog, CatalogEntry};
 use crate::data_view::site_url;
 use crate::{AppError, AppState};
 use graph::{Node, Object};
@@ -58,7 +58,7 @@ async fn catalog_graph(
 ) -> Result<Vec<Node>, AppError> {
     let site = site_url(state, headers);
     let page = page_number(query)?;
-    let entries = published_catalog(&state.store).await?;
+    let entries = published_catalog(&state.app).await?;
     let pages = entries.len().div_ceil(PAGE_SIZE).max(1);
     if page > pages {
         return Err(AppError::NotFound);
@@ -230,7 +230,7 @@ async fn dataset_jsonld(
 ) -> Result<Response, AppError> {
     let name = file.strip_suffix(".jsonld").ok_or(AppError::NotFound)?;
     let slug = Slug::parse(name).map_err(|_| AppError::NotFound)?;
-    let entries = published_catalog(&state.store).await?;
+    let entries = published_catalog(&state.app).await?;
     let entry = entries
         .iter()
         .find(|e| e.dataset.slug == slug)

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::render;
-use crate::accounts::new_account;
+use abierto_app::accounts::{self, new_account};
 use crate::auth::Viewer;
 use crate::page::{role_key, PageContext};
 use crate::{AppError, AppState};
@@ -64,9 +64,7 @@ async fn users_page(
     created: bool,
     error_key: Option<String>,
 ) -> Result<UsersPage, AppError> {
-    let users = state
-        .store
-        .users()
+    let users = accounts::accounts(&state.app, &ctx.actor)
         .await?
         .into_iter()
         .map(|u| UserRow {
@@ -86,7 +84,7 @@ async fn users_page(
         ctx,
         users,
         roles,
-        units: state.store.units().await?,
+        units: abierto_app::accounts::units(&state.app).await?,
         form,
         created,
         error_key,
@@ -140,10 +138,9 @@ async fn create_user(
     let validated = Role::parse(&form.role)
         .and_then(|role| new_account(&form.email, &form.name, role, &password, units));
     let outcome = match validated {
-        Ok(new) => state
-            .store
-            .create_user(&viewer.actor(), &new)
+        Ok(new) => accounts::create_account(&state.app, viewer.actor(), &new)
             .await
+            .map(drop)
             .map_err(AppError::from),
         Err(invalid) => Err(AppError::Invalid(invalid)),
     };
@@ -184,9 +181,7 @@ async fn audit_log(
     ctx: PageContext,
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_manage_accounts)?;
-    let entries = state
-        .store
-        .audit_entries(200)
+    let entries = accounts::audit_entries(&state.app, viewer.actor(), 200)
         .await?
         .into_iter()
         .map(|e| AuditRow {

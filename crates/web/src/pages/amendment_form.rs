@@ -2,7 +2,6 @@
 //! proposal item whose vote will decide it.
 
 use abierto_domain::ids::BodyId;
-use abierto_domain::sessions::AgendaItemKind;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -14,7 +13,7 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::bylaws::{propose, AmendmentRequest, ChangeRequest};
+use abierto_app::governance::amendments::{open_proposal_items, propose, AmendmentRequest, ChangeRequest};
 use crate::{AppError, AppState};
 
 /// Rows offered for changed articles.
@@ -55,28 +54,20 @@ struct FormPage {
 
 /// Proposal items of the body's sessions not voted yet.
 async fn open_items(state: &AppState, body: BodyId) -> Result<Vec<ItemChoice>, AppError> {
-    let mut items = Vec::new();
-    for session in state.store.sessions(Some(body)).await? {
-        let record = state.store.session_record(session.id).await?;
-        for item in record
-            .agenda
-            .iter()
-            .filter(|i| i.kind == AgendaItemKind::Proposal)
-            .filter(|i| !record.votes.iter().any(|v| v.item == i.id))
-        {
-            items.push(ItemChoice {
-                value: format!("{}:{}", session.id, item.position),
-                label: format!(
-                    "{} ({}) — {}. {}",
-                    session.title_es(),
-                    session.held_on.format("%Y-%m-%d"),
-                    abierto_domain::sessions::roman(item.position),
-                    item.title
-                ),
-            });
-        }
-    }
-    Ok(items)
+    Ok(open_proposal_items(&state.app, body)
+        .await?
+        .into_iter()
+        .map(|(session, item)| ItemChoice {
+            value: format!("{}:{}", session.id, item.position),
+            label: format!(
+                "{} ({}) — {}. {}",
+                session.title_es(),
+                session.held_on.format("%Y-%m-%d"),
+                abierto_domain::sessions::roman(item.position),
+                item.title
+            ),
+        })
+        .collect())
 }
 
 async fn page(
@@ -86,7 +77,7 @@ async fn page(
     fields: &[(String, String)],
     error_key: Option<String>,
 ) -> Result<FormPage, AppError> {
-    let name = state.store.body(body).await?.name;
+    let name = abierto_app::governance::body(&state.app, body).await?.name;
     let values = |key: &str| -> Vec<String> {
         fields
             .iter()
@@ -170,7 +161,7 @@ async fn create(
         position,
         changes,
     };
-    match propose(&state.store, &viewer.actor(), body, &request).await {
+    match propose(&state.app, viewer.actor(), body, &request).await.map_err(AppError::from) {
         Ok(id) => Ok(Redirect::to(&format!("/reformas/{id}")).into_response()),
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let status = err.status();

@@ -20,27 +20,6 @@ async fn download(
     viewer: Viewer,
     IdPath(id): IdPath<AnnexId>,
 ) -> Result<Response, AppError> {
-    let (annex, session) = state.store.annex(id).await?;
-    let insider = viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.can_read_draft_minutes());
-    if !insider {
-        let published = state
-            .store
-            .minutes_versions(session)
-            .await?
-            .iter()
-            .any(|v| v.status.is_public());
-        if !published {
-            return Err(AppError::NotFound);
-        }
-    }
-    super::downloads::kept_file(
-        &state.config.annex_dir,
-        &annex.sha256,
-        &annex.filename,
-        &annex.content_type,
-    )
-    .await
+    let file = abierto_app::sessions::annex(&state.app, viewer.actor(), id).await?;
+    super::downloads::kept_file(file).await
 }

@@ -9,11 +9,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::render;
-use crate::bylaws_view::{amendment_view, consolidated_at};
+use abierto_app::governance::bylaws_view::{amendment_view, consolidated_at};
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -71,8 +70,8 @@ async fn consolidated(
     IdPath(id): IdPath<BodyId>,
     Query(query): Query<DateQuery>,
 ) -> Result<Response, AppError> {
-    let body = state.store.body(id).await?;
-    let today = Utc::now().date_naive();
+    let body = abierto_app::governance::body(&state.app, id).await?;
+    let today = state.app.clock().today();
     let asked = query.fecha.as_deref().filter(|f| !f.trim().is_empty());
     let parsed = asked.map(parse_date);
     let date_error = matches!(parsed, Some(Err(_)));
@@ -80,7 +79,7 @@ async fn consolidated(
         Some(Ok(day)) => day,
         _ => today,
     };
-    let bylaws = consolidated_at(&state.store, id, at).await?;
+    let bylaws = consolidated_at(&state.app, id, at).await?;
     let page = BylawsPage {
         body: id,
         body_name: body.name,
@@ -150,10 +149,8 @@ async fn history(
 ) -> Result<Response, AppError> {
     let body: BodyId = body.parse().map_err(|_| AppError::NotFound)?;
     let article: i64 = article.parse().map_err(|_| AppError::NotFound)?;
-    let name = state.store.body(body).await?.name;
-    let versions: Vec<VersionRow> = state
-        .store
-        .article_versions(body)
+    let name = abierto_app::governance::body(&state.app, body).await?.name;
+    let versions: Vec<VersionRow> = abierto_app::governance::article_versions(&state.app, body)
         .await?
         .into_iter()
         .filter(|v| v.article == article)
@@ -216,7 +213,7 @@ async fn amendment(
     ctx: PageContext,
     IdPath(id): IdPath<AmendmentId>,
 ) -> Result<Response, AppError> {
-    let view = amendment_view(&state.store, id, Utc::now().date_naive()).await?;
+    let view = amendment_view(&state.app, id, state.app.clock().today()).await?;
     render(&AmendmentPage {
         body: view.amendment.body,
         title: view.amendment.title.clone(),

@@ -9,15 +9,12 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{Datelike, Utc};
-use icalendar::Calendar;
+use chrono::Datelike;
 
 use super::render;
-use crate::api::time_zone;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::session_view::SessionView;
-use crate::workflows::convene::session_event;
+use abierto_app::sessions::convene;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -65,9 +62,9 @@ const MONTHS: [&str; 12] = [
 ];
 
 async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
-    let bodies = state.store.bodies().await?;
-    let today = Utc::now().date_naive();
-    let mut sessions = state.store.sessions(None).await?;
+    let bodies = abierto_app::governance::bodies(&state.app).await?;
+    let today = state.app.clock().today();
+    let mut sessions = abierto_app::sessions::sessions(&state.app, None).await?;
     sessions.sort_by_key(|s| (s.held_on, s.id));
     let mut upcoming: Vec<Month> = Vec::new();
     let mut past: Vec<Month> = Vec::new();
@@ -110,7 +107,7 @@ async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Res
     })
 }
 
-fn ics_response(calendar: &Calendar, filename: &str) -> Response {
+fn ics_response(calendar: String, filename: &str) -> Response {
     (
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
@@ -119,56 +116,21 @@ fn ics_response(calendar: &Calendar, filename: &str) -> Response {
                 format!("inline; filename=\"{filename}\""),
             ),
         ],
-        calendar.to_string(),
+        calendar,
     )
         .into_response()
 }
 
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
-    let zone = time_zone(&state).await?;
-    let bodies = state.store.bodies().await?;
-    // Two queries for the whole feed, whatever the number of sessions.
-    let agendas = state.store.all_agenda_items().await?;
-    let mut calendar = Calendar::new();
-    calendar.name(&format!("Sesiones — {}", state.branding.official_name));
-    for session in state.store.sessions(None).await? {
-        let short_name = bodies
-            .iter()
-            .find(|b| b.id == session.body)
-            .map(|b| b.short_name.as_str())
-            .unwrap_or_default();
-        let agenda: Vec<_> = agendas
-            .iter()
-            .filter(|i| i.session == session.id)
-            .cloned()
-            .collect();
-        calendar.push(session_event(
-            &session,
-            short_name,
-            &agenda,
-            &zone,
-            &state.config.site_host,
-        ));
-    }
-    Ok(ics_response(&calendar.done(), "sesiones.ics"))
+    let name = format!("Sesiones — {}", state.branding.official_name);
+    let calendar = convene::calendar_feed(&state.app, &name).await?;
+    Ok(ics_response(calendar, "sesiones.ics"))
 }
 
 async fn invitation(
     State(state): State<AppState>,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let zone = time_zone(&state).await?;
-    let view = SessionView::load(&state.store, id).await?;
-    let mut calendar = Calendar::new();
-    calendar.push(session_event(
-        &view.record.session,
-        &view.body.short_name,
-        &view.record.agenda,
-        &zone,
-        &state.config.site_host,
-    ));
-    Ok(ics_response(
-        &calendar.done(),
-        &format!("convocatoria-{id}.ics"),
-    ))
+    let calendar = convene::invitation(&state.app, id).await?;
+    Ok(ics_response(calendar, &format!("convocatoria-{id}.ics")))
 }

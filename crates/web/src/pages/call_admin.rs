@@ -6,7 +6,7 @@
 use abierto_domain::calls::CallState;
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
 use abierto_domain::local_time::{display, input_value};
-use abierto_store::Call;
+use abierto_app::participation::Call;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -20,7 +20,7 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::call_admin::{self, municipal_zone, CallRequest};
+use abierto_app::participation::call_admin::{self, CallRequest};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -130,7 +130,7 @@ async fn call_form_page(
     form: CallForm,
     errors: (Option<String>, Option<String>),
 ) -> Result<CallFormPage, AppError> {
-    let bodies = state.store.bodies().await?;
+    let bodies = abierto_app::governance::bodies(&state.app).await?;
     let mut approving = Vec::new();
     if let Some(body) = form
         .body
@@ -139,8 +139,8 @@ async fn call_form_page(
         .ok()
         .filter(|_| editing.is_some())
     {
-        let sessions = state.store.sessions(Some(body)).await?;
-        for item in state.store.approving_items(body).await? {
+        let sessions = abierto_app::sessions::sessions(&state.app, Some(body)).await?;
+        for item in abierto_app::participation::approving_items(&state.app, body).await? {
             let session = sessions.iter().find(|s| s.id == item.session);
             let label = match session {
                 Some(s) => format!(
@@ -195,7 +195,9 @@ async fn create_call(
 ) -> Result<Response, AppError> {
     let form = CallForm::read(&FormFields::parse(&raw));
     let outcome = match form.request() {
-        Ok(request) => call_admin::create_call(&state.store, &viewer.actor(), &request).await,
+        Ok(request) => call_admin::create_call(&state.app, viewer.actor(), &request)
+            .await
+            .map_err(AppError::from),
         Err(err) => Err(err),
     };
     match outcome {
@@ -215,11 +217,11 @@ async fn edit_page(
     ctx: PageContext,
     IdPath(id): IdPath<CallId>,
 ) -> Result<Response, AppError> {
-    let call = state.store.call(id).await?;
+    let call = abierto_app::participation::call(&state.app, &ctx.actor, id).await?;
     if call.state != CallState::Draft {
         return Ok(Redirect::to(&format!("/convocatorias/{id}/postulaciones")).into_response());
     }
-    let form = CallForm::of(&call, municipal_zone(&state.store).await?);
+    let form = CallForm::of(&call, abierto_app::governance::time_zone(&state.app).await?);
     render(&call_form_page(&state, ctx, Some(id), form, (None, None)).await?)
 }
 
@@ -232,7 +234,9 @@ async fn edit_call(
 ) -> Result<Response, AppError> {
     let form = CallForm::read(&FormFields::parse(&raw));
     let outcome = match form.request() {
-        Ok(request) => call_admin::edit_call(&state.store, &viewer.actor(), id, &request).await,
+        Ok(request) => call_admin::edit_call(&state.app, viewer.actor(), id, &request)
+            .await
+            .map_err(AppError::from),
         Err(err) => Err(err),
     };
     match outcome {
@@ -259,11 +263,11 @@ async fn publish(
         .trim()
         .parse::<AgendaItemId>()
         .ok();
-    match call_admin::publish_call(&state.store, &viewer.actor(), id, item).await {
+    match call_admin::publish_call(&state.app, viewer.actor(), id, item).await.map_err(AppError::from) {
         Ok(()) => Ok(Redirect::to(&format!("/convocatorias/{id}")).into_response()),
         Err(err) if is_refusal(&err) => {
-            let call = state.store.call(id).await?;
-            let form = CallForm::of(&call, municipal_zone(&state.store).await?);
+            let call = abierto_app::participation::call(&state.app, viewer.actor(), id).await?;
+            let form = CallForm::of(&call, abierto_app::governance::time_zone(&state.app).await?);
             let key = Some(err.report().message_key);
             let page = call_form_page(&state, ctx, Some(id), form, (None, key)).await?;
             refused(&err, render(&page))
@@ -300,9 +304,10 @@ async fn submissions_page(
     results_text: String,
     error_key: Option<String>,
 ) -> Result<SubmissionsPage, AppError> {
-    let zone = municipal_zone(&state.store).await?;
-    let call = CallView::of(&state.store.call(id).await?, zone);
-    let all = state.store.submissions_of(id).await?;
+    let zone = abierto_app::governance::time_zone(&state.app).await?;
+    let call = abierto_app::participation::call(&state.app, &ctx.actor, id).await?;
+    let call = CallView::of(&call, zone, state.app.clock().now());
+    let all = abierto_app::participation::submissions(&state.app, &ctx.actor, id).await?;
     let pending = all.iter().filter(|s| !s.status.is_decided()).count();
     Ok(SubmissionsPage {
         ctx,
@@ -343,8 +348,7 @@ async fn resolve(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&raw);
     let text = fields.field("results_text").to_owned();
-    state.store.call(id).await?;
-    match call_admin::resolve(&state.store, &viewer.actor(), id, &text).await {
+    match call_admin::resolve(&state.app, viewer.actor(), id, &text).await.map_err(AppError::from) {
         Ok(()) => Ok(Redirect::to(&format!("/convocatorias/{id}")).into_response()),
         Err(err) if is_refusal(&err) => {
             let key = Some(err.report().message_key);

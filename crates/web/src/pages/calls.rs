@@ -9,7 +9,7 @@
 use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus};
 use abierto_domain::ids::CallId;
 use abierto_domain::local_time::{display, Tz};
-use abierto_store::{Call, NewEvidence};
+use abierto_app::participation::Call;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -17,17 +17,17 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::form::{is_refusal, FormFields};
 use super::render;
-use crate::auth::{new_token, token_hash, Viewer};
+use crate::auth::Viewer;
+use abierto_app::accounts::{new_token, token_hash};
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_form_with_file, FormWithFile};
 use crate::page::PageContext;
-use crate::workflows::call_admin::municipal_zone;
-use crate::workflows::calls::{submission_for, submit, Arrival, SubmissionRequest};
-use crate::workflows::files::{check_file, write_file, FileUpload};
+use abierto_app::participation::submissions::{submission_for, submit, SubmissionRequest};
+use abierto_app::FileUpload;
 use crate::{AppError, AppState};
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
@@ -69,8 +69,8 @@ pub(super) struct CallView {
 }
 
 impl CallView {
-    pub(super) fn of(call: &Call, zone: Tz) -> CallView {
-        let status = call_status(call.state, &call.window, Utc::now());
+    pub(super) fn of(call: &Call, zone: Tz, now: DateTime<Utc>) -> CallView {
+        let status = call_status(call.state, &call.window, now);
         CallView {
             id: call.id,
             title: call.title.clone(),
@@ -105,11 +105,11 @@ async fn list(
     viewer: Viewer,
     ctx: PageContext,
 ) -> Result<Response, AppError> {
-    let zone = municipal_zone(&state.store).await?;
-    let calls = state.store.calls(viewer.keeps_sessions()).await?;
+    let zone = abierto_app::governance::time_zone(&state.app).await?;
+    let calls = abierto_app::participation::calls(&state.app, viewer.actor()).await?;
     render(&CallsPage {
         ctx,
-        calls: calls.iter().map(|c| CallView::of(c, zone)).collect(),
+        calls: calls.iter().map(|c| CallView::of(c, zone, state.app.clock().now())).collect(),
     })
 }
 
@@ -139,8 +139,8 @@ fn start_mac(csrf_token: &str, started: i64) -> String {
 }
 
 impl SubmissionForm {
-    fn blank(csrf_token: &str) -> SubmissionForm {
-        let started = Utc::now().timestamp();
+    fn blank(csrf_token: &str, now: DateTime<Utc>) -> SubmissionForm {
+        let started = now.timestamp();
         SubmissionForm {
             idempotency_key: new_token(),
             started,
@@ -170,9 +170,9 @@ impl SubmissionForm {
 
     /// The form again after a refusal: what was typed, the same key (so a submission that
     /// did land is not received twice), and a new start when the clock stopped it.
-    fn again(mut self, csrf_token: &str, restart: bool) -> SubmissionForm {
+    fn again(mut self, csrf_token: &str, restart: bool, now: DateTime<Utc>) -> SubmissionForm {
         if restart {
-            self.started = Utc::now().timestamp();
+            self.started = now.timestamp();
             self.started_mac = start_mac(csrf_token, self.started);
         }
         let key = &self.idempotency_key;
@@ -213,18 +213,19 @@ struct CallPage {
 }
 
 async fn visible_call(state: &AppState, viewer: &Viewer, id: CallId) -> Result<Call, AppError> {
-    let call = state.store.call(id).await?;
-    if call.state == CallState::Draft && !viewer.keeps_sessions() {
-        return Err(AppError::NotFound);
-    }
+    let call = abierto_app::participation::call(&state.app, viewer.actor(), id).await?;
     Ok(call)
 }
 
 /// The call's view with its approving session named.
 async fn full_view(state: &AppState, call: &Call) -> Result<CallView, AppError> {
-    let mut view = CallView::of(call, municipal_zone(&state.store).await?);
+    let mut view = CallView::of(
+        call,
+        abierto_app::governance::time_zone(&state.app).await?,
+        state.app.clock().now(),
+    );
     if let Some(session) = call.approved_in {
-        let s = state.store.session(session).await?;
+        let s = abierto_app::sessions::session(&state.app, session).await?;
         view.approved_in = Some((session.get(), format!("{} ({})", s.title_es(), s.held_on)));
     }
     Ok(view)
@@ -242,7 +243,7 @@ fn call_page_of(
         call,
         form,
         error_key,
-        max_file_mib: state.config.max_annex_bytes.div_ceil(1024 * 1024),
+        max_file_mib: state.app.settings().max_annex_bytes.div_ceil(1024 * 1024),
     }
 }
 
@@ -254,7 +255,7 @@ async fn call_page(
 ) -> Result<Response, AppError> {
     let call = visible_call(&state, &viewer, id).await?;
     let view = full_view(&state, &call).await?;
-    let form = SubmissionForm::blank(&ctx.csrf_token);
+    let form = SubmissionForm::blank(&ctx.csrf_token, state.app.clock().now());
     render(&call_page_of(&state, ctx, view, form, None))
 }
 
@@ -280,7 +281,7 @@ fn spam_check(
         return Some("spam_field_filled");
     }
     let genuine_start = form.started_mac == start_mac(csrf_token, form.started);
-    let elapsed = Utc::now().timestamp() - form.started;
+    let elapsed = state.app.clock().now().timestamp() - form.started;
     if !genuine_start || elapsed < state.config.min_form_fill_seconds {
         return Some("form_sent_too_fast");
     }
@@ -300,7 +301,7 @@ async fn receive(
     let form = SubmissionForm::read(&posted);
     if let Some(code) = spam_check(&state, &ctx.csrf_token, &form, posted.field("website")) {
         tracing::info!(call = %id, code, "public form stopped by a spam defence; shown again");
-        let form = form.again(&ctx.csrf_token, true);
+        let form = form.again(&ctx.csrf_token, true, state.app.clock().now());
         let page = call_page_of(&state, ctx, view, form, Some(format!("error.{code}")));
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
@@ -319,7 +320,7 @@ async fn receive(
         Err(err) if is_refusal(&err) || matches!(err, AppError::Throttled) => {
             let status = err.status();
             let key = err.report().message_key;
-            let form = form.again(&ctx.csrf_token, false);
+            let form = form.again(&ctx.csrf_token, false, state.app.clock().now());
             let page = call_page_of(&state, ctx, view, form, Some(key));
             Ok((status, render(&page)?).into_response())
         }
@@ -334,35 +335,9 @@ async fn receive_checked(
     id: CallId,
     form: &SubmissionForm,
     file: Option<&(String, Vec<u8>)>,
-) -> Result<crate::workflows::calls::SubmissionReceipt, AppError> {
-    let upload = file.map(|(filename, content)| FileUpload {
-        dir: &state.config.annex_dir,
-        max_bytes: state.config.max_annex_bytes,
-        filename,
-        content,
-    });
-    let mut files = Vec::new();
-    if let Some(upload) = &upload {
-        let kept = check_file(upload)?;
-        files.push(NewEvidence {
-            filename: kept.filename,
-            content_type: kept.content_type.to_owned(),
-            size_bytes: kept.size_bytes,
-            sha256: kept.sha256,
-        });
-    }
-    let arrival = Arrival {
-        actor: &viewer.actor(),
-        at: Utc::now(),
-        per_hour: state.config.max_submissions_per_ip_hour,
-    };
-    let receipt = submit(&state.store, &arrival, id, &form.request(), files.clone()).await?;
-    // Written after the record, and again on a repeated post, so a failed write is mended by
-    // sending the same form once more.
-    if let (Some(upload), Some(kept)) = (&upload, files.first()) {
-        write_file(upload.dir, &kept.sha256, upload.content).await?;
-    }
-    Ok(receipt)
+) -> Result<abierto_app::participation::submissions::SubmissionReceipt, AppError> {
+    let upload = file.map(|(filename, content)| FileUpload { filename, content });
+    Ok(submit(&state.app, viewer.actor(), id, &form.request(), upload.as_ref()).await?)
 }
 
 #[derive(Template)]
@@ -402,10 +377,10 @@ async fn status_page(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&raw);
     let folio = fields.field("folio").trim().to_uppercase();
-    match submission_for(&state.store, &folio, fields.field("token")).await {
+    match submission_for(&state.app, &folio, fields.field("token")).await.map_err(AppError::from) {
         Ok(submission) => {
-            let zone = municipal_zone(&state.store).await?;
-            let call = state.store.call(submission.call).await?;
+            let zone = abierto_app::governance::time_zone(&state.app).await?;
+            let call = abierto_app::participation::submissions::call_of(&state.app, &submission).await?;
             let found = FoundSubmission {
                 folio: submission.folio,
                 title: submission.title,
@@ -459,10 +434,8 @@ async fn action_bank(
     State(state): State<AppState>,
     ctx: PageContext,
 ) -> Result<Response, AppError> {
-    let zone = municipal_zone(&state.store).await?;
-    let ideas = state
-        .store
-        .action_bank()
+    let zone = abierto_app::governance::time_zone(&state.app).await?;
+    let ideas = abierto_app::participation::action_bank(&state.app)
         .await?
         .into_iter()
         .map(|entry| BankRow {

@@ -3,7 +3,8 @@
 //! streamed page by page so a large table is never held whole.
 
 use abierto_domain::ids::ResourceId;
-use abierto_store::{CellValue, DatastoreQuery, DatastoreTable, Store};
+use abierto_app::open_data::{self, CellValue, DatastoreQuery, DatastoreTable};
+use abierto_app::App;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -12,7 +13,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::downloads::{csv_line, kept_file};
-use crate::data_view::{cell_json, cell_text};
+use abierto_app::open_data::values::{cell_json, cell_text};
 use crate::id_path::IdPath;
 use crate::{AppError, AppState};
 
@@ -30,24 +31,12 @@ async fn original(
     State(state): State<AppState>,
     IdPath(resource): IdPath<ResourceId>,
 ) -> Result<Response, AppError> {
-    let record = state.store.resource(resource).await?;
-    let version = state
-        .store
-        .published_version(resource)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    kept_file(
-        &state.config.data_file_dir,
-        &version.sha256,
-        &version.file_name,
-        record.format.media_type(),
-    )
-    .await
+    let (_, file) = open_data::published_file(&state.app, resource).await?;
+    kept_file(file).await
 }
 
-async fn online_table(store: &Store, resource: ResourceId) -> Result<DatastoreTable, AppError> {
-    store
-        .datastore_of_resource(resource)
+async fn online_table(app: &App, resource: ResourceId) -> Result<DatastoreTable, AppError> {
+    open_data::datastore_of_resource(app, resource)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -56,9 +45,9 @@ async fn table_csv(
     State(state): State<AppState>,
     IdPath(resource): IdPath<ResourceId>,
 ) -> Result<Response, AppError> {
-    let table = online_table(&state.store, resource).await?;
+    let table = online_table(&state.app, resource).await?;
     let header = csv_line(table.fields.iter().map(|f| f.name.clone()));
-    let pages = export_pages(state.store.clone(), table, |cells| {
+    let pages = export_pages(state.app.clone(), table, |cells| {
         csv_line(cells.iter().map(cell_text)).to_vec()
     });
     let body = futures_util::StreamExt::chain(futures_util::stream::iter([Ok(header)]), pages);
@@ -73,7 +62,7 @@ async fn table_json(
     State(state): State<AppState>,
     IdPath(resource): IdPath<ResourceId>,
 ) -> Result<Response, AppError> {
-    let table = online_table(&state.store, resource).await?;
+    let table = online_table(&state.app, resource).await?;
     let names: Vec<String> = table.fields.iter().map(|f| f.name.clone()).collect();
     // Keys in the table's column order (a JSON map would sort them).
     let keys: Vec<String> = names
@@ -81,7 +70,7 @@ async fn table_json(
         .map(|n| serde_json::Value::from(n.as_str()).to_string())
         .collect();
     let mut first = true;
-    let pages = export_pages(state.store.clone(), table, move |cells| {
+    let pages = export_pages(state.app.clone(), table, move |cells| {
         let mut piece = if first {
             b"\n{".to_vec()
         } else {
@@ -112,7 +101,7 @@ async fn table_json(
 
 /// The table's rows in `_id` order, a page at a time, each row written by `write`.
 fn export_pages<W>(
-    store: Store,
+    app: App,
     table: DatastoreTable,
     write: W,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static
@@ -120,7 +109,7 @@ where
     W: FnMut(&[CellValue]) -> Vec<u8> + Send + 'static,
 {
     futures_util::stream::unfold(Some((0i64, write)), move |state| {
-        let store = store.clone();
+        let app = app.clone();
         let table = table.clone();
         async move {
             let (offset, mut write) = state?;
@@ -129,7 +118,7 @@ where
                 offset,
                 ..DatastoreQuery::default()
             };
-            let page = match store.search_datastore(&table, &query).await {
+            let page = match open_data::search_datastore(&app, &table, &query).await {
                 Ok(page) => page,
                 Err(err) => return Some((Err(std::io::Error::other(err.to_string())), None)),
             };

@@ -16,9 +16,9 @@ use super::call_admin::Choice;
 use super::form::{is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::Viewer;
-use crate::own_records::DATASETS;
+use abierto_app::own_datasets::DATASETS;
 use crate::page::PageContext;
-use crate::workflows::open_data;
+use abierto_app::open_data::publishing as open_data;
 use crate::{AppError, AppState};
 
 const PATH: &str = "/datos-abiertos/publicar/datos-de-la-plataforma";
@@ -67,7 +67,7 @@ async fn page(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_approve_data)?;
-    let designated = state.store.own_records_publication().await?;
+    let designated = abierto_app::own_datasets::publication(&state.app, viewer.actor()).await?;
     let form = match &designated {
         Some(current) => DesignationForm {
             publisher: current.publisher.to_string(),
@@ -88,9 +88,7 @@ async fn own_records_page(
     saved: bool,
     error_key: Option<String>,
 ) -> Result<OwnRecordsPage, AppError> {
-    let publishers = state
-        .store
-        .publishers()
+    let publishers = abierto_app::open_data::publishers(&state.app)
         .await?
         .into_iter()
         .map(|p| Choice {
@@ -100,7 +98,7 @@ async fn own_records_page(
         .collect();
     let mut datasets = Vec::new();
     for definition in DATASETS {
-        let dataset = state.store.generated_dataset(definition.key).await?;
+        let dataset = abierto_app::own_datasets::generated_dataset(&state.app, definition.key).await?;
         datasets.push(OwnDatasetRow {
             title: definition.title.to_owned(),
             slug: definition.slug,
@@ -140,20 +138,21 @@ async fn designate(
             .parse()
             .map_err(|_| ValidationError::new("publisher", "unknown_publisher"))?;
         open_data::designate_own_records(
-            &state,
-            &viewer,
+            &state.app,
+            viewer.actor(),
             publisher,
             &form.contact_name,
             &form.contact_email,
         )
         .await
+        .map_err(AppError::from)
     }
     .await;
-    match outcome {
+    match outcome.map_err(AppError::from) {
         Ok(()) => Ok(Redirect::to(&format!("{PATH}?guardado=1")).into_response()),
         Err(err) if is_refusal(&err) => {
             let key = err.report().message_key;
-            let designated = state.store.own_records_publication().await?.is_some();
+            let designated = abierto_app::own_datasets::publication(&state.app, viewer.actor()).await?.is_some();
             let page = own_records_page(&state, ctx, form, designated, false, Some(key));
             refused(&err, render(&page.await?))
         }

@@ -3,7 +3,7 @@
 //! outcome of its check, its downloads, and schema.org `Dataset` JSON-LD for search engines.
 
 use abierto_domain::opendata::{license_url, Slug};
-use abierto_store::{DatastoreQuery, Resource, ResourceVersion};
+use abierto_app::open_data::{DatastoreQuery, Resource, ResourceVersion};
 use abierto_tabular::TableSchema;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -13,10 +13,11 @@ use axum::routing::get;
 use axum::Router;
 
 use super::render;
-use crate::data_catalog::{
+use abierto_app::open_data::catalog::{
     facet_counts, published_catalog, publisher_names, search, CatalogEntry, CatalogQuery, Facet,
 };
-use crate::data_view::{cell_text, schema_rows, script_json, site_url, SchemaRow};
+use crate::data_view::{script_json, site_url};
+use abierto_app::open_data::values::{cell_text, schema_rows, SchemaRow};
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 
@@ -110,9 +111,9 @@ async fn catalog(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (query, pairs) = parse_query(raw.as_deref());
-    let entries = published_catalog(&state.store).await?;
+    let entries = published_catalog(&state.app).await?;
     let matches = search(&entries, &query);
-    let names = publisher_names(&state.store.publishers().await?);
+    let names = publisher_names(&abierto_app::open_data::publishers(&state.app).await?);
     let facets = facet_counts(&matches, &Facet::ALL)
         .into_iter()
         .map(|counts| FacetView {
@@ -221,13 +222,13 @@ async fn dataset(
     Path(name): Path<String>,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&name).map_err(|_| AppError::NotFound)?;
-    let dataset = state.store.dataset_by_name(slug.as_str()).await?;
+    let dataset = abierto_app::open_data::dataset_by_name(&state.app, slug.as_str()).await?;
     if dataset.published_at.is_none() {
         return Err(AppError::NotFound);
     }
     let mut resources = Vec::new();
-    for resource in state.store.resources(dataset.id).await? {
-        if let Some(version) = state.store.published_version(resource.id).await? {
+    for resource in abierto_app::open_data::resources(&state.app, dataset.id).await? {
+        if let Some(version) = abierto_app::open_data::published_version(&state.app, resource.id).await? {
             resources.push(resource_view(&state, &resource, &version).await?);
         }
     }
@@ -273,11 +274,9 @@ async fn resource_view(
         .map_err(|e| AppError::Internal(format!("stored schema: {e}")))?;
     let mut preview_columns = Vec::new();
     let mut preview = Vec::new();
-    if let Some(table) = state.store.datastore_of_resource(resource.id).await? {
+    if let Some(table) = abierto_app::open_data::datastore_of_resource(&state.app, resource.id).await? {
         preview_columns = table.fields.iter().map(|f| f.name.clone()).collect();
-        let page = state
-            .store
-            .search_datastore(
+        let page = abierto_app::open_data::search_datastore(&state.app,
                 &table,
                 &DatastoreQuery {
                     limit: PREVIEW_ROWS,
@@ -313,7 +312,7 @@ async fn resource_view(
 /// The dataset as schema.org describes one, for search engines (Google Dataset Search).
 fn schema_org_dataset(
     site: &str,
-    dataset: &abierto_store::Dataset,
+    dataset: &abierto_app::open_data::Dataset,
     resources: &[ResourceView],
 ) -> serde_json::Value {
     let m = &dataset.metadata;

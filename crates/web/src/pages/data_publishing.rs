@@ -6,7 +6,7 @@
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId};
 use abierto_domain::opendata::{DatasetMetadata, FREQUENCIES, LICENSES, THEMES};
 use abierto_domain::ValidationError;
-use abierto_store::Dataset;
+use abierto_app::open_data::Dataset;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -22,7 +22,7 @@ use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_upload_form, UploadForm};
 use crate::page::PageContext;
-use crate::workflows::open_data::{self, DataUpload};
+use abierto_app::open_data::publishing::{self, DataUpload};
 use crate::{AppError, AppState};
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
@@ -137,12 +137,8 @@ async fn datasets_page(
     error_key: Option<String>,
 ) -> Result<DatasetsPage, AppError> {
     let user = viewer.require(abierto_domain::account::Role::can_publish_data)?;
-    let listed: Vec<Dataset> = if user.role.can_keep_sessions() {
-        state.store.datasets().await?
-    } else {
-        state.store.datasets_of(user.id).await?
-    };
-    let publishers = open_data::publishers_for(&state.store, user)
+    let listed: Vec<Dataset> = abierto_app::open_data::datasets_for(&state.app, viewer.actor()).await?;
+    let publishers = publishing::publishers_for(&state.app, user)
         .await?
         .into_iter()
         .map(|p| Choice {
@@ -215,10 +211,11 @@ async fn create(
             .parse()
             .map_err(|_| ValidationError::new("publisher", "unknown_publisher"))?;
         let metadata = form.metadata()?;
-        open_data::create_dataset(&state.store, &viewer, publisher, &form.name, metadata).await
+        publishing::create_dataset(&state.app, viewer.actor(), publisher, &form.name, metadata).await
+        .map_err(AppError::from)
     }
     .await;
-    match created {
+    match created.map_err(AppError::from) {
         Ok(id) => {
             Ok(Redirect::to(&format!("/datos-abiertos/publicar/conjuntos/{id}")).into_response())
         }
@@ -275,13 +272,11 @@ async fn manage_page(
     dataset: DatasetId,
     error_key: Option<String>,
 ) -> Result<ManagePage, AppError> {
-    open_data::require_dataset(&state.store, viewer, dataset).await?;
-    let record = state.store.dataset(dataset).await?;
+    publishing::require_dataset(&state.app, viewer.actor(), dataset).await?;
+    let record = abierto_app::open_data::dataset(&state.app, dataset).await?;
     let mut resources = Vec::new();
-    for resource in state.store.resources(dataset).await? {
-        let versions = state
-            .store
-            .versions(resource.id)
+    for resource in abierto_app::open_data::resources(&state.app, dataset).await? {
+        let versions = abierto_app::open_data::versions(&state.app, viewer.actor(), resource.id)
             .await?
             .into_iter()
             .map(|v| VersionRow {
@@ -315,7 +310,7 @@ async fn manage_page(
         published: record.published_at.is_some(),
         resources,
         error_key,
-        max_size: state.config.max_data_file_size(),
+        max_size: state.app.settings().max_data_file_size(),
         ctx,
     })
 }
@@ -352,18 +347,19 @@ async fn add_resource(
     IdPath(id): IdPath<DatasetId>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    open_data::require_dataset(&state.store, &viewer, id).await?;
+    publishing::require_dataset(&state.app, viewer.actor(), id).await?;
     let added = async {
         let form = read_data_form(multipart).await?;
-        open_data::add_resource(
-            &state,
-            &viewer,
+        publishing::add_resource(
+            &state.app,
+            viewer.actor(),
             id,
             form.field("name"),
             form.field("description"),
             &data_upload(&form),
         )
         .await
+        .map_err(AppError::from)
     }
     .await;
     uploaded(&state, &viewer, ctx, id, added).await
@@ -376,11 +372,12 @@ async fn add_version(
     IdPath(resource): IdPath<ResourceId>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let dataset = state.store.resource(resource).await?.dataset;
-    open_data::require_dataset(&state.store, &viewer, dataset).await?;
+    let dataset = abierto_app::open_data::resource(&state.app, resource).await?.dataset;
+    publishing::require_dataset(&state.app, viewer.actor(), dataset).await?;
     let added = async {
         let form = read_data_form(multipart).await?;
-        open_data::upload_version(&state, &viewer, resource, &data_upload(&form)).await
+        publishing::upload_version(&state.app, viewer.actor(), resource, &data_upload(&form)).await
+        .map_err(AppError::from)
     }
     .await;
     uploaded(&state, &viewer, ctx, dataset, added).await
@@ -392,9 +389,9 @@ async fn uploaded(
     viewer: &Viewer,
     ctx: PageContext,
     dataset: DatasetId,
-    outcome: Result<abierto_domain::ids::VersionId, AppError>,
+    outcome: Result<abierto_domain::ids::VersionId, impl Into<AppError>>,
 ) -> Result<Response, AppError> {
-    match outcome {
+    match outcome.map_err(Into::into) {
         Ok(version) => Ok(
             Redirect::to(&format!("/datos-abiertos/publicar/versiones/{version}")).into_response(),
         ),

@@ -6,7 +6,7 @@
 use abierto_domain::account::Role;
 use abierto_domain::ids::VersionId;
 use abierto_domain::ValidationError;
-use abierto_store::ResourceVersion;
+use abierto_app::open_data::ResourceVersion;
 use abierto_tabular::{FieldType, TableSchema};
 use askama::Template;
 use axum::body::Bytes;
@@ -20,7 +20,7 @@ use super::render;
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::open_data;
+use abierto_app::open_data::publishing as open_data;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -91,11 +91,11 @@ async fn version_page(
     id: VersionId,
     error_key: Option<String>,
 ) -> Result<VersionPage, AppError> {
-    let version = state.store.version(id).await?;
-    let user = open_data::require_dataset(&state.store, viewer, version.dataset).await?;
-    let resource = state.store.resource(version.resource).await?;
+    let version = abierto_app::open_data::version(&state.app, viewer.actor(), id).await?;
+    let user = open_data::require_dataset(&state.app, viewer.actor(), version.dataset).await?;
+    let resource = abierto_app::open_data::resource(&state.app, version.resource).await?;
     let mut groups = Vec::new();
-    for group in state.store.version_findings(id).await? {
+    for group in abierto_app::open_data::version_findings(&state.app, viewer.actor(), id).await? {
         let examples: Vec<serde_json::Value> =
             serde_json::from_str(&group.examples_json).unwrap_or_default();
         let text = |v: &serde_json::Value| match v {
@@ -220,14 +220,15 @@ async fn change_schema(
     IdPath(id): IdPath<VersionId>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let version = state.store.version(id).await?;
-    open_data::require_dataset(&state.store, &viewer, version.dataset).await?;
+    let version = abierto_app::open_data::version(&state.app, viewer.actor(), id).await?;
+    open_data::require_dataset(&state.app, viewer.actor(), version.dataset).await?;
     let changed = async {
         let schema = edited_schema(stored_schema(&version)?, &FormFields::parse(&body))?;
-        open_data::change_schema(&state, &viewer, id, &schema).await
+        open_data::change_schema(&state.app, viewer.actor(), id, &schema).await
+        .map_err(AppError::from)
     }
     .await;
-    match changed {
+    match changed.map_err(AppError::from) {
         Ok(_) => {
             Ok(Redirect::to(&format!("/datos-abiertos/publicar/versiones/{id}")).into_response())
         }
@@ -241,8 +242,9 @@ async fn shown_again(
     viewer: &Viewer,
     ctx: PageContext,
     id: VersionId,
-    err: AppError,
+    err: impl Into<AppError>,
 ) -> Result<Response, AppError> {
+    let err: AppError = err.into();
     if !is_refusal(&err) {
         return Err(err);
     }
@@ -259,10 +261,10 @@ async fn approve(
     ctx: PageContext,
     IdPath(id): IdPath<VersionId>,
 ) -> Result<Response, AppError> {
-    match open_data::approve(&state, &viewer, id).await {
+    match open_data::approve(&state.app, viewer.actor(), id).await.map_err(AppError::from) {
         Ok(()) => {
-            let version = state.store.version(id).await?;
-            let dataset = state.store.dataset(version.dataset).await?;
+            let version = abierto_app::open_data::version(&state.app, viewer.actor(), id).await?;
+            let dataset = abierto_app::open_data::dataset(&state.app, version.dataset).await?;
             Ok(Redirect::to(&format!(
                 "/datos-abiertos/conjuntos/{}",
                 dataset.slug.as_str()
@@ -297,9 +299,9 @@ async fn queue(
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_approve_data)?;
     let mut versions = Vec::new();
-    for v in state.store.versions_awaiting_approval().await? {
-        let dataset = state.store.dataset(v.dataset).await?;
-        let resource = state.store.resource(v.resource).await?;
+    for (v, dataset, resource) in
+        abierto_app::open_data::awaiting_approval(&state.app, viewer.actor()).await?
+    {
         versions.push(AwaitingRow {
             id: v.id.get(),
             dataset: dataset.metadata.title,

@@ -42,21 +42,12 @@ pub fn stream(chunks: Vec<Bytes>, content_type: &'static str, filename: &str) ->
 
 /// A file kept under its SHA-256 (an annex, a piece of evidence, a data file), streamed from
 /// disk with a cleaned name. Photos open in the browser; everything else downloads.
-pub async fn kept_file(
-    dir: &std::path::Path,
-    sha256: &str,
-    filename: &str,
-    content_type: &str,
-) -> Result<Response, crate::AppError> {
-    // The name on disk is the content's hash, never anything a client sent.
-    if sha256.len() != 64 || !sha256.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(crate::AppError::Internal(format!(
-            "stored file {filename} has a bad hash"
-        )));
-    }
-    let file = tokio::fs::File::open(dir.join(sha256))
-        .await
-        .map_err(|e| crate::AppError::Internal(format!("stored file {sha256}: {e}")))?;
+pub async fn kept_file(stored: abierto_app::StoredFile) -> Result<Response, crate::AppError> {
+    let abierto_app::StoredFile {
+        file,
+        filename,
+        content_type,
+    } = stored;
     let filename: String = filename
         .chars()
         .map(|c| {
@@ -67,14 +58,14 @@ pub async fn kept_file(
             }
         })
         .collect();
-    let disposition = if matches!(content_type, "image/png" | "image/jpeg") {
+    let disposition = if matches!(content_type.as_str(), "image/png" | "image/jpeg") {
         "inline"
     } else {
         "attachment"
     };
     Ok((
         [
-            (CONTENT_TYPE, content_type.to_owned()),
+            (CONTENT_TYPE, content_type),
             (
                 CONTENT_DISPOSITION,
                 format!("{disposition}; filename=\"{filename}\""),

@@ -84,7 +84,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
                 format!(
                     "{}: {}.",
                     state.i18n.text(lang, "data.limit"),
-                    state.config.max_data_file_size()
+                    state.app.settings().max_data_file_size()
                 )
             }),
         };

@@ -10,7 +10,6 @@ use axum::Router;
 
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
-use crate::workflows::reporting::can_report_for;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -22,22 +21,6 @@ async fn download(
     viewer: Viewer,
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
-    let evidence = state.store.evidence(id).await?;
-    let secretariat = viewer.keeps_sessions();
-    let readable = evidence.public
-        || secretariat
-        || match evidence.draft_of {
-            Some(commitment) => can_report_for(&state, &viewer, commitment).await.is_ok(),
-            None => false,
-        };
-    if !readable {
-        return Err(AppError::NotFound);
-    }
-    super::downloads::kept_file(
-        &state.config.annex_dir,
-        &evidence.sha256,
-        &evidence.filename,
-        &evidence.content_type,
-    )
-    .await
+    let file = abierto_app::plan::evidence_file(&state.app, viewer.actor(), id).await?;
+    super::downloads::kept_file(file).await
 }

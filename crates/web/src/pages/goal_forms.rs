@@ -5,7 +5,7 @@
 
 use abierto_domain::ids::{CommitmentId, GoalId};
 use abierto_domain::indicators::{IndicatorKind, Measure};
-use abierto_store::Goal;
+use abierto_app::plan::Goal;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,7 +18,7 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::plans::{self, GoalRequest};
+use abierto_app::plan::editing::{self, GoalRequest};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -133,7 +133,7 @@ async fn page(
     form: GoalForm,
     error_key: Option<String>,
 ) -> Result<Response, AppError> {
-    let commitment_title = state.store.commitment(commitment).await?.title;
+    let commitment_title = abierto_app::plan::commitment(&state.app, commitment).await?.title;
     let page = GoalFormPage {
         ctx,
         commitment,
@@ -179,7 +179,7 @@ async fn create_goal(
     let form = GoalForm::read(&raw);
     let outcome = match form.request() {
         Ok(request) => {
-            plans::create_goal(&state.store, &viewer.actor(), commitment, &request).await
+            editing::create_goal(&state.app, viewer.actor(), commitment, &request).await.map_err(AppError::from)
         }
         Err(err) => Err(err),
     };
@@ -200,7 +200,7 @@ async fn goal_page(
     ctx: PageContext,
     IdPath(id): IdPath<GoalId>,
 ) -> Result<Response, AppError> {
-    let goal = state.store.goal(id).await?;
+    let goal = abierto_app::plan::goal(&state.app, id).await?;
     let editing = Some((id, goal.external_id.clone().unwrap_or_default()));
     page(
         &state,
@@ -220,10 +220,10 @@ async fn edit_goal(
     IdPath(id): IdPath<GoalId>,
     raw: Bytes,
 ) -> Result<Response, AppError> {
-    let goal = state.store.goal(id).await?;
+    let goal = abierto_app::plan::goal(&state.app, id).await?;
     let form = GoalForm::read(&raw);
     let outcome = match form.request() {
-        Ok(request) => plans::edit_goal(&state.store, &viewer.actor(), id, &request).await,
+        Ok(request) => editing::edit_goal(&state.app, viewer.actor(), id, &request).await.map_err(AppError::from),
         Err(err) => Err(err),
     };
     match outcome {

@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use chrono::Utc;
 
 use super::render;
 use crate::id_path::IdPath;
@@ -36,11 +35,9 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
-    let today = Utc::now().date_naive();
-    let counts = state.store.member_counts().await?;
-    let bodies = state
-        .store
-        .bodies()
+    let today = state.app.clock().today();
+    let counts = abierto_app::governance::member_counts(&state.app).await?;
+    let bodies = abierto_app::governance::bodies(&state.app)
         .await?
         .into_iter()
         .map(|body| BodyCard {
@@ -82,8 +79,8 @@ async fn body_page(
     ctx: PageContext,
     IdPath(id): IdPath<BodyId>,
 ) -> Result<Response, AppError> {
-    let body = state.store.body(id).await?;
-    let seats = state.store.memberships_of(id).await?;
+    let body = abierto_app::governance::body(&state.app, id).await?;
+    let seats = abierto_app::governance::members(&state.app, id).await?;
     let name_of = |membership| {
         seats
             .iter()

@@ -1,7 +1,7 @@
 //! The secretariat's import page: choose what the file holds and whether to take all rows or
 //! only the valid ones, upload it, and read the row-by-row report on the same page.
 
-use abierto_imports::{import, ImportKind, ImportMode};
+use abierto_app::imports::{ImportKind, ImportMode};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Response};
@@ -66,7 +66,7 @@ async fn upload(
         page.row_level = form.field("mode") == "rows";
         let kind = ImportKind::parse(form.field("kind"))?;
         let mode = ImportMode::parse(form.field("mode"))?;
-        Ok::<_, AppError>(import(&state.store, &viewer.actor(), kind, mode, &form.content).await?)
+        Ok::<_, AppError>(abierto_app::imports::run(&state.app, viewer.actor(), kind, mode, &form.content).await?)
     }
     .await;
     match outcome {

@@ -9,7 +9,8 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::render;
-use crate::auth::{sign_in, SignInRefusal, Viewer};
+use abierto_app::accounts::{self, sign_in, SignInRefusal, SignedIn};
+use crate::auth::Viewer;
 use crate::page::{local_path, PageContext};
 use crate::{cookies, AppError, AppState};
 
@@ -63,14 +64,14 @@ async fn submit(
     Form(login): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = local_path(&login.siguiente);
-    match sign_in(&state, &login.email, &login.password, viewer.ip.clone()).await? {
-        Ok((_, token)) => {
+    match sign_in(&state.app, &login.email, &login.password, viewer.ip()).await? {
+        Ok(SignedIn { token, .. }) => {
             // A new sign-in gets a new CSRF token too, so a token seen before login is useless after.
             let secure = state.config.secure_cookies;
             let session = cookies::set(
                 cookies::SESSION,
                 &token,
-                Some(state.config.session_ttl),
+                Some(state.app.settings().session_ttl),
                 secure,
             );
             let csrf = cookies::clear(cookies::CSRF, secure);
@@ -97,8 +98,8 @@ async fn submit(
 }
 
 async fn logout(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    if let Some(hash) = &viewer.session_hash {
-        state.store.close_session(&viewer.actor(), hash).await?;
+    if let Some(token) = &viewer.session_token {
+        accounts::sign_out(&state.app, viewer.actor(), token).await?;
     }
     let secure = state.config.secure_cookies;
     let cleared = AppendHeaders([

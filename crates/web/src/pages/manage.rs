@@ -20,11 +20,11 @@ use super::render;
 use crate::auth::{SessionKeeper, Viewer};
 use crate::id_path::{IdPath, ItemPath};
 use crate::page::PageContext;
-use crate::session_view::SessionView;
-use crate::workflows::convene::{convene, send_convocation, ConveneRequest, Delivery};
-use crate::workflows::files::FileUpload;
-use crate::workflows::minutes;
-use crate::workflows::record::{self, AgendaItemRequest, VoteInput};
+use abierto_app::sessions::SessionView;
+use abierto_app::sessions::convene::{convene, send_convocation, ConveneRequest};
+use abierto_app::FileUpload;
+use abierto_app::sessions::minutes;
+use abierto_app::sessions::record::{self, AgendaItemRequest, VoteInput};
 use crate::{AppError, AppState};
 
 pub fn router(annex_limit: usize) -> Router<AppState> {
@@ -91,9 +91,7 @@ async fn new_session_page(
     form: ConveneForm,
     error_key: Option<String>,
 ) -> Result<NewSessionPage, AppError> {
-    let bodies = state
-        .store
-        .bodies()
+    let bodies = abierto_app::governance::bodies(&state.app)
         .await?
         .into_iter()
         .map(|b| BodyOption {
@@ -138,7 +136,7 @@ async fn create_session(
         number: None,
         name: form.name.clone(),
     };
-    match convene(&state.store, &viewer.actor(), &request).await {
+    match convene(&state.app, viewer.actor(), &request).await.map_err(AppError::from) {
         Ok(id) => {
             Ok(Redirect::to(&format!("/sesiones/{id}/gestion?hecho=convened")).into_response())
         }
@@ -259,7 +257,7 @@ async fn manage_page(
     error_key: Option<String>,
     notice_key: Option<String>,
 ) -> Result<ManagePage, AppError> {
-    let view = SessionView::load(&state.store, id).await?;
+    let view = SessionView::load(&state.app, id).await?;
     let session = &view.record.session;
     let present: Vec<MembershipId> = view
         .record
@@ -280,9 +278,7 @@ async fn manage_page(
             present: present.contains(&m.id),
         })
         .collect();
-    let earlier_sessions = state
-        .store
-        .sessions(Some(session.body))
+    let earlier_sessions = abierto_app::sessions::sessions(&state.app, Some(session.body))
         .await?
         .into_iter()
         .filter(|s| s.held_on < session.held_on)
@@ -356,9 +352,7 @@ async fn manage_page(
         .into_iter()
         .map(|(m, p)| (m.id, p.full_name.clone()))
         .collect();
-    let notices = state
-        .store
-        .notices(Some(id))
+    let notices = abierto_app::sessions::notices(&state.app, &ctx.actor, Some(id))
         .await?
         .into_iter()
         .map(|n| NoticeRow {
@@ -368,9 +362,7 @@ async fn manage_page(
         })
         .collect();
     let status = view.minutes_status();
-    let proposals = state
-        .store
-        .pending_agenda_proposals(session.body)
+    let proposals = abierto_app::sessions::pending_proposals(&state.app, &ctx.actor, session.body)
         .await?
         .into_iter()
         .map(|p| (p.id.get(), p.title))
@@ -429,9 +421,9 @@ async fn after(
     ctx: PageContext,
     id: SessionId,
     done: &str,
-    result: Result<(), AppError>,
+    result: Result<(), impl Into<AppError>>,
 ) -> Result<Response, AppError> {
-    match result {
+    match result.map_err(Into::into) {
         Ok(()) => Ok(Redirect::to(&format!("/sesiones/{id}/gestion?hecho={done}")).into_response()),
         Err(err) if is_refusal(&err) => {
             let status = err.status();
@@ -468,7 +460,7 @@ async fn set_agenda(
             annex_note: cell(&annex_notes, i),
         })
         .collect();
-    let result = record::set_agenda(&state.store, &viewer.actor(), id, &items).await;
+    let result = record::set_agenda(&state.app, viewer.actor(), id, &items).await;
     after(&state, ctx, id, "agenda", result).await
 }
 
@@ -483,11 +475,8 @@ async fn take_proposal(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&body);
     let result = match fields.field("proposal").trim().parse() {
-        Ok(proposal) => state
-            .store
-            .add_proposal_to_agenda(&viewer.actor(), proposal, id)
+        Ok(proposal) => abierto_app::sessions::take_proposal(&state.app, viewer.actor(), proposal, id)
             .await
-            .map(drop)
             .map_err(AppError::from),
         Err(_) => Err(AppError::NotFound),
     };
@@ -506,7 +495,7 @@ async fn set_attendance(
         .iter()
         .filter_map(|v| v.parse().ok())
         .collect();
-    let result = record::record_attendance(&state.store, &viewer.actor(), id, &present).await;
+    let result = record::record_attendance(&state.app, viewer.actor(), id, &present).await;
     after(&state, ctx, id, "attendance", result).await
 }
 
@@ -520,8 +509,8 @@ async fn set_times(
     let fields = FormFields::parse(&body);
     let ended_at = fields.field("ended_at");
     let result = record::record_times(
-        &state.store,
-        &viewer.actor(),
+        &state.app,
+        viewer.actor(),
         id,
         fields.field("started_at"),
         Some(ended_at),
@@ -552,8 +541,8 @@ async fn set_vote(
             };
             let reporter = fields.field("reported_by").parse().ok();
             record::record_vote(
-                &state.store,
-                &viewer.actor(),
+                &state.app,
+                viewer.actor(),
                 id,
                 position,
                 VoteInput::Counts(count),
@@ -575,8 +564,8 @@ async fn add_motion(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&body);
     let result = record::record_motion(
-        &state.store,
-        &viewer.actor(),
+        &state.app,
+        viewer.actor(),
         id,
         position,
         fields.field("proposer").parse().ok(),
@@ -597,14 +586,13 @@ async fn add_annex(
     let result = match crate::multipart_form::read_file_field(multipart).await {
         Ok((filename, content)) => {
             let upload = FileUpload {
-                dir: &state.config.annex_dir,
-                max_bytes: state.config.max_annex_bytes,
                 filename: &filename,
                 content: &content,
             };
-            record::add_annex(&state.store, &viewer.actor(), id, position, &upload)
+            record::add_annex(&state.app, viewer.actor(), id, position, &upload)
                 .await
                 .map(|_| ())
+                .map_err(AppError::from)
         }
         Err(err) => Err(err),
     };
@@ -617,13 +605,7 @@ async fn send_notices(
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let zone = crate::api::time_zone(&state).await?;
-    let delivery = Delivery {
-        time_zone: &zone,
-        site_host: &state.config.site_host,
-        mailer: state.mailer.as_deref(),
-    };
-    let result = send_convocation(&state.store, &viewer.actor(), id, &delivery)
+    let result = send_convocation(&state.app, viewer.actor(), id)
         .await
         .map(|_| ());
     after(&state, ctx, id, "convocation", result).await
@@ -637,8 +619,7 @@ async fn sign(
     viewer: Viewer,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let user = viewer.require_user()?;
-    match minutes::sign(&state.store, &viewer.actor(), user, id).await {
+    match minutes::sign(&state.app, viewer.actor(), id).await.map_err(AppError::from) {
         Ok(()) => Ok(Redirect::to(&format!("/sesiones/{id}?firmada=1")).into_response()),
         Err(err) if is_refusal(&err) => Ok(Redirect::to(&format!(
             "/sesiones/{id}?error={}",
@@ -655,7 +636,7 @@ async fn publish(
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let result = minutes::publish(&state.store, &viewer.actor(), id).await;
+    let result = minutes::publish(&state.app, viewer.actor(), id).await;
     after(&state, ctx, id, "published", result).await
 }
 
@@ -665,11 +646,8 @@ async fn correct(
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let result = state
-        .store
-        .correct_minutes(&viewer.actor(), id)
+    let result = minutes::correct(&state.app, viewer.actor(), id)
         .await
-        .map(|_| ())
         .map_err(AppError::from);
     after(&state, ctx, id, "corrected", result).await
 }
@@ -697,9 +675,7 @@ async fn outbox(
     _keeper: SessionKeeper,
     ctx: PageContext,
 ) -> Result<Response, AppError> {
-    let rows = state
-        .store
-        .notices(None)
+    let rows = abierto_app::sessions::notices(&state.app, &ctx.actor, None)
         .await?
         .into_iter()
         .map(|n| OutboxRow {

@@ -14,7 +14,7 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::membership::{
+use abierto_app::governance::membership::{
     seat_member, seat_new_person, MembershipRequest, PersonRequest,
 };
 use crate::{AppError, AppState};
@@ -73,10 +73,8 @@ async fn page(
     form: SeatForm,
     error_key: Option<String>,
 ) -> Result<SeatPage, AppError> {
-    let body_record = state.store.body(body).await?;
-    let people = state
-        .store
-        .people()
+    let body_record = abierto_app::governance::body(&state.app, body).await?;
+    let people = abierto_app::governance::people(&state.app)
         .await?
         .into_iter()
         .map(|p| Choice {
@@ -84,9 +82,7 @@ async fn page(
             label: format!("{} {}", p.honorific, p.full_name).trim().to_owned(),
         })
         .collect();
-    let seats = state
-        .store
-        .memberships_of(body)
+    let seats = abierto_app::governance::members(&state.app, body)
         .await?
         .into_iter()
         .filter(|(m, _)| m.substitute_for.is_none())
@@ -142,7 +138,7 @@ async fn seat(
         grounds: form.grounds.clone(),
     };
     let outcome = match form.person.parse::<PersonId>() {
-        Ok(person) => seat_member(&state.store, &actor, body, &request(person)).await,
+        Ok(person) => seat_member(&state.app, &actor, body, &request(person)).await,
         // No one chosen: the person is new, registered together with the seat.
         Err(_) => {
             let person = PersonRequest {
@@ -151,10 +147,10 @@ async fn seat(
                 gender: form.gender.clone(),
             };
             let membership = request(PersonId::new(0));
-            seat_new_person(&state.store, &actor, body, &person, &membership).await
+            seat_new_person(&state.app, &actor, body, &person, &membership).await
         }
     };
-    match outcome {
+    match outcome.map_err(AppError::from) {
         Ok(_) => Ok(Redirect::to(&format!("/organos/{body}?integrante=1")).into_response()),
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let status = err.status();

@@ -41,17 +41,13 @@ async fn page(
     id: CommitmentId,
     error_key: Option<String>,
 ) -> Result<OriginPage, AppError> {
-    let commitment = state.store.commitment(id).await?;
-    let chosen = state
-        .store
-        .commitment_origins()
+    let commitment = abierto_app::plan::commitment(&state.app, id).await?;
+    let chosen = abierto_app::plan::commitment_origins(&state.app)
         .await?
         .into_iter()
         .find(|o| o.commitment == id)
         .map(|o| o.submission.get());
-    let ideas = state
-        .store
-        .action_bank()
+    let ideas = abierto_app::participation::action_bank(&state.app)
         .await?
         .into_iter()
         .map(|e| {
@@ -91,9 +87,7 @@ async fn set_origin(
         // Not a number: refused by the store as not in the Banco.
         raw => Some(raw.parse().unwrap_or(SubmissionId::new(0))),
     };
-    let outcome = state
-        .store
-        .set_commitment_origin(&viewer.actor(), id, origin)
+    let outcome = abierto_app::plan::set_commitment_origin(&state.app, viewer.actor(), id, origin)
         .await
         .map_err(AppError::from);
     match outcome {

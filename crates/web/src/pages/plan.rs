@@ -15,14 +15,13 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
 use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::plan_view::{
+use abierto_app::plan::view::{
     as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, session_line, GoalSummary,
     HistoryPoint,
 };
@@ -56,7 +55,7 @@ impl Bar {
 }
 
 async fn latest(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
-    match state.store.plans().await?.first() {
+    match abierto_app::plan::plans(&state.app).await?.first() {
         Some(plan) => Ok(Redirect::to(&format!("/plan-de-accion/{}", plan.id)).into_response()),
         None => render(&NoPlan { ctx }),
     }
@@ -113,8 +112,8 @@ async fn dashboard(
     IdPath(id): IdPath<PlanId>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
-    let day = as_of(query.fecha.as_deref())?;
-    let summary = plan_summary(&state.store, id, day).await?;
+    let day = as_of(&state.app, query.fecha.as_deref())?;
+    let summary = plan_summary(&state.app, id, day).await?;
     let axis: Option<i64> = query.eje.as_deref().and_then(|e| e.parse().ok());
     let status = query
         .estatus
@@ -154,15 +153,13 @@ async fn dashboard(
         })
         .filter(|c| status.is_none() || !c.goals.is_empty())
         .collect();
-    let plan = state.store.plan(id).await?;
+    let plan = abierto_app::plan::plan(&state.app, id).await?;
     let approved_in = match plan.approved_in {
-        Some(session) => Some(session_line(&state.store.session(session).await?)),
+        Some(session) => Some(session_line(&abierto_app::sessions::session(&state.app, session).await?)),
         None => None,
     };
     let mut quarters: Vec<String> = Vec::new();
-    for report in state
-        .store
-        .monthly_reports(id, abierto_store::ReportState::Published)
+    for report in abierto_app::plan::published_reports(&state.app, id)
         .await?
     {
         let quarter = Quarter::of(report.month.first_day()).to_string();
@@ -171,9 +168,7 @@ async fn dashboard(
         }
     }
     quarters.sort();
-    let plans = state
-        .store
-        .plans()
+    let plans = abierto_app::plan::plans(&state.app)
         .await?
         .into_iter()
         .map(|p| (p.id.get(), p.title, p.id == id))
@@ -274,8 +269,8 @@ async fn goal(
     IdPath(id): IdPath<GoalId>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
-    let day = as_of(query.fecha.as_deref())?;
-    let detail = goal_detail(&state.store, id, day).await?;
+    let day = as_of(&state.app, query.fecha.as_deref())?;
+    let detail = goal_detail(&state.app, id, day).await?;
     let reading = &detail.goal.indicator.reading;
     let is_percentage = reading.kind.is_percentage();
     let value = match reading.value {
@@ -321,7 +316,7 @@ async fn tracking(
         .filter(|q| !q.trim().is_empty())
         .map(Quarter::parse)
         .transpose()?;
-    let table = goal_tracking(&state.store, id, quarter, Utc::now().date_naive()).await?;
+    let table = goal_tracking(&state.app, id, quarter, state.app.clock().today()).await?;
     if query.formato.as_deref() == Some("md") {
         return Ok(markdown(
             abierto_documents::plan_reports::tracking_markdown(&table),
@@ -352,7 +347,7 @@ async fn report(
 ) -> Result<Response, AppError> {
     let id: PlanId = id.parse().map_err(|_| AppError::NotFound)?;
     let quarter = Quarter::parse(&quarter)?;
-    let report = quarterly_report(&state.store, id, quarter).await?;
+    let report = quarterly_report(&state.app, id, quarter).await?;
     if query.formato.as_deref() == Some("md") {
         return Ok(markdown(quarterly_markdown(&report)));
     }
@@ -385,8 +380,8 @@ async fn goals_csv(
     IdPath(id): IdPath<PlanId>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
-    let day = as_of(query.fecha.as_deref())?;
-    let summary = plan_summary(&state.store, id, day).await?;
+    let day = as_of(&state.app, query.fecha.as_deref())?;
+    let summary = plan_summary(&state.app, id, day).await?;
     let mut rows = vec![csv_line(GOAL_COLUMNS.iter().map(|c| c.to_string()))];
     for goal in summary.commitments.iter().flat_map(|c| c.goals.iter()) {
         let r = &goal.indicator.reading;
@@ -418,8 +413,8 @@ async fn goals_json(
     IdPath(id): IdPath<PlanId>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
-    let day = as_of(query.fecha.as_deref())?;
-    let summary = plan_summary(&state.store, id, day).await?;
+    let day = as_of(&state.app, query.fecha.as_deref())?;
+    let summary = plan_summary(&state.app, id, day).await?;
     let goals: Vec<&GoalSummary> = summary
         .commitments
         .iter()

@@ -3,7 +3,7 @@
 //! commitments' weights, set together. Every form keeps what was typed when refused.
 
 use abierto_domain::ids::{BodyId, CommitmentId, PlanId, SessionId};
-use abierto_store::{Commitment, Plan};
+use abierto_app::plan::{Commitment, Plan};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -17,7 +17,7 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::plans::{
+use abierto_app::plan::editing::{
     self, CommitmentEditRequest, CommitmentRequest, PlanRequest, WeightRequest, WeightsRequest,
 };
 use crate::{AppError, AppState};
@@ -135,10 +135,10 @@ async fn plan_form_page(
     ctx: PageContext,
     parts: PlanFormParts,
 ) -> Result<PlanFormPage, AppError> {
-    let bodies = state.store.bodies().await?;
+    let bodies = abierto_app::governance::bodies(&state.app).await?;
     let mut session_groups = Vec::new();
     for body in &bodies {
-        let sessions = state.store.sessions(Some(body.id)).await?;
+        let sessions = abierto_app::sessions::sessions(&state.app, Some(body.id)).await?;
         if sessions.is_empty() {
             continue;
         }
@@ -154,7 +154,7 @@ async fn plan_form_page(
         });
     }
     let stored = match &parts.editing {
-        Some((id, _)) => state.store.commitments(*id).await?,
+        Some((id, _)) => abierto_app::plan::commitments(&state.app, *id).await?,
         None => Vec::new(),
     };
     let weights = parts.weights.unwrap_or_else(|| stored_weights(&stored));
@@ -257,7 +257,7 @@ async fn create_plan(
     raw: Bytes,
 ) -> Result<Response, AppError> {
     let form = PlanForm::read(&FormFields::parse(&raw));
-    match plans::create_plan(&state.store, &viewer.actor(), &form.request()).await {
+    match editing::create_plan(&state.app, viewer.actor(), &form.request()).await.map_err(AppError::from) {
         Ok(id) => Ok(saved_to(id)),
         Err(err) if is_refusal(&err) => {
             let parts = PlanFormParts {
@@ -286,7 +286,7 @@ async fn plan_page(
     IdPath(id): IdPath<PlanId>,
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
-    let plan = state.store.plan(id).await?;
+    let plan = abierto_app::plan::plan(&state.app, id).await?;
     let parts = PlanFormParts {
         editing: Some((id, plan.external_id.clone().unwrap_or_default())),
         form: PlanForm::of(&plan),
@@ -305,9 +305,9 @@ async fn edit_plan(
     IdPath(id): IdPath<PlanId>,
     raw: Bytes,
 ) -> Result<Response, AppError> {
-    let plan = state.store.plan(id).await?;
+    let plan = abierto_app::plan::plan(&state.app, id).await?;
     let form = PlanForm::read(&FormFields::parse(&raw));
-    match plans::edit_plan(&state.store, &viewer.actor(), id, &form.request()).await {
+    match editing::edit_plan(&state.app, viewer.actor(), id, &form.request()).await.map_err(AppError::from) {
         Ok(()) => Ok(saved_to(id)),
         Err(err) if is_refusal(&err) => {
             let parts = PlanFormParts {
@@ -331,13 +331,13 @@ async fn set_weights(
     IdPath(id): IdPath<PlanId>,
     raw: Bytes,
 ) -> Result<Response, AppError> {
-    let plan = state.store.plan(id).await?;
-    let commitments = state.store.commitments(id).await?;
+    let plan = abierto_app::plan::plan(&state.app, id).await?;
+    let commitments = abierto_app::plan::commitments(&state.app, id).await?;
     let (rows, weights) = posted_weights(&FormFields::parse(&raw), &commitments);
     let outcome = match weights {
         Ok(weights) => {
             let request = WeightsRequest { weights };
-            plans::set_weights(&state.store, &viewer.actor(), id, &request).await
+            editing::set_weights(&state.app, viewer.actor(), id, &request).await.map_err(AppError::from)
         }
         Err(err) => Err(err),
     };
@@ -406,11 +406,9 @@ async fn commitment_form_page(
     weights: Option<Vec<WeightRow>>,
     error_key: Option<String>,
 ) -> Result<CommitmentFormPage, AppError> {
-    let plan_record = state.store.plan(plan).await?;
+    let plan_record = abierto_app::plan::plan(&state.app, plan).await?;
     let goals = match &editing {
-        Some((id, _)) => state
-            .store
-            .goals_of_plan(plan)
+        Some((id, _)) => abierto_app::plan::goals_of_plan(&state.app, plan)
             .await?
             .into_iter()
             .filter(|g| g.commitment == *id)
@@ -421,7 +419,7 @@ async fn commitment_form_page(
     let weights = match (&editing, weights) {
         (Some(_), _) => Vec::new(),
         (None, Some(rows)) => rows,
-        (None, None) => stored_weights(&state.store.commitments(plan).await?),
+        (None, None) => stored_weights(&abierto_app::plan::commitments(&state.app, plan).await?),
     };
     Ok(CommitmentFormPage {
         ctx,
@@ -429,9 +427,7 @@ async fn commitment_form_page(
         plan_title: plan_record.title,
         editing,
         form,
-        units: state
-            .store
-            .units()
+        units: abierto_app::accounts::units(&state.app)
             .await?
             .into_iter()
             .map(|u| u.name)
@@ -460,7 +456,7 @@ async fn create_commitment(
     IdPath(plan): IdPath<PlanId>,
     raw: Bytes,
 ) -> Result<Response, AppError> {
-    let commitments = state.store.commitments(plan).await?;
+    let commitments = abierto_app::plan::commitments(&state.app, plan).await?;
     let fields = FormFields::parse(&raw);
     let form = CommitmentForm::read(&fields);
     let (rows, other_weights) = posted_weights(&fields, &commitments);
@@ -473,10 +469,10 @@ async fn create_commitment(
             weight: abierto_domain::plan::parse_weight(&form.weight)?,
             other_weights: other_weights?,
         };
-        plans::create_commitment(&state.store, &viewer.actor(), plan, &request).await
+        editing::create_commitment(&state.app, viewer.actor(), plan, &request).await.map_err(AppError::from)
     }
     .await;
-    match outcome {
+    match outcome.map_err(AppError::from) {
         Ok(_) => Ok(saved_to(plan)),
         Err(err) if is_refusal(&err) => {
             let key = Some(err.report().message_key);
@@ -494,7 +490,7 @@ async fn commitment_page(
     IdPath(id): IdPath<CommitmentId>,
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
-    let commitment = state.store.commitment(id).await?;
+    let commitment = abierto_app::plan::commitment(&state.app, id).await?;
     let form = CommitmentForm {
         external_id: String::new(),
         title: commitment.title,
@@ -516,14 +512,14 @@ async fn edit_commitment(
     IdPath(id): IdPath<CommitmentId>,
     raw: Bytes,
 ) -> Result<Response, AppError> {
-    let commitment = state.store.commitment(id).await?;
+    let commitment = abierto_app::plan::commitment(&state.app, id).await?;
     let form = CommitmentForm::read(&FormFields::parse(&raw));
     let request = CommitmentEditRequest {
         title: form.title.clone(),
         description: form.description.clone(),
         unit: Some(form.unit.clone()),
     };
-    match plans::edit_commitment(&state.store, &viewer.actor(), id, &request).await {
+    match editing::edit_commitment(&state.app, viewer.actor(), id, &request).await.map_err(AppError::from) {
         Ok(()) => Ok(saved_to(commitment.plan)),
         Err(err) if is_refusal(&err) => {
             let editing = Some((id, commitment.external_id.unwrap_or_default()));

@@ -10,14 +10,14 @@ use abierto_domain::programs::{
 };
 use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
-use abierto_store::Span;
+use abierto_app::programs::Span;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
@@ -25,7 +25,7 @@ use super::form::{is_refusal, FormFields};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::page::PageContext;
-use crate::workflows::records::{
+use abierto_app::programs::records::{
     self, AgreementRequest, EventRequest, InquiryRequest, OutreachRequest, StageRequest,
     TrainingRequest,
 };
@@ -78,12 +78,10 @@ struct Editor {
 }
 
 async fn editor(state: &AppState, span: Span) -> Result<Editor, AppError> {
-    let store = &state.store;
-    let works = store.works().await?;
+    let works = abierto_app::programs::works(&state.app).await?;
     Ok(Editor {
-        units: store.units().await?.into_iter().map(|u| u.name).collect(),
-        events: store
-            .events(span)
+        units: abierto_app::accounts::units(&state.app).await?.into_iter().map(|u| u.name).collect(),
+        events: abierto_app::programs::events(&state.app, span)
             .await?
             .into_iter()
             .map(|e| Choice {
@@ -167,7 +165,7 @@ async fn records(
 ) -> Result<Response, AppError> {
     match slug.strip_suffix(".csv") {
         Some(stem) => {
-            let (span, _) = span_of(stem, &query)?;
+            let (span, _) = span_of(stem, &query, state.app.clock().today())?;
             let table = table(&state, stem, span).await?;
             let mut chunks = vec![csv_line(table.headers.iter().map(|h| (*h).to_owned()))];
             chunks.extend(table.rows.into_iter().map(csv_line));
@@ -182,8 +180,7 @@ async fn records(
 }
 
 /// The span a page or download reads: `desde`/`hasta`, or the day `fecha` (works by stage).
-fn span_of(slug: &str, query: &RecordsQuery) -> Result<(Span, bool), AppError> {
-    let today = Utc::now().date_naive();
+fn span_of(slug: &str, query: &RecordsQuery, today: NaiveDate) -> Result<(Span, bool), AppError> {
     let to = day("hasta", query.hasta.as_deref())?
         .or(day("fecha", query.fecha.as_deref())?)
         .unwrap_or(today);
@@ -202,7 +199,7 @@ async fn records_page(
     query: &RecordsQuery,
     error_key: Option<String>,
 ) -> Result<RecordsPage, AppError> {
-    let (span, by_day) = span_of(&slug, query)?;
+    let (span, by_day) = span_of(&slug, query, state.app.clock().today())?;
     let table = table(state, &slug, span).await?;
     let query_string = if by_day {
         format!("fecha={}", span.to)
@@ -240,7 +237,7 @@ async fn add_record(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let form = FormFields::parse(&body);
-    let (store, actor) = (&state.store, viewer.actor());
+    let (app, actor) = (&state.app, viewer.actor());
     let text = |name: &str| form.field(name).to_owned();
     let optional = |name: &str| Some(text(name)).filter(|v| !v.trim().is_empty());
     let result: Result<(), AppError> = match (slug.as_str(), form.field("record")) {
@@ -250,7 +247,7 @@ async fn add_record(
                 neighbourhood: text("neighbourhood"),
                 external_id: optional("external_id"),
             };
-            records::add_event(store, &actor, &request).await.map(drop)
+            records::add_event(app, actor, &request).await.map(drop).map_err(AppError::from)
         }
         ("mi-barrio-habla", "agreement") => {
             let request = AgreementRequest {
@@ -262,9 +259,10 @@ async fn add_record(
                 created_on: text("created_on"),
                 concluded_on: optional("concluded_on"),
             };
-            records::save_agreement(store, &actor, &request)
+            records::save_agreement(app, actor, &request)
                 .await
                 .map(drop)
+                .map_err(AppError::from)
         }
         ("presupuesto-participativo", _) => match form.field("work").parse::<WorkId>() {
             Ok(work) => {
@@ -273,7 +271,9 @@ async fn add_record(
                     changed_on: text("changed_on"),
                     reason: text("reason"),
                 };
-                records::change_stage(store, &actor, work, &request).await
+                records::change_stage(app, actor, work, &request)
+                    .await
+                    .map_err(AppError::from)
             }
             Err(_) => Err(ValidationError::new("work", "unknown_work").into()),
         },
@@ -284,9 +284,10 @@ async fn add_record(
                 held_on: text("held_on"),
                 place: text("place"),
             };
-            records::add_inquiry(store, &actor, &request)
+            records::add_inquiry(app, actor, &request)
                 .await
                 .map(drop)
+                .map_err(AppError::from)
         }
         ("acciones-complementarias", _) => {
             let request = OutreachRequest {
@@ -297,9 +298,10 @@ async fn add_record(
                 topics: form.column("topics").join(","),
                 description: text("description"),
             };
-            records::add_outreach(store, &actor, &request)
+            records::add_outreach(app, actor, &request)
                 .await
                 .map(drop)
+                .map_err(AppError::from)
         }
         ("capacitaciones", _) => match parse_quantity(form.field("people_trained")) {
             Ok(people) => {
@@ -313,9 +315,10 @@ async fn add_record(
                         .map(str::to_owned)
                         .collect(),
                 };
-                records::add_training(store, &actor, &request)
+                records::add_training(app, actor, &request)
                     .await
                     .map(drop)
+                    .map_err(AppError::from)
             }
             Err(rule) => Err(rule.into()),
         },
@@ -334,11 +337,10 @@ async fn add_record(
 }
 
 async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppError> {
-    let store = &state.store;
     Ok(match slug {
         "mi-barrio-habla" => {
-            let events = store.events(span).await?;
-            let agreements = store.agreements(span).await?;
+            let events = abierto_app::programs::events(&state.app, span).await?;
+            let agreements = abierto_app::programs::agreements(&state.app, span).await?;
             let concluded = agreements
                 .iter()
                 .filter(|a| a.concluded_on.is_some_and(|d| d <= span.to))
@@ -374,7 +376,7 @@ async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppErr
             }
         }
         "presupuesto-participativo" => {
-            let works = store.works().await?;
+            let works = abierto_app::programs::works(&state.app).await?;
             let mut counts: Vec<(WorkStage, usize)> =
                 WorkStage::ALL.iter().map(|s| (*s, 0)).collect();
             let mut rows = Vec::new();
@@ -411,7 +413,7 @@ async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppErr
             }
         }
         "pregunta-leon" => {
-            let inquiries = store.inquiries(span).await?;
+            let inquiries = abierto_app::programs::inquiries(&state.app, span).await?;
             let interventions = inquiries
                 .iter()
                 .filter(|i| i.kind == abierto_domain::programs::InquiryKind::Intervention)
@@ -439,7 +441,7 @@ async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppErr
             }
         }
         "acciones-complementarias" => {
-            let outreach = store.outreach(span).await?;
+            let outreach = abierto_app::programs::outreach(&state.app, span).await?;
             Table {
                 title: "Acciones Complementarias",
                 summary: vec![format!("{} acciones", outreach.len())],
@@ -464,7 +466,7 @@ async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppErr
             }
         }
         "capacitaciones" => {
-            let trainings = store.trainings(span).await?;
+            let trainings = abierto_app::programs::trainings(&state.app, span).await?;
             let people: i64 = trainings.iter().map(|t| t.people_trained).sum();
             Table {
                 title: "Capacitaciones",

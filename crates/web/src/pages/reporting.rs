@@ -13,7 +13,7 @@ use abierto_domain::annexes::accepted_extensions;
 use abierto_domain::ids::{CommitmentId, EvidenceId, PlanId};
 use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_month_in_period, YearMonth};
-use abierto_store::{Commitment, MonthlyReport, ReportState, Store};
+use abierto_app::plan::{Commitment, MonthlyReport, ReportState};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -28,9 +28,9 @@ use crate::auth::Viewer;
 use crate::id_path::{IdPath, ReportPath};
 use crate::multipart_form::read_upload_form;
 use crate::page::PageContext;
-use crate::plan_view::planned_text;
-use crate::workflows::files::FileUpload;
-use crate::workflows::reporting::{self, can_report_for, DraftRequest, LineRequest};
+use abierto_app::plan::view::planned_text;
+use abierto_app::FileUpload;
+use abierto_app::plan::reporting::{self, can_report_for, DraftRequest, LineRequest};
 use crate::{AppError, AppState};
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
@@ -78,37 +78,22 @@ async fn index(
     viewer: Viewer,
     ctx: PageContext,
 ) -> Result<Response, AppError> {
-    let user = viewer.require(Role::can_report_progress)?;
-    let units = if user.role.is_scoped_to_units() {
-        Some(state.store.user_units(user.id).await?)
-    } else {
-        None
-    };
-    let mut plans = Vec::new();
-    for plan in state.store.plans().await? {
-        let commitments: Vec<CommitmentLink> = state
-            .store
-            .commitments(plan.id)
-            .await?
-            .into_iter()
-            .filter(|c| match &units {
-                Some(units) => c.unit.is_some_and(|u| units.iter().any(|n| n.id == u)),
-                None => true,
-            })
-            .map(|c| CommitmentLink {
-                id: c.id,
-                title: c.title,
-                unit: c.unit_name.unwrap_or_default(),
-            })
-            .collect();
-        if !commitments.is_empty() {
-            plans.push(PlanGroup {
-                id: plan.id,
-                title: plan.title,
-                commitments,
-            });
-        }
-    }
+    let plans = reporting::reportable(&state.app, viewer.actor())
+        .await?
+        .into_iter()
+        .map(|(plan, commitments)| PlanGroup {
+            id: plan.id,
+            title: plan.title,
+            commitments: commitments
+                .into_iter()
+                .map(|c| CommitmentLink {
+                    id: c.id,
+                    title: c.title,
+                    unit: c.unit_name.unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect();
     render(&IndexPage { ctx, plans })
 }
 
@@ -137,12 +122,13 @@ async fn months(
     ctx: PageContext,
     IdPath(id): IdPath<CommitmentId>,
 ) -> Result<Response, AppError> {
-    let commitment = can_report_for(&state, &viewer, id).await?;
-    let store = &state.store;
-    let plan = store.plan(commitment.plan).await?;
-    let schedule = store.schedule(id).await?;
-    let published = reports_of(store, &commitment, ReportState::Published).await?;
-    let drafts = reports_of(store, &commitment, ReportState::Draft).await?;
+    let commitment = can_report_for(&state.app, viewer.actor(), id).await?;
+    let plan = abierto_app::plan::plan(&state.app, commitment.plan).await?;
+    let schedule = abierto_app::plan::schedule(&state.app, id).await?;
+    let published =
+        reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Published).await?;
+    let drafts =
+        reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Draft).await?;
     let months = YearMonth::of(plan.period.start)
         .through(YearMonth::of(plan.period.end))
         .into_iter()
@@ -164,20 +150,6 @@ async fn months(
         plan_title: plan.title,
         months,
     })
-}
-
-/// A commitment's reports in one state.
-async fn reports_of(
-    store: &Store,
-    commitment: &Commitment,
-    state: ReportState,
-) -> Result<Vec<MonthlyReport>, AppError> {
-    Ok(store
-        .monthly_reports(commitment.plan, state)
-        .await?
-        .into_iter()
-        .filter(|r| r.commitment == commitment.id)
-        .collect())
 }
 
 // --- One month: the draft, its evidence, its publication -------------------------------------
@@ -270,20 +242,18 @@ async fn month_page(
     refusal: Option<Refusal>,
     notice: Option<String>,
 ) -> Result<MonthPage, AppError> {
-    let commitment = can_report_for(state, viewer, id).await?;
-    let store = &state.store;
-    let plan = store.plan(commitment.plan).await?;
+    let commitment = can_report_for(&state.app, viewer.actor(), id).await?;
+    let plan = abierto_app::plan::plan(&state.app, commitment.plan).await?;
     if check_month_in_period(month, &plan.period).is_err() {
         return Err(AppError::NotFound);
     }
-    let entry = store
-        .schedule(id)
+    let entry = abierto_app::plan::schedule(&state.app, id)
         .await?
         .into_iter()
         .find(|e| e.month == month);
     let find = |reports: Vec<MonthlyReport>| reports.into_iter().find(|r| r.month == month);
-    let published = find(reports_of(store, &commitment, ReportState::Published).await?);
-    let draft = find(reports_of(store, &commitment, ReportState::Draft).await?);
+    let published = find(reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Published).await?);
+    let draft = find(reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Draft).await?);
     let evidence_rows = |report: &Option<MonthlyReport>| -> Vec<EvidenceRow> {
         report
             .iter()
@@ -368,7 +338,7 @@ async fn month_page(
             .map(|e| format!(".{e}"))
             .collect::<Vec<_>>()
             .join(","),
-        max_mb: state.config.max_annex_bytes.div_ceil(1024 * 1024),
+        max_mb: state.app.settings().max_annex_bytes.div_ceil(1024 * 1024),
         notice_key: notice
             .filter(|n| NOTICES.contains(&n.as_str()))
             .map(|n| format!("reports.done_{n}")),
@@ -422,7 +392,7 @@ async fn save_draft(
     ReportPath(id, month): ReportPath,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    can_report_for(&state, &viewer, id).await?;
+    can_report_for(&state.app, viewer.actor(), id).await?;
     let fields = FormFields::parse(&body);
     let measures = fields.column("measure");
     let (quantities, dates) = (fields.column("quantity"), fields.column("dates"));
@@ -463,9 +433,9 @@ async fn save_draft(
         .iter()
         .position(|l| reporting::parse_line(l).is_err())
         .map(|i| rows[i].index);
-    let result = reporting::file_draft(&state.store, &viewer.actor(), id, month, &request)
+    let result = reporting::file_draft(&state.app, viewer.actor(), id, month, &request)
         .await
-        .map_err(|e| (e, faulty_row));
+        .map_err(|e| (e.into(), faulty_row));
     let typed = Typed {
         text: request.text.clone(),
         rows,
@@ -489,18 +459,16 @@ async fn add_evidence(
     ReportPath(id, month): ReportPath,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    can_report_for(&state, &viewer, id).await?;
+    can_report_for(&state.app, viewer.actor(), id).await?;
     let result = match read_upload_form(multipart).await {
         Ok(form) => {
             let upload = FileUpload {
-                dir: &state.config.annex_dir,
-                max_bytes: state.config.max_annex_bytes,
                 filename: &form.filename,
                 content: &form.content,
             };
             reporting::add_evidence(
-                &state.store,
-                &viewer.actor(),
+                &state.app,
+                viewer.actor(),
                 id,
                 month,
                 &upload,
@@ -508,6 +476,7 @@ async fn add_evidence(
             )
             .await
             .map(drop)
+            .map_err(AppError::from)
         }
         Err(err) => Err(err),
     };
@@ -522,14 +491,12 @@ async fn remove_evidence(
     ReportPath(id, month): ReportPath,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    can_report_for(&state, &viewer, id).await?;
+    can_report_for(&state.app, viewer.actor(), id).await?;
     let evidence: EvidenceId = FormFields::parse(&body)
         .field("evidence")
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    let result = state
-        .store
-        .detach_report_evidence(&viewer.actor(), id, month, evidence)
+    let result = abierto_app::plan::detach_evidence(&state.app, viewer.actor(), id, month, evidence)
         .await
         .map_err(|e| (e.into(), None));
     after(
@@ -551,9 +518,9 @@ async fn publish(
     ReportPath(id, month): ReportPath,
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_keep_sessions)?;
-    state.store.commitment(id).await?;
-    let result = reporting::publish(&state.store, &viewer.actor(), id, month)
+    abierto_app::plan::commitment(&state.app, id).await?;
+    let result = reporting::publish(&state.app, viewer.actor(), id, month)
         .await
-        .map_err(|e| (e, None));
+        .map_err(|e| (e.into(), None));
     after(&state, &viewer, ctx, (id, month), "published", result, None).await
 }

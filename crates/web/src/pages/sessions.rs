@@ -13,10 +13,10 @@ use axum::routing::get;
 use axum::Router;
 
 use super::render;
+use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::session_view::SessionView;
-use crate::workflows::minutes::readable_blocks;
+use abierto_app::sessions::{self, minutes};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -43,10 +43,8 @@ struct SessionsPage {
 }
 
 async fn list(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
-    let bodies = state.store.bodies().await?;
-    let sessions = state
-        .store
-        .sessions(None)
+    let bodies = abierto_app::governance::bodies(&state.app).await?;
+    let sessions = sessions::sessions(&state.app, None)
         .await?
         .into_iter()
         .map(|s| SessionRow {
@@ -113,26 +111,17 @@ struct PageQuery {
 
 async fn detail(
     State(state): State<AppState>,
+    viewer: Viewer,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, id).await?;
+    let view = sessions::view(&state.app, id).await?;
     let record = &view.record;
     let session = &record.session;
     let status = view.minutes_status();
-    let minutes_readable = ctx.reads_drafts() || view.published_version().is_some();
-    let signer_person = ctx.user.as_ref().and_then(|u| u.person);
-    let my_seat = record
-        .attendance
-        .iter()
-        .find(|a| {
-            view.seat(a.membership)
-                .is_some_and(|(m, _)| Some(m.person) == signer_person)
-        })
-        .map(|a| a.membership);
-    let can_sign = matches!(status, MinutesStatus::Approved | MinutesStatus::Signed)
-        && my_seat.is_some_and(|seat| !view.signatures.iter().any(|s| s.membership == seat));
+    let minutes_readable = view.minutes_readable_by(viewer.actor());
+    let can_sign = view.signable_by(viewer.actor());
     let message_key = match (query.firmada, query.error) {
         (Some(_), _) => Some("minutes.signed_notice".to_owned()),
         (None, Some(code)) => {
@@ -251,13 +240,12 @@ struct MinutesPage {
 
 async fn minutes_page(
     State(state): State<AppState>,
+    viewer: Viewer,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, id).await?;
-    let blocks = readable_blocks(&state.store, &view, ctx.reads_drafts())
-        .await?
-        .ok_or(AppError::MinutesNotPublished)?;
+    let view = sessions::view(&state.app, id).await?;
+    let blocks = minutes::readable(&state.app, viewer.actor(), &view).await?;
     render(&MinutesPage {
         ctx,
         id: view.record.session.id,
@@ -269,13 +257,11 @@ async fn minutes_page(
 
 async fn minutes_markdown(
     State(state): State<AppState>,
-    ctx: PageContext,
+    viewer: Viewer,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    let view = SessionView::load(&state.store, id).await?;
-    let blocks = readable_blocks(&state.store, &view, ctx.reads_drafts())
-        .await?
-        .ok_or(AppError::MinutesNotPublished)?;
+    let view = sessions::view(&state.app, id).await?;
+    let blocks = minutes::readable(&state.app, viewer.actor(), &view).await?;
     let markdown = to_markdown(&blocks);
     let session = &view.record.session;
     let filename = format!(

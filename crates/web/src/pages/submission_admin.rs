@@ -7,7 +7,7 @@ use abierto_domain::calls::{CallKind, SubmissionStatus};
 use abierto_domain::governance::BodyKind;
 use abierto_domain::ids::{BodyId, SubmissionId};
 use abierto_domain::local_time::display;
-use abierto_store::{Submission, SubmissionNote};
+use abierto_app::participation::{Submission, SubmissionNote};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -23,7 +23,7 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use crate::workflows::call_admin::{self, municipal_zone, EvaluationRequest, ProponentExport};
+use abierto_app::participation::call_admin::{self, EvaluationRequest, ProponentExport};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -67,18 +67,22 @@ enum Seating {
     },
 }
 
-async fn seating(state: &AppState, submission: &Submission) -> Result<Option<Seating>, AppError> {
-    let call = state.store.call(submission.call).await?;
+async fn seating(
+    state: &AppState,
+    actor: &abierto_app::Actor,
+    submission: &Submission,
+) -> Result<Option<Seating>, AppError> {
+    let call = abierto_app::participation::call(&state.app, actor, submission.call).await?;
     let eligible = call.kind == CallKind::Youth
         && submission.status == SubmissionStatus::Accepted
         && submission.erased_at.is_none();
     if !eligible {
         return Ok(None);
     }
-    if let Some((_, council)) = state.store.youth_seat(submission.id).await? {
+    if let Some((_, council)) = abierto_app::participation::youth_seat(&state.app, submission.id).await? {
         return Ok(Some(Seating::Seated { council }));
     }
-    let bodies = state.store.bodies().await?;
+    let bodies = abierto_app::governance::bodies(&state.app).await?;
     let mut councils = Vec::new();
     let mut decisions = Vec::new();
     for body in &bodies {
@@ -88,8 +92,8 @@ async fn seating(state: &AppState, submission: &Submission) -> Result<Option<Sea
                 label: body.name.clone(),
             }),
             BodyKind::SelectionCommittee => {
-                let sessions = state.store.sessions(Some(body.id)).await?;
-                for item in state.store.approving_items(body.id).await? {
+                let sessions = abierto_app::sessions::sessions(&state.app, Some(body.id)).await?;
+                for item in abierto_app::participation::approving_items(&state.app, body.id).await? {
                     let held_on = sessions
                         .iter()
                         .find(|s| s.id == item.session)
@@ -122,12 +126,11 @@ async fn submission_view(
     id: SubmissionId,
     shown: Shown,
 ) -> Result<SubmissionPage, AppError> {
-    let zone = municipal_zone(&state.store).await?;
-    let submission = state.store.submission(id).await?;
-    let call = CallView::of(&state.store.call(submission.call).await?, zone);
-    let notes = state
-        .store
-        .submission_notes(id)
+    let zone = abierto_app::governance::time_zone(&state.app).await?;
+    let submission = abierto_app::participation::submission(&state.app, &ctx.actor, id).await?;
+    let call = abierto_app::participation::call(&state.app, &ctx.actor, submission.call).await?;
+    let call = CallView::of(&call, zone, state.app.clock().now());
+    let notes = abierto_app::participation::submission_notes(&state.app, &ctx.actor, id)
         .await?
         .into_iter()
         .map(|SubmissionNote { body, at, .. }| (display(at, zone), body))
@@ -146,7 +149,7 @@ async fn submission_view(
     .into_iter()
     .map(|s| (s.key(), format!("submission_status.{}", s.key())))
     .collect();
-    let seating = seating(state, &submission).await?;
+    let seating = seating(state, &ctx.actor, &submission).await?;
     Ok(SubmissionPage {
         seating,
         ctx,
@@ -184,9 +187,9 @@ async fn after_submission_form(
     id: SubmissionId,
     form: &'static str,
     typed: String,
-    outcome: Result<(), AppError>,
+    outcome: Result<(), impl Into<AppError>>,
 ) -> Result<Response, AppError> {
-    match outcome {
+    match outcome.map_err(Into::into) {
         Ok(()) => Ok(Redirect::to(&format!("/postulaciones/{id}")).into_response()),
         Err(err) if is_refusal(&err) => {
             let shown = Shown {
@@ -212,7 +215,7 @@ async fn evaluate(
         status: fields.field("status").to_owned(),
         reasons: fields.field("reasons").to_owned(),
     };
-    let outcome = call_admin::evaluate(&state.store, &viewer.actor(), id, &request).await;
+    let outcome = call_admin::evaluate(&state.app, viewer.actor(), id, &request).await;
     after_submission_form(&state, ctx, id, "evaluation", request.reasons, outcome).await
 }
 
@@ -224,7 +227,7 @@ async fn add_note(
     raw: Bytes,
 ) -> Result<Response, AppError> {
     let body = FormFields::parse(&raw).field("body").to_owned();
-    let outcome = call_admin::add_note(&state.store, &viewer.actor(), id, &body).await;
+    let outcome = call_admin::add_note(&state.app, viewer.actor(), id, &body).await;
     after_submission_form(&state, ctx, id, "note", body, outcome).await
 }
 
@@ -237,7 +240,7 @@ async fn open_proponent(
     raw: Bytes,
 ) -> Result<Response, AppError> {
     let why = FormFields::parse(&raw).field("purpose").to_owned();
-    match call_admin::read_proponent(&state.store, &viewer.actor(), id, &why).await {
+    match call_admin::read_proponent(&state.app, viewer.actor(), id, &why).await.map_err(AppError::from) {
         Ok(export) => {
             let shown = Shown {
                 proponent: Some(export),
@@ -259,7 +262,7 @@ async fn export_proponent(
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
 ) -> Result<Response, AppError> {
-    match call_admin::read_proponent(&state.store, &viewer.actor(), id, "ARCO: acceso").await {
+    match call_admin::read_proponent(&state.app, viewer.actor(), id, "ARCO: acceso").await.map_err(AppError::from) {
         Ok(export) => {
             let body = serde_json::to_vec_pretty(&export)
                 .map_err(|e| AppError::Internal(format!("ARCO export: {e}")))?;
@@ -289,8 +292,7 @@ async fn erase_proponent(
 ) -> Result<Response, AppError> {
     let confirmed = !FormFields::parse(&raw).field("confirm").is_empty();
     let outcome = if confirmed {
-        let dir = &state.config.annex_dir;
-        call_admin::erase_proponent(&state.store, &viewer.actor(), id, dir).await
+            call_admin::erase_proponent(&state.app, viewer.actor(), id).await
     } else {
         Err(abierto_domain::ValidationError::new("confirm", "erasure_not_confirmed").into())
     };
@@ -319,6 +321,6 @@ async fn seat_youth(
         starts_on: fields.field("starts_on").to_owned(),
         ends_on: Some(fields.field("ends_on").to_owned()),
     };
-    let outcome = call_admin::seat_youth(&state.store, &viewer.actor(), id, &request).await;
+    let outcome = call_admin::seat_youth(&state.app, viewer.actor(), id, &request).await;
     after_submission_form(&state, ctx, id, "seat", String::new(), outcome.map(drop)).await
 }

@@ -1,0 +1,599 @@
+//! The open-data publication procedure. A publisher (an enlace or generador de la información,
+//! acting for their unit) uploads a file — CSV, or XLSX or JSON, which is turned into CSV and
+//! kept as uploaded too; abierto infers its Table Schema, keeps the file under its SHA-256
+//! and checks it, leaving findings to fix or a valid version. The publisher may
+//! correct the schema (the file is checked again) or upload a fixed file as a new version. A
+//! data officer approves a valid version, which loads its rows into the datastore and puts it
+//! online in place of the one before, whose table is then dropped.
+
+use std::path::{Path, PathBuf};
+
+use abierto_domain::account::{Role, User};
+use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};
+use abierto_domain::opendata::{
+    check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus,
+};
+use abierto_domain::ValidationError;
+use abierto_store::{CellValue, CheckOutcome, DatastoreField, DatastoreType, FindingGroupRecord, NewVersion, OwnRecordsPublication, Publisher, ResourceVersion};
+use abierto_tabular::cast::Value;
+use abierto_tabular::convert::{self, ConvertError};
+use abierto_tabular::{typed_rows, validate, FieldType, Report, TableSchema, ValidateOptions};
+use sha2::{Digest, Sha256};
+
+use crate::files::hex;
+use crate::{Actor, App, Error};
+
+/// Findings kept in full for a version (all are counted, grouped by code and column).
+const FINDINGS_KEPT: usize = 1000;
+/// Rows sent to the database in one batch when loading the datastore.
+const LOAD_BATCH: usize = 2000;
+
+/// The publishers the user may act for: every one for the secretariat, their units' for a
+/// data publisher, none for anyone else.
+pub async fn publishers_for(app: &App, user: &User) -> Result<Vec<Publisher>, Error> {
+    if user.role.can_keep_sessions() {
+        Ok(app.store().publishers().await?)
+    } else if user.role == Role::DataPublisher {
+        Ok(app.store().publishers_of(user.id).await?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The signed-in user, if they may act for the publisher; 401 or 403 otherwise.
+pub async fn require_publisher<'a>(
+    app: &App,
+    actor: &'a Actor,
+    publisher: PublisherId,
+) -> Result<&'a User, Error> {
+    let user = actor.require_account(Role::can_publish_data)?;
+    if user.role.can_keep_sessions()
+        || app.store()
+            .publishers_of(user.id)
+            .await?
+            .iter()
+            .any(|p| p.id == publisher)
+    {
+        Ok(user)
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// The user, if they may act for the dataset's publisher.
+pub async fn require_dataset<'a>(
+    app: &App,
+    actor: &'a Actor,
+    dataset: DatasetId,
+) -> Result<&'a User, Error> {
+    actor.require_account(Role::can_publish_data)?;
+    let dataset = app.store().dataset(dataset).await?;
+    if dataset.generated_from.is_some() {
+        return Err(ValidationError::new("dataset", "dataset_generated").into());
+    }
+    require_publisher(app, actor, dataset.publisher).await
+}
+
+/// Creates a dataset for the publisher; without a name, one is made from the title.
+pub async fn create_dataset(
+    app: &App,
+    actor: &Actor,
+    publisher: PublisherId,
+    name: &str,
+    metadata: DatasetMetadata,
+) -> Result<DatasetId, Error> {
+    require_publisher(app, actor, publisher).await?;
+    let slug = if name.trim().is_empty() {
+        Slug::from_title(&metadata.title)
+    } else {
+        Slug::parse(name)?
+    };
+    if crate::own_datasets::DATASETS
+        .iter()
+        .any(|d| d.slug == slug.as_str())
+    {
+        return Err(ValidationError::new("name", "dataset_name_reserved").into());
+    }
+    Ok(app.store()
+        .create_dataset(&actor.audit(), publisher, &slug, metadata, app.clock().now())
+        .await?)
+}
+
+/// A file as uploaded for a resource.
+pub struct DataUpload<'a> {
+    pub filename: &'a str,
+    pub content: &'a [u8],
+}
+
+/// Adds a resource to the dataset with the file as its first version. The file is checked
+/// (and an XLSX or JSON file turned into CSV) before anything is written, so a refused file
+/// leaves no empty resource behind.
+pub async fn add_resource(
+    app: &App,
+    actor: &Actor,
+    dataset: DatasetId,
+    name: &str,
+    description: &str,
+    upload: &DataUpload<'_>,
+) -> Result<VersionId, Error> {
+    let user = require_dataset(app, actor, dataset).await?;
+    let (format, filename) = check_data_file(
+        upload.filename,
+        upload.content.len(),
+        app.settings().max_data_file_bytes,
+    )?;
+    let kept = keep_upload(app, format, filename, upload.content).await?;
+    let name = if name.trim().is_empty() {
+        kept.file_name.as_str()
+    } else {
+        name
+    };
+    let resource = app.store()
+        .create_resource(
+            &actor.audit(),
+            dataset,
+            name,
+            description,
+            format,
+            app.clock().now(),
+        )
+        .await?;
+    check_upload(app, actor, user, resource, kept).await
+}
+
+/// Uploads a new version of a resource, in the resource's format: kept, its schema inferred,
+/// and checked.
+pub async fn upload_version(
+    app: &App,
+    actor: &Actor,
+    resource: ResourceId,
+    upload: &DataUpload<'_>,
+) -> Result<VersionId, Error> {
+    let record = app.store().resource(resource).await?;
+    let user = require_dataset(app, actor, record.dataset).await?;
+    let (format, filename) = check_data_file(
+        upload.filename,
+        upload.content.len(),
+        app.settings().max_data_file_bytes,
+    )?;
+    if format != record.format {
+        return Err(ValidationError::new("file", "data_format_changed").into());
+    }
+    let kept = keep_upload(app, format, filename, upload.content).await?;
+    check_upload(app, actor, user, resource, kept).await
+}
+
+/// An upload kept on disk: the file as uploaded and, for XLSX or JSON, the CSV made of it.
+struct KeptUpload {
+    file_name: String,
+    sha256: String,
+    size_bytes: i64,
+    table_sha256: Option<String>,
+}
+
+/// Turns an XLSX or JSON upload into CSV (refusing one that is not a table), then keeps the
+/// file as uploaded.
+async fn keep_upload(
+    app: &App,
+    format: ResourceFormat,
+    file_name: String,
+    content: &[u8],
+) -> Result<KeptUpload, Error> {
+    let table_sha256 = match format {
+        ResourceFormat::Csv => None,
+        other => Some(convert_to_csv(app, other, content).await?),
+    };
+    let sha256 = hex(&Sha256::digest(content));
+    app.files().write_data(&sha256, content).await?;
+    Ok(KeptUpload {
+        file_name,
+        sha256,
+        size_bytes: content.len() as i64,
+        table_sha256,
+    })
+}
+
+/// Records a kept upload as the resource's next version, with the schema inferred from its
+/// table, and the findings of checking the whole table against it.
+async fn check_upload(
+    app: &App,
+    actor: &Actor,
+    user: &User,
+    resource: ResourceId,
+    kept: KeptUpload,
+) -> Result<VersionId, Error> {
+    let table = kept.table_sha256.as_deref().unwrap_or(&kept.sha256);
+    let report = check_file(app.files().data_path(table), None).await?;
+    let version = app.store()
+        .add_version(
+            &actor.audit(),
+            user.id,
+            &NewVersion {
+                resource,
+                file_name: kept.file_name,
+                sha256: kept.sha256,
+                size_bytes: kept.size_bytes,
+                table_sha256: kept.table_sha256,
+                schema_json: report.schema.to_json(),
+            },
+            app.clock().now(),
+        )
+        .await?;
+    app.store()
+        .record_check(&actor.audit(), version, &outcome(&report), app.clock().now())
+        .await?;
+    Ok(version)
+}
+
+/// Replaces the schema of a version not yet approved and checks the file against it again.
+pub async fn change_schema(
+    app: &App,
+    actor: &Actor,
+    version: VersionId,
+    schema: &TableSchema,
+) -> Result<VersionStatus, Error> {
+    let current = app.store().version(version).await?;
+    require_dataset(app, actor, current.dataset).await?;
+    schema
+        .check()
+        .map_err(|e| ValidationError::new("schema", e.code()))?;
+    if !current.status.is_editable() {
+        return Err(ValidationError::new("status", "version_step_not_allowed").into());
+    }
+    app.store()
+        .replace_schema(&actor.audit(), version, &schema.to_json())
+        .await?;
+    let report = check_file(app.files().data_path(current.table_file()), Some(schema.clone())).await?;
+    Ok(app.store()
+        .record_check(&actor.audit(), version, &outcome(&report), app.clock().now())
+        .await?)
+}
+
+/// A data officer approves a valid version, which publishes it: its rows are loaded into the
+/// datastore, it replaces the version online, and the replaced version's table is dropped.
+/// An approved version whose loading failed is published by approving it again.
+pub async fn approve(
+    app: &App,
+    actor: &Actor,
+    version: VersionId,
+) -> Result<(), Error> {
+    let officer = actor.require_account(Role::can_approve_data)?;
+    let mut current = app.store().version(version).await?;
+    if current.status == VersionStatus::Valid {
+        app.store()
+            .approve_version(&actor.audit(), officer.id, version, app.clock().now())
+            .await?;
+        current.status = VersionStatus::Approved;
+    }
+    if current.status != VersionStatus::Approved {
+        return Err(ValidationError::new("status", "version_step_not_allowed").into());
+    }
+    publish(app, actor, &current).await
+}
+
+/// Publishes a table the platform generated from its records, on the authority of the
+/// officer who designated their publisher: kept, checked against its schema, approved and
+/// loaded like an upload. Content and schema identical to the version online publish nothing;
+/// the result says whether a version was published.
+pub async fn publish_generated(
+    app: &App,
+    publication: &OwnRecordsPublication,
+    resource: ResourceId,
+    file_name: &str,
+    content: &[u8],
+    schema: &TableSchema,
+) -> Result<bool, Error> {
+    let sha256 = hex(&Sha256::digest(content));
+    let schema_json = schema.to_json();
+    if let Some(online) = app.store().published_version(resource).await? {
+        if online.sha256 == sha256 && online.schema_json == schema_json {
+            return Ok(false);
+        }
+    }
+    app.files().write_data(&sha256, content).await?;
+    let report = check_file(app.files().data_path(&sha256), Some(schema.clone())).await?;
+    let actor = Actor::system();
+    let officer = publication.authorised_by;
+    let version = app.store()
+        .add_version(
+            &actor.audit(),
+            officer,
+            &NewVersion {
+                resource,
+                file_name: file_name.to_owned(),
+                sha256,
+                size_bytes: content.len() as i64,
+                table_sha256: None,
+                schema_json,
+            },
+            app.clock().now(),
+        )
+        .await?;
+    let status = app.store()
+        .record_check(&actor.audit(), version, &outcome(&report), app.clock().now())
+        .await?;
+    if status != VersionStatus::Valid {
+        return Err(Error::Internal(format!(
+            "{file_name}: the generated table has {} findings",
+            report.total()
+        )));
+    }
+    app.store()
+        .approve_version(&actor.audit(), officer, version, app.clock().now())
+        .await?;
+    publish(app, &actor, &app.store().version(version).await?).await?;
+    Ok(true)
+}
+
+/// A data officer designates the publisher the platform's own records appear under, and the
+/// contact the datasets name; the platform's versions then carry the officer's authority. The
+/// datasets are generated (or move to the new publisher) at the next refresh, signalled here.
+pub async fn designate_own_records(
+    app: &App,
+    actor: &Actor,
+    publisher: PublisherId,
+    contact_name: &str,
+    contact_email: &str,
+) -> Result<(), Error> {
+    let officer = actor.require_account(Role::can_approve_data)?;
+    app.store()
+        .designate_own_records(
+            &actor.audit(),
+            publisher,
+            contact_name,
+            contact_email,
+            officer.id,
+            app.clock().now(),
+        )
+        .await?;
+    app.own_datasets().changed();
+    Ok(())
+}
+
+/// Loads an approved version into the datastore and puts it online.
+async fn publish(
+    app: &App,
+    actor: &Actor,
+    version: &ResourceVersion,
+) -> Result<(), Error> {
+    load_datastore(app, version).await?;
+    let superseded = app.store()
+        .publish_version(&actor.audit(), version.id, app.clock().now())
+        .await?;
+    if let Some(table) = superseded {
+        app.store().drop_datastore_table(&table).await?;
+    }
+    Ok(())
+}
+
+
+/// Turns an XLSX or JSON upload into the CSV that is checked and loaded, on a blocking thread
+/// that writes it to the data directory as it goes; gives the CSV's SHA-256, its name there.
+/// A workbook that cannot be read or JSON that is not a list of records is refused.
+async fn convert_to_csv(
+    app: &App,
+    format: ResourceFormat,
+    content: &[u8],
+) -> Result<String, Error> {
+    let dir = app.files().data_dir().to_path_buf();
+    let content = content.to_vec();
+    tokio::task::spawn_blocking(move || {
+        let failed = |e: std::io::Error| Error::Internal(format!("converted table: {e}"));
+        std::fs::create_dir_all(&dir).map_err(failed)?;
+        let partial = dir.join(format!("table.{:016x}.partial", rand::random::<u64>()));
+        let file = std::fs::File::create(&partial).map_err(failed)?;
+        let mut out = HashingWriter {
+            inner: std::io::BufWriter::new(file),
+            hasher: Sha256::new(),
+        };
+        let converted = match format {
+            ResourceFormat::Xlsx => convert::xlsx_to_csv(&content, &mut out),
+            _ => convert::json_to_csv(&content, &mut out),
+        };
+        let flushed = std::io::Write::flush(&mut out.inner);
+        if let Err(err) = converted
+            .map_err(converted_error)
+            .and(flushed.map_err(failed))
+        {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err);
+        }
+        let sha256 = hex(&out.hasher.finalize());
+        std::fs::rename(&partial, dir.join(&sha256)).map_err(failed)?;
+        Ok(sha256)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("conversion task: {e}")))?
+}
+
+fn converted_error(err: ConvertError) -> Error {
+    match err {
+        ConvertError::Write(_) => Error::Internal(err.to_string()),
+        refused => ValidationError::new("file", refused.code()).into(),
+    }
+}
+
+/// Writes through, keeping the SHA-256 of what went by.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Checks a kept file, reading it from disk in a blocking task: against `schema`, or against
+/// one inferred from its first rows (with day-first dates and a proposed primary key).
+async fn check_file(path: PathBuf, schema: Option<TableSchema>) -> Result<Report, Error> {
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(&path)
+            .map_err(|e| Error::Internal(format!("data file {}: {e}", path.display())))?;
+        let size_hint = file.metadata().ok().map(|m| m.len());
+        Ok(validate(
+            file,
+            &ValidateOptions {
+                local_inference: schema.is_none(),
+                schema,
+                limit_findings: Some(FINDINGS_KEPT),
+                examples_per_group: 5,
+                size_hint,
+            },
+        ))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("check task: {e}")))?
+}
+
+/// The report as the store keeps it: the row count and the findings by code and column.
+fn outcome(report: &Report) -> CheckOutcome {
+    CheckOutcome {
+        rows: report.rows as i64,
+        groups: report
+            .groups
+            .iter()
+            .map(|group| FindingGroupRecord {
+                code: group.code.key().to_owned(),
+                field_number: group.field.map(i64::from),
+                field_name: group.field_name.clone(),
+                count: group.count as i64,
+                examples_json: serde_json::Value::Array(
+                    group
+                        .examples
+                        .iter()
+                        .map(|f| {
+                            serde_json::json!({
+                                "row": f.row,
+                                "field": f.field,
+                                "cell": f.cell,
+                                "note": f.note,
+                            })
+                        })
+                        .collect(),
+                )
+                .to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// The datastore column type a Table Schema type is kept as.
+pub fn datastore_type(field_type: FieldType) -> DatastoreType {
+    match field_type {
+        FieldType::Integer | FieldType::Year => DatastoreType::Int,
+        FieldType::Number => DatastoreType::Numeric,
+        FieldType::Boolean => DatastoreType::Bool,
+        FieldType::Date => DatastoreType::Date,
+        FieldType::Datetime => DatastoreType::Timestamp,
+        FieldType::Time => DatastoreType::Time,
+        _ => DatastoreType::Text,
+    }
+}
+
+/// A read value as a datastore cell: dates and times in ISO 8601.
+fn cell_value(value: Option<Value<'static>>) -> Result<CellValue, Error> {
+    Ok(match value {
+        None => CellValue::Null,
+        Some(Value::Integer(n)) => CellValue::Int(
+            i64::try_from(n).map_err(|_| ValidationError::new("file", "integer_out_of_range"))?,
+        ),
+        Some(Value::Year(y)) => CellValue::Int(i64::from(y)),
+        Some(Value::Number(n)) => CellValue::Float(n),
+        Some(Value::Boolean(b)) => CellValue::Bool(b),
+        Some(Value::Date(d)) => CellValue::Text(d.format("%Y-%m-%d").to_string()),
+        Some(Value::Datetime(d)) => CellValue::Text(d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        Some(Value::Time(t)) => CellValue::Text(t.format("%H:%M:%S").to_string()),
+        Some(Value::Yearmonth(y, m)) => CellValue::Text(format!("{y:04}-{m:02}")),
+        Some(Value::Geopoint(lon, lat)) => CellValue::Text(format!("{lon},{lat}")),
+        Some(Value::Text(t) | Value::Structured(t, _)) => CellValue::Text(t.into_owned()),
+    })
+}
+
+/// Loads the version's rows into a new table, reading the file on a blocking thread that
+/// hands batches over a bounded channel, so memory holds a few batches whatever the size.
+async fn load_datastore(app: &App, version: &ResourceVersion) -> Result<(), Error> {
+    let schema = TableSchema::from_json(&version.schema_json)
+        .map_err(|e| Error::Internal(format!("stored schema: {e}")))?;
+    let fields: Vec<DatastoreField> = schema
+        .fields
+        .iter()
+        .map(|f| DatastoreField::new(f.name.clone(), datastore_type(f.field_type)))
+        .collect();
+    let table = app.store().create_datastore(version.id, &fields).await?;
+    let (sender, mut receiver) =
+        tokio::sync::mpsc::channel::<Result<Vec<Vec<CellValue>>, Error>>(2);
+    let path = app.files().data_path(version.table_file());
+    let reader = tokio::task::spawn_blocking(move || read_batches(&path, &schema, &sender));
+    let mut loaded = 0i64;
+    let mut failure = None;
+    while let Some(batch) = receiver.recv().await {
+        let rows = match batch {
+            Ok(rows) => rows,
+            Err(err) => {
+                failure = Some(err);
+                break;
+            }
+        };
+        app.store()
+            .insert_datastore_rows(&table, &fields, loaded + 1, &rows)
+            .await?;
+        loaded += rows.len() as i64;
+    }
+    drop(receiver);
+    reader
+        .await
+        .map_err(|e| Error::Internal(format!("load task: {e}")))?;
+    if let Some(err) = failure {
+        app.store().drop_datastore_table(&table).await?;
+        return Err(err);
+    }
+    app.store()
+        .register_datastore(version.id, &table, &fields, loaded, app.clock().now())
+        .await?;
+    Ok(())
+}
+
+fn read_batches(
+    path: &Path,
+    schema: &TableSchema,
+    sender: &tokio::sync::mpsc::Sender<Result<Vec<Vec<CellValue>>, Error>>,
+) {
+    let fail = |err: Error| {
+        let _ = sender.blocking_send(Err(err));
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return fail(Error::Internal(format!("data file: {e}"))),
+    };
+    let rows = match typed_rows(file, schema) {
+        Ok(rows) => rows,
+        Err(e) => return fail(Error::Internal(format!("data file: {e}"))),
+    };
+    let mut batch = Vec::with_capacity(LOAD_BATCH);
+    for row in rows {
+        let cells = row
+            .map_err(|e| Error::Internal(format!("data file: {e}")))
+            .and_then(|values| values.into_iter().map(cell_value).collect());
+        match cells {
+            Ok(cells) => batch.push(cells),
+            Err(err) => return fail(err),
+        }
+        if batch.len() == LOAD_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
+            if sender.blocking_send(Ok(full)).is_err() {
+                return;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.blocking_send(Ok(batch));
+    }
+}

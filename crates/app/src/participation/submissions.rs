@@ -1,0 +1,213 @@
+//! A citizen's submission to a call, from the public form or the API: the idea and the
+//! proponent's contact data checked, consent to the privacy notice required, a youth call's
+//! eligibility checked, a per-address limit, and a secret that both opens the status page and
+//! makes a repeated post land once.
+
+use abierto_domain::account::Email;
+use abierto_domain::calls::{CallKind, CallState};
+use abierto_domain::ids::CallId;
+use abierto_domain::programs::required_text;
+use abierto_domain::sessions::parse_date;
+use abierto_domain::ValidationError;
+use abierto_store::{NewEvidence, NewSubmission, Proponent, Receipt, Submission};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::accounts::{new_token, token_hash};
+use crate::files::FileUpload;
+use crate::{Actor, App, Error};
+
+const TITLE_LIMIT: usize = 200;
+const TEXT_LIMIT: usize = 5000;
+const FIELD_LIMIT: usize = 200;
+
+/// A submission as the citizen writes it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct SubmissionRequest {
+    /// The idea or project's name.
+    pub title: String,
+    /// The problem it answers.
+    #[serde(default)]
+    pub problem: String,
+    /// What it proposes.
+    #[serde(default)]
+    pub proposal: String,
+    /// The area it concerns (movilidad, seguridad, medio ambiente…).
+    #[serde(default)]
+    pub area: String,
+    pub full_name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    /// Colonia.
+    #[serde(default)]
+    pub neighbourhood: String,
+    /// `2008-05-17`; youth calls only.
+    #[serde(default)]
+    pub born_on: Option<String>,
+    /// Youth calls: the applicant lives in the municipality.
+    #[serde(default)]
+    pub resides_in_municipality: bool,
+    /// The applicant read the privacy notice (aviso de privacidad) and consents.
+    #[serde(default)]
+    pub consent: bool,
+    /// A random secret of 32 characters or more chosen by the client: posting again with
+    /// the same one answers the same folio. It is also the token of the status page.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+/// What the proponent keeps: the folio and the secret that opens its status.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SubmissionReceipt {
+    /// `BAGA-2026-0007`.
+    pub folio: String,
+    /// Shown once; with the folio it opens the status page.
+    pub token: String,
+    /// Whether this post repeated an earlier one (same key).
+    pub repeated: bool,
+}
+
+/// A key chosen by the client, or a new random one.
+fn secret(key: Option<&str>) -> Result<String, ValidationError> {
+    match key.map(str::trim).filter(|k| !k.is_empty()) {
+        None => Ok(new_token()),
+        Some(k) if k.len() >= 32 && k.len() <= 128 && k.chars().all(|c| c.is_ascii_graphic()) => {
+            Ok(k.to_owned())
+        }
+        Some(_) => Err(ValidationError::new(
+            "idempotency_key",
+            "invalid_idempotency_key",
+        )),
+    }
+}
+
+fn optional_text(field: &'static str, raw: &str, limit: usize) -> Result<String, ValidationError> {
+    let text = raw.trim();
+    if text.chars().count() > limit {
+        return Err(ValidationError::new(field, "text_too_long"));
+    }
+    Ok(text.to_owned())
+}
+
+/// Receives a citizen's submission to `call`, with the file they attached if any: the file
+/// is checked first, the submission recorded (once per idempotency key), and the file's
+/// content kept after the record — again on a repeated post, so a failed write is mended by
+/// sending the same form once more.
+pub async fn submit(
+    app: &App,
+    actor: &Actor,
+    call: CallId,
+    request: &SubmissionRequest,
+    attachment: Option<&FileUpload<'_>>,
+) -> Result<SubmissionReceipt, Error> {
+    let kept = attachment
+        .map(|upload| app.files().check_annex(upload))
+        .transpose()?;
+    let files: Vec<NewEvidence> = kept
+        .iter()
+        .map(|kept| NewEvidence {
+            filename: kept.filename.clone(),
+            content_type: kept.content_type.to_owned(),
+            size_bytes: kept.size_bytes,
+            sha256: kept.sha256.clone(),
+        })
+        .collect();
+    let receipt = receive(app, actor, call, request, files).await?;
+    if let (Some(upload), Some(kept)) = (attachment, &kept) {
+        app.files().write_annex(&kept.sha256, upload.content).await?;
+    }
+    Ok(receipt)
+}
+
+async fn receive(
+    app: &App,
+    actor: &Actor,
+    call: CallId,
+    request: &SubmissionRequest,
+    files: Vec<NewEvidence>,
+) -> Result<SubmissionReceipt, Error> {
+    let at = app.clock().now();
+    let per_hour = app.settings().max_submissions_per_ip_hour;
+    let record = app.store().call(call).await?;
+    if record.state == CallState::Draft {
+        return Err(Error::NotFound);
+    }
+    if !request.consent {
+        return Err(ValidationError::new("consent", "privacy_consent_required").into());
+    }
+    let title = required_text("title", &request.title, TITLE_LIMIT)?;
+    let proposal = required_text("proposal", &request.proposal, TEXT_LIMIT)?;
+    let problem = optional_text("problem", &request.problem, TEXT_LIMIT)?;
+    let area = optional_text("area", &request.area, FIELD_LIMIT)?;
+    let full_name = required_text("full_name", &request.full_name, FIELD_LIMIT)?;
+    let email = Email::parse(&request.email)?;
+    let phone = optional_text("phone", &request.phone, 40)?;
+    let neighbourhood = optional_text("neighbourhood", &request.neighbourhood, FIELD_LIMIT)?;
+    let born_on = match (record.kind, record.eligibility) {
+        (CallKind::Youth, Some(rule)) => {
+            let raw = request.born_on.as_deref().unwrap_or_default();
+            let born =
+                parse_date(raw).map_err(|_| ValidationError::new("born_on", "invalid_date"))?;
+            let closing_day = record.window.closes_at.date_naive();
+            rule.check(born, closing_day, request.resides_in_municipality)?;
+            Some(born)
+        }
+        _ => None,
+    };
+    let secret = secret(request.idempotency_key.as_deref())?;
+    let client = token_hash(actor.ip().unwrap_or("sin-direccion"));
+    let recent = app.store()
+        .count_submission_attempt(&client, at, at - chrono::Duration::hours(1))
+        .await?;
+    if recent > per_hour {
+        return Err(Error::Throttled);
+    }
+    let new = NewSubmission {
+        call,
+        title,
+        problem,
+        proposal,
+        area,
+        proponent: Proponent {
+            full_name,
+            email: email.as_str().to_owned(),
+            phone,
+            neighbourhood,
+            born_on,
+            consented_at: at,
+        },
+        token_hash: token_hash(&secret),
+        files,
+    };
+    let Receipt {
+        folio, repeated, ..
+    } = app.store().submit(&actor.audit(), &new, at).await?;
+    Ok(SubmissionReceipt {
+        folio,
+        token: secret,
+        repeated,
+    })
+}
+
+/// The submission whose folio and secret these are. A wrong secret answers `NotFound`, the
+/// same as an unknown folio, so the answer says nothing about which folios exist.
+pub async fn submission_for(
+    app: &App,
+    folio: &str,
+    token: &str,
+) -> Result<Submission, Error> {
+    let found = app.store().submission_by_folio(folio.trim()).await?;
+    let offered = token_hash(token.trim());
+    match found {
+        Some((submission, stored)) if bool::from(offered.as_bytes().ct_eq(stored.as_bytes())) => {
+            Ok(submission)
+        }
+        _ => Err(Error::NotFound),
+    }
+}
+
+/// The call a submission was sent to, for its proponent's status page.
+pub async fn call_of(app: &App, submission: &Submission) -> Result<abierto_store::Call, Error> {
+    Ok(app.store().call(submission.call).await?)
+}

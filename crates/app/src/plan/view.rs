@@ -1,0 +1,629 @@
+//! Everything shown about an action plan, computed live from the store and shared by the
+//! dashboard pages and the API: each goal's indicator with the inputs that produced it, its
+//! progress and status, the plan's roll-up, the quarterly report and the goal-tracking table.
+
+use abierto_documents::plan_reports::{
+    agreements_footnote, done_text, figure_text, figures_and_text, join_es, percent_text,
+    same_measure, short_date_es, span_es, CommitmentSection, DoneFigure, EvidenceLink, Figure,
+    Fulfilment, GoalTracking, MonthRow, OutreachGroup, OutreachRow, QuarterlyReport, SessionLine,
+    TrackingRow, TrainingRow,
+};
+use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
+use abierto_domain::indicators::{
+    goal_status, GoalStatus, GoalWindow, IndicatorKind, Measure, Reading,
+};
+use abierto_domain::plan::{month_year_es, ordinal_es, roll_up, Quarter, YearMonth};
+use abierto_domain::programs::OutreachKind;
+use abierto_domain::sessions::parse_date;
+use abierto_domain::sessions::{long_date_es, Session};
+use abierto_domain::ValidationError;
+use abierto_store::{Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::{App, Error};
+
+/// A goal as the dashboard and the API show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GoalSummary {
+    pub id: GoalId,
+    pub commitment_id: CommitmentId,
+    /// The commitment's title (Eje).
+    pub axis: String,
+    pub statement: String,
+    /// The indicator as the plan words it.
+    pub indicator_text: String,
+    pub due_on: NaiveDate,
+    /// "Diciembre 2025".
+    pub due: String,
+    pub window_start: Option<NaiveDate>,
+    pub progress_percent: f64,
+    pub status: GoalStatus,
+    pub status_label: String,
+    pub indicator: IndicatorView,
+    /// The evidence in words, generated from the records.
+    pub footnote: String,
+    /// Where the records behind the figure are listed.
+    pub records_link: Option<String>,
+}
+
+/// An indicator's reading with what it measures.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IndicatorView {
+    #[serde(flatten)]
+    pub reading: Reading,
+    pub numerator_measure: Option<String>,
+    pub denominator_measure: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CommitmentSummary {
+    pub id: CommitmentId,
+    pub title: String,
+    pub description: String,
+    pub unit: Option<String>,
+    pub weight: Option<f64>,
+    /// Mean of its goals' progress; none without goals.
+    pub progress_percent: Option<f64>,
+    pub goals: Vec<GoalSummary>,
+    pub notes: Vec<NoteView>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NoteView {
+    pub noted_on: NaiveDate,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PlanSummary {
+    pub id: PlanId,
+    pub title: String,
+    pub body_id: i64,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub approved_in: Option<i64>,
+    pub as_of: NaiveDate,
+    /// Weighted by the commitments' weights when they have them, otherwise their mean.
+    pub progress_percent: Option<f64>,
+    pub commitments: Vec<CommitmentSummary>,
+}
+
+/// A point of a goal's indicator history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HistoryPoint {
+    pub as_of: NaiveDate,
+    pub value: Option<f64>,
+    pub progress_percent: f64,
+}
+
+/// A goal summarised on `as_of`.
+pub async fn goal_summary(
+    app: &App,
+    plan: &Plan,
+    commitment: &Commitment,
+    goal: &Goal,
+    as_of: NaiveDate,
+) -> Result<GoalSummary, Error> {
+    let reading = app.store().read_goal(goal, as_of).await?;
+    let progress = reading.progress_percent();
+    // A goal due before its plan starts (a slip in the plan) is read over its due day alone.
+    let starts_on = goal
+        .window_start
+        .unwrap_or(plan.period.start)
+        .min(goal.due_on);
+    let window = GoalWindow::new(starts_on, goal.due_on)?;
+    let status = goal_status(progress, &window, as_of);
+    let footnote = footnote(app, goal, &reading).await?;
+    let span = Span {
+        from: goal.measured.start,
+        to: goal.measured.end,
+    };
+    let records_link = goal.spec.numerator.map(|m| records_link(m, span, as_of));
+    Ok(GoalSummary {
+        id: goal.id,
+        commitment_id: commitment.id,
+        axis: commitment.title.clone(),
+        statement: goal.statement.clone(),
+        indicator_text: goal.indicator.clone(),
+        due_on: goal.due_on,
+        due: month_year_es(goal.due_on),
+        window_start: goal.window_start,
+        progress_percent: progress,
+        status,
+        status_label: status.label_es().to_owned(),
+        indicator: IndicatorView {
+            reading,
+            numerator_measure: goal.spec.numerator.map(Measure::key),
+            denominator_measure: goal.spec.denominator.map(Measure::key),
+        },
+        footnote,
+        records_link,
+    })
+}
+
+/// The link to the records a measure counts over `span` as read on `as_of`: works by their
+/// stage on that day, other records dated within the span.
+fn records_link(measure: Measure, span: Span, as_of: NaiveDate) -> String {
+    let slug = measure.program_slug();
+    match measure {
+        Measure::WorksInStage(_) => format!("/programas/{slug}?fecha={as_of}"),
+        _ => format!(
+            "/programas/{slug}?desde={}&hasta={}",
+            span.from,
+            span.to.min(as_of)
+        ),
+    }
+}
+
+/// The evidence of a reading in words: for records, what they count; for milestones and
+/// manual readings, the note that accredits the latest one.
+async fn footnote(app: &App, goal: &Goal, reading: &Reading) -> Result<String, Error> {
+    let spec = &goal.spec;
+    let span = Span {
+        from: goal.measured.start,
+        to: goal.measured.end,
+    };
+    Ok(match spec.kind {
+        IndicatorKind::RecordRatio => {
+            let denominator = reading.denominator.unwrap_or_default() as i64;
+            let numerator = reading.numerator as i64;
+            let percent = reading.value.unwrap_or_default();
+            if spec.numerator == Some(Measure::AgreementsConcluded)
+                && spec.denominator == Some(Measure::Agreements)
+            {
+                let events = app.store().measure(Measure::Events, span, reading.as_of).await? as i64;
+                agreements_footnote(
+                    events,
+                    &span_es(span.from, span.to),
+                    denominator,
+                    numerator,
+                    percent,
+                )
+            } else {
+                let label = |m: Option<Measure>| m.map(Measure::label_es).unwrap_or_default();
+                format!(
+                    "{numerator} {} de {denominator} {} {}, al {}: {}.",
+                    label(spec.numerator),
+                    label(spec.denominator),
+                    span_es(span.from, span.to),
+                    long_date_es(reading.as_of),
+                    percent_text(percent)
+                )
+            }
+        }
+        IndicatorKind::Count => format!(
+            "{} {} {}, al {}.",
+            reading.numerator as i64,
+            spec.numerator.map(Measure::label_es).unwrap_or_default(),
+            span_es(span.from, span.to),
+            long_date_es(reading.as_of)
+        ),
+        IndicatorKind::Milestone | IndicatorKind::ManualPercentage => app.store()
+            .goal_readings(goal.id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|r| r.read_on <= reading.as_of)
+            .map(|r| r.note)
+            .unwrap_or_default(),
+    })
+}
+
+/// The plan on `as_of`: every commitment and goal with progress and status.
+pub async fn plan_summary(
+    app: &App,
+    id: PlanId,
+    as_of: NaiveDate,
+) -> Result<PlanSummary, Error> {
+    let plan = app.store().plan(id).await?;
+    let commitments = app.store().commitments(id).await?;
+    let goals = app.store().goals_of_plan(id).await?;
+    let notes: Vec<ProgressNote> = app.store().progress_notes(id).await?;
+    let mut out = Vec::with_capacity(commitments.len());
+    for c in &commitments {
+        let mut summaries = Vec::new();
+        for goal in goals.iter().filter(|g| g.commitment == c.id) {
+            summaries.push(goal_summary(app, &plan, c, goal, as_of).await?);
+        }
+        let progress = roll_up(
+            &summaries
+                .iter()
+                .map(|g| (None, Some(g.progress_percent)))
+                .collect::<Vec<_>>(),
+        );
+        out.push(CommitmentSummary {
+            id: c.id,
+            title: c.title.clone(),
+            description: c.description.clone(),
+            unit: c.unit_name.clone(),
+            weight: c.weight,
+            progress_percent: progress,
+            goals: summaries,
+            notes: notes
+                .iter()
+                .filter(|n| n.commitment == c.id && n.noted_on <= as_of)
+                .map(|n| NoteView {
+                    noted_on: n.noted_on,
+                    title: n.title.clone(),
+                    body: n.body.clone(),
+                })
+                .collect(),
+        });
+    }
+    let progress = roll_up(
+        &out.iter()
+            .map(|c| (c.weight, c.progress_percent))
+            .collect::<Vec<_>>(),
+    );
+    Ok(PlanSummary {
+        id,
+        title: plan.title.clone(),
+        body_id: plan.body.get(),
+        period_start: plan.period.start,
+        period_end: plan.period.end,
+        approved_in: plan.approved_in.map(|s| s.get()),
+        as_of,
+        progress_percent: progress,
+        commitments: out,
+    })
+}
+
+/// A goal's indicator at the end of each month from the start of its window (or of the
+/// records it counts) to `as_of`.
+pub async fn goal_history(
+    app: &App,
+    plan: &Plan,
+    goal: &Goal,
+    as_of: NaiveDate,
+) -> Result<Vec<HistoryPoint>, Error> {
+    let start = goal
+        .window_start
+        .unwrap_or(goal.measured.start)
+        .min(goal.measured.start)
+        .max(plan.period.start);
+    let mut points = Vec::new();
+    for month in YearMonth::of(start).through(YearMonth::of(as_of)) {
+        let day = month.last_day().min(as_of);
+        let reading = app.store().read_goal(goal, day).await?;
+        points.push(HistoryPoint {
+            as_of: day,
+            value: reading.value,
+            progress_percent: reading.progress_percent(),
+        });
+        if points.len() >= 120 {
+            break;
+        }
+    }
+    Ok(points)
+}
+
+/// The day of reading given by a query (`2026-03-27`), today when omitted.
+pub fn as_of(app: &App, raw: Option<&str>) -> Result<NaiveDate, Error> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => {
+            Ok(parse_date(raw).map_err(|_| ValidationError::new("as_of", "invalid_date"))?)
+        }
+        None => Ok(app.clock().today()),
+    }
+}
+
+/// A goal with its indicator history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GoalDetail {
+    #[serde(flatten)]
+    pub goal: GoalSummary,
+    pub history: Vec<HistoryPoint>,
+}
+
+pub async fn goal_detail(
+    app: &App,
+    id: GoalId,
+    day: NaiveDate,
+) -> Result<GoalDetail, Error> {
+    let goal = app.store().goal(id).await?;
+    let commitment = app.store().commitment(goal.commitment).await?;
+    let plan = app.store().plan(commitment.plan).await?;
+    Ok(GoalDetail {
+        goal: goal_summary(app, &plan, &commitment, &goal, day).await?,
+        history: goal_history(app, &plan, &goal, day).await?,
+    })
+}
+
+pub fn session_line(session: &Session) -> SessionLine {
+    SessionLine {
+        id: session.id.get(),
+        title: session.title_es(),
+        held_on: session.held_on,
+        link: format!("/sesiones/{}", session.id),
+    }
+}
+
+/// What a month's schedule plans, in words: "3 intervenciones; 61 acuerdos de mejora; …".
+pub fn planned_text(entry: &ScheduleEntry) -> String {
+    figures_and_text(
+        entry
+            .planned
+            .iter()
+            .map(|q| figure_text(&q.measure, q.quantity))
+            .collect(),
+        &entry.text,
+    )
+}
+
+pub fn evidence_link(evidence: &ReportEvidence) -> EvidenceLink {
+    EvidenceLink {
+        filename: evidence.filename.clone(),
+        description: evidence.description.clone(),
+        link: format!("/evidencias/{}", evidence.evidence),
+    }
+}
+
+/// The quarterly report of a plan, numbered from the plan's first quarter.
+pub async fn quarterly_report(
+    app: &App,
+    id: PlanId,
+    quarter: Quarter,
+) -> Result<QuarterlyReport, Error> {
+    let plan = app.store().plan(id).await?;
+    let body = app.store().body(plan.body).await?;
+    let number = quarter
+        .number_since(plan.period.start)
+        .filter(|_| quarter.first_day() <= plan.period.end)
+        .ok_or(abierto_domain::ValidationError::new(
+            "quarter",
+            "quarter_outside_plan",
+        ))?;
+    let title = format!(
+        "{} informe trimestral de actividades del periodo {} del {}",
+        ordinal_es(number),
+        quarter.label_es(),
+        body.name
+    );
+    let published = app.store().monthly_reports(id, ReportState::Published).await?;
+    let months = quarter.months();
+    let mut sections = Vec::new();
+    for (index, c) in app.store().commitments(id).await?.iter().enumerate() {
+        let schedule = app.store().schedule(c.id).await?;
+        let mut rows = Vec::new();
+        let mut totals: Vec<(String, i64)> = Vec::new();
+        for month in months {
+            let planned = schedule.iter().find(|e| e.month == month);
+            let done = published
+                .iter()
+                .find(|r| r.commitment == c.id && r.month == month);
+            if planned.is_none() && done.is_none() {
+                continue;
+            }
+            let planned_figures: Vec<Figure> = planned
+                .map(|e| {
+                    e.planned
+                        .iter()
+                        .map(|q| Figure {
+                            measure: q.measure.clone(),
+                            quantity: q.quantity,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let planned_text = planned.map(planned_text).unwrap_or_default();
+            let mut done_figures = Vec::new();
+            for line in done.map(|r| r.lines.as_slice()).unwrap_or_default() {
+                let (records_value, records_link) = match line.source {
+                    Some(measure) => {
+                        let span = Span {
+                            from: month.first_day(),
+                            to: month.last_day(),
+                        };
+                        let value = app.store().measure(measure, span, month.last_day()).await? as i64;
+                        let link = records_link(measure, span, month.last_day());
+                        (Some(value), Some(link))
+                    }
+                    None => (None, None),
+                };
+                let additive = !matches!(line.source, Some(Measure::WorksInStage(_)));
+                if additive {
+                    match totals
+                        .iter_mut()
+                        .find(|(m, _)| same_measure(m, &line.measure))
+                    {
+                        Some((_, n)) => *n += line.quantity,
+                        None => totals.push((line.measure.clone(), line.quantity)),
+                    }
+                }
+                done_figures.push(DoneFigure {
+                    measure: line.measure.clone(),
+                    quantity: line.quantity,
+                    dates: line.dates.clone(),
+                    note: line.note.clone(),
+                    text: done_text(&line.measure, line.quantity, &line.dates, &line.note),
+                    source: line.source.map(Measure::key),
+                    records_value,
+                    records_link,
+                });
+            }
+            let done_text = figures_and_text(
+                done_figures.iter().map(|f| f.text.clone()).collect(),
+                done.map(|r| r.text.as_str()).unwrap_or_default(),
+            );
+            let evidence = done
+                .map(|r| r.evidence.iter().map(evidence_link).collect())
+                .unwrap_or_default();
+            let fulfilment = planned_figures
+                .iter()
+                .map(|p| {
+                    let done: i64 = done_figures
+                        .iter()
+                        .filter(|d| same_measure(&d.measure, &p.measure))
+                        .map(|d| d.quantity)
+                        .sum();
+                    Fulfilment {
+                        measure: p.measure.clone(),
+                        planned: p.quantity,
+                        done,
+                        percent: if p.quantity > 0 {
+                            done as f64 / p.quantity as f64 * 100.0
+                        } else {
+                            100.0
+                        },
+                    }
+                })
+                .collect();
+            rows.push(MonthRow {
+                month: month.to_string(),
+                month_name: month.name_es(),
+                planned_text,
+                planned: planned_figures,
+                done_text,
+                done: done_figures,
+                done_note: done.map(|r| r.text.trim().to_owned()).unwrap_or_default(),
+                fulfilment,
+                evidence,
+            });
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let summary = (!totals.is_empty()).then(|| {
+            let parts: Vec<String> = totals.iter().map(|(m, n)| figure_text(m, *n)).collect();
+            format!(
+                "Del periodo que se informa, se reportaron {}.",
+                join_es(&parts)
+            )
+        });
+        sections.push(CommitmentSection {
+            number: index + 1,
+            title: c.title.clone(),
+            unit: c.unit_name.clone(),
+            summary,
+            months: rows,
+        });
+    }
+
+    let span = Span {
+        from: quarter.first_day(),
+        to: quarter.last_day(),
+    };
+    let mut outreach: Vec<OutreachGroup> = Vec::new();
+    for activity in app.store().outreach(span).await? {
+        let row = OutreachRow {
+            held_on: activity.held_on,
+            date: short_date_es(activity.held_on),
+            place: activity.place.clone(),
+            audience: activity.audience.clone(),
+            description: activity.description.clone(),
+        };
+        match outreach.iter_mut().find(|g| g.kind == activity.kind.key()) {
+            Some(group) => group.rows.push(row),
+            None => outreach.push(OutreachGroup {
+                kind: activity.kind.key().to_owned(),
+                label: activity.kind.label_es().to_owned(),
+                rows: vec![row],
+            }),
+        }
+    }
+    outreach.sort_by_key(|g| {
+        OutreachKind::parse(&g.kind)
+            .map(|k| k as usize)
+            .unwrap_or(usize::MAX)
+    });
+    let trainings: Vec<TrainingRow> = app.store()
+        .trainings(span)
+        .await?
+        .into_iter()
+        .map(|t| TrainingRow {
+            held_on: t.held_on,
+            title: t.title,
+            people_trained: t.people_trained,
+            units: t.units,
+        })
+        .collect();
+    let mut trained_units: Vec<String> = Vec::new();
+    for unit in trainings.iter().flat_map(|t| t.units.iter()) {
+        if !trained_units.contains(unit) {
+            trained_units.push(unit.clone());
+        }
+    }
+    let presented = match app.store().presentation(id, quarter).await? {
+        Some(session) => Some(app.store().session(session).await?),
+        None => None,
+    };
+    let sessions = app.store()
+        .sessions(Some(plan.body))
+        .await?
+        .iter()
+        .filter(|s| quarter.contains(s.held_on))
+        .filter(|s| presented.as_ref().is_none_or(|p| s.held_on < p.held_on))
+        .map(session_line)
+        .collect();
+    let range = |path: &str| format!("/programas/{path}?desde={}&hasta={}", span.from, span.to);
+    Ok(QuarterlyReport {
+        plan_id: id.get(),
+        quarter: quarter.to_string(),
+        number,
+        title,
+        commitments: sections,
+        outreach,
+        outreach_link: range("acciones-complementarias"),
+        people_trained: trainings.iter().map(|t| t.people_trained).sum(),
+        trainings,
+        trained_units,
+        trainings_link: range("capacitaciones"),
+        sessions,
+        presented_in: presented.as_ref().map(session_line),
+    })
+}
+
+/// The goal-tracking table: on the day of the session the quarter was presented in, when
+/// given, otherwise on `as_of`.
+pub async fn goal_tracking(
+    app: &App,
+    id: PlanId,
+    quarter: Option<Quarter>,
+    as_of: NaiveDate,
+) -> Result<GoalTracking, Error> {
+    let presented = match quarter {
+        Some(q) => match app.store().presentation(id, q).await? {
+            Some(session) => Some(app.store().session(session).await?),
+            None => None,
+        },
+        None => None,
+    };
+    let as_of = match (&presented, quarter) {
+        (Some(session), _) => session.held_on,
+        (None, Some(q)) => q.last_day().min(as_of),
+        (None, None) => as_of,
+    };
+    let summary = plan_summary(app, id, as_of).await?;
+    let mut rows = Vec::new();
+    let mut footnotes = 0;
+    for goal in summary.commitments.iter().flat_map(|c| c.goals.iter()) {
+        let marker = if goal.footnote.is_empty() {
+            String::new()
+        } else {
+            footnotes += 1;
+            "*".repeat(footnotes)
+        };
+        rows.push(TrackingRow {
+            goal_id: goal.id.get(),
+            axis: goal.axis.clone(),
+            statement: goal.statement.clone(),
+            indicator: goal.indicator_text.clone(),
+            due: goal.due.clone(),
+            progress: percent_text(goal.progress_percent),
+            progress_percent: goal.progress_percent,
+            status: goal.status.key().to_owned(),
+            status_label: goal.status_label.clone(),
+            marker,
+            footnote: goal.footnote.clone(),
+        });
+    }
+    Ok(GoalTracking {
+        plan_id: id.get(),
+        title: format!("Seguimiento de metas del {}", summary.title),
+        as_of,
+        presented_in: presented.as_ref().map(session_line),
+        rows,
+    })
+}
