@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use abierto::config::{Overrides, Settings};
 use abierto::{startup, telemetry, validate_command};
+use abierto_app::accounts::{self, Unit};
+use abierto_app::{Actor, App, Clock};
 use abierto_domain::account::{DisplayName, Email, Password, Role};
-use abierto_store::{Actor, NewUser};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 
@@ -199,16 +200,15 @@ async fn add_user(
     })?;
     startup::prepare_data_dir(&settings.data_dir)?;
     let store = startup::open_store(settings).await?;
-    let known = store.units().await?;
+    let app = App::new(store, settings.app_settings(), Clock::system())?;
+    let known = accounts::units(&app).await?;
     let mut units = Vec::new();
     for wanted in unit_names {
-        let unit = known
-            .iter()
-            .find(|u| &u.name == wanted)
+        let unit = Unit::find_named(&known, wanted)
             .ok_or_else(|| anyhow!("no existe la unidad «{wanted}»"))?;
         units.push(unit.id);
     }
-    let new = NewUser {
+    let new = accounts::NewUser {
         email: email.clone(),
         name,
         role,
@@ -218,15 +218,15 @@ async fn add_user(
         person: None,
         units,
     };
-    let id = store
-        .create_user(&Actor::system(), &new)
+    let id = accounts::create_account(&app, &Actor::system(), &new)
         .await
         .map_err(|e| match e {
-            abierto_store::StoreError::Conflict { .. } => {
+            abierto_app::Error::Conflict { .. } => {
                 anyhow!("ya existe una cuenta con el correo {}", email.as_str())
             }
             other => anyhow!(other),
-        })?;
+        })?
+        .id;
     println!(
         "abierto: cuenta {} creada ({}, id {id})",
         email.as_str(),

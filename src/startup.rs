@@ -131,15 +131,15 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 
 /// Loads León's demo data when the database is empty, with the open-data files kept where
 /// `config` says. Returns whether it loaded.
-pub async fn load_demo_if_empty(store: &Store, config: &WebConfig) -> anyhow::Result<bool> {
+pub async fn load_demo_if_empty(app: &App, store: &Store) -> anyhow::Result<bool> {
     if !store.is_empty().await? {
         return Ok(false);
     }
     let data = DemoData::parse(demo::LEON)?;
-    demo::load(store, &data)
+    demo::load(app, store, &data)
         .await
         .context("no se pudo cargar la demostración")?;
-    demo::load_data_files(store, config, &data)
+    demo::load_data_files(app, &data)
         .await
         .context("no se pudieron cargar los datos abiertos de la demostración")?;
     Ok(true)
@@ -151,12 +151,12 @@ pub async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     let config = settings.web_config()?;
     prepare_data_dir(&settings.data_dir)?;
     let store = open_store(settings).await?;
+    let app = App::new(store.clone(), settings.app_settings(), Clock::system())?;
     let loaded = if with_demo {
-        load_demo_if_empty(&store, &config).await?
+        load_demo_if_empty(&app, &store).await?
     } else {
         false
     };
-    let app = App::new(store, settings.app_settings(), Clock::system())?;
     let branding = settings.branding(operations::municipality(&app).await?.as_ref())?;
     let app = Application::bind(addr, app, config, branding).await?;
     let url = format!("http://{}:{}", addr.ip(), app.port);

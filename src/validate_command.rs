@@ -7,9 +7,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use abierto_domain::lang::Lang;
+use abierto_i18n::I18n;
 use abierto_tabular::json_report::frictionless_json;
 use abierto_tabular::{validate, Report, TableSchema, ValidateOptions};
-use abierto_i18n::I18n;
 
 /// What the command ends with: the text to print, and whether the file is valid.
 pub struct Outcome {

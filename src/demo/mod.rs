@@ -147,14 +147,17 @@ fn lookup<T: Copy>(map: &HashMap<String, T>, what: &str, key: &str) -> anyhow::R
 }
 
 /// Loads everything into `store` as the system actor.
-pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
+pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> anyhow::Result<()> {
     let actor = Actor::system();
     let m = &data.municipality;
     let municipality = Municipality {
         name: m.name.clone(),
         state: m.state.clone(),
         official_name: m.official_name.clone(),
-        time_zone: m.time_zone.parse().map_err(|_| anyhow::anyhow!("zona horaria desconocida: {}", m.time_zone))?,
+        time_zone: m
+            .time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("zona horaria desconocida: {}", m.time_zone))?,
         primary_colour: Colour::parse_for_white_text(&m.primary_colour)
             .context("municipality.primary_colour")?,
         accent_colour: Colour::parse_for_white_text(&m.accent_colour)
@@ -282,7 +285,7 @@ pub async fn load(store: &Store, data: &DemoData) -> anyhow::Result<()> {
     }
 
     open_data::load(store, &data.publishers, &data.datasets, &units).await?;
-    let sessions = sessions::load(store, &data.sessions, &bodies, &people).await?;
+    let sessions = sessions::load(app, store, &data.sessions, &bodies, &people).await?;
     plans::load_records(store, &data.programs, &units).await?;
     plans::load(store, &data.plans, &bodies, &sessions, &units).await?;
     calls::load(store, &data.calls, &bodies, &sessions, &m.time_zone).await

@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use abierto_domain::account::{Email, User};
-use abierto_domain::ids::{DatasetId, UnitId};
-use abierto_domain::opendata::{DatasetMetadata, Slug};
-use abierto_store::{Actor, Store};
 use abierto_app::open_data::publishing::{self as open_data, DataUpload};
 use abierto_app::{own_datasets, Actor, App};
+use abierto_domain::account::Email;
+use abierto_domain::ids::{DatasetId, UnitId};
+use abierto_domain::opendata::{DatasetMetadata, Slug};
+use abierto_store::Store;
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde::Deserialize;
@@ -99,7 +99,7 @@ pub async fn load(
     datasets: &[DatasetEntry],
     units: &HashMap<String, UnitId>,
 ) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = abierto_store::Actor::system();
     let mut by_name = HashMap::new();
     for p in publishers {
         let context = || format!("dependencia publicadora «{}»", p.name);
@@ -157,7 +157,9 @@ pub async fn load_files(app: &App, datasets: &[DatasetEntry]) -> anyhow::Result<
     let uploader = acting_as(app, UPLOADER).await?;
     let officer = acting_as(app, OFFICER).await?;
     for d in datasets {
-        let dataset: DatasetId = abierto_app::open_data::dataset_by_name(app, &d.name).await?.id;
+        let dataset: DatasetId = abierto_app::open_data::dataset_by_name(app, &d.name)
+            .await?
+            .id;
         for r in &d.resources {
             let context = || format!("recurso «{}» de «{}»", r.name, d.name);
             let content = FILES
@@ -169,17 +171,11 @@ pub async fn load_files(app: &App, datasets: &[DatasetEntry]) -> anyhow::Result<
                 filename: &r.file,
                 content,
             };
-            let version = open_data::add_resource(
-                app,
-                &uploader,
-                dataset,
-                &r.name,
-                &r.description,
-                &upload,
-            )
-            .await
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(context)?;
+            let version =
+                open_data::add_resource(app, &uploader, dataset, &r.name, &r.description, &upload)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))
+                    .with_context(context)?;
             if r.publish {
                 open_data::approve(app, &officer, version)
                     .await
@@ -195,11 +191,9 @@ pub async fn load_files(app: &App, datasets: &[DatasetEntry]) -> anyhow::Result<
 /// publishes them at once, so the demo starts with them online.
 pub async fn publish_own_records(app: &App, entry: &OwnRecordsEntry) -> anyhow::Result<()> {
     let officer = acting_as(app, OFFICER).await?;
-    let publisher = abierto_app::open_data::publishers(app)
-        .await?
-        .into_iter()
-        .find(|p| p.name == entry.publisher)
-        .ok_or_else(|| anyhow!("no existe la dependencia «{}»", entry.publisher))?
+    let publisher = abierto_app::open_data::publisher_named(app, &entry.publisher)
+        .await
+        .with_context(|| format!("dependencia «{}»", entry.publisher))?
         .id;
     open_data::designate_own_records(
         app,

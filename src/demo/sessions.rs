@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use abierto_app::sessions::minutes::frozen_minutes;
 use abierto_domain::bylaws::ArticleChange;
 use abierto_domain::governance::{Membership, Person};
 use abierto_domain::ids::{BodyId, MembershipId, PersonId, SessionId};
@@ -11,7 +12,6 @@ use abierto_domain::sessions::{
     VoteOutcome, VoteResult,
 };
 use abierto_store::{Actor, NewAgendaItem, NewAmendment, NewMotion, NewSession, SheetEntry, Store};
-use abierto_web::workflows::minutes::frozen_minutes;
 use anyhow::{anyhow, Context};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -127,6 +127,7 @@ impl Seats {
 }
 
 pub async fn load(
+    app: &abierto_app::App,
     store: &Store,
     entries: &[SessionEntry],
     bodies: &HashMap<String, BodyId>,
@@ -249,7 +250,7 @@ pub async fn load(
                 let frozen = match a.minutes_of.as_deref() {
                     Some(of) if result.outcome.passed() => {
                         let approving = store.session(id).await?;
-                        Some(frozen_minutes(store, lookup(&sessions, of)?, &approving).await?)
+                        Some(frozen_minutes(app, lookup(&sessions, of)?, &approving).await?)
                     }
                     _ => None,
                 };

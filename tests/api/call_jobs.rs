@@ -5,22 +5,22 @@
 
 use std::collections::BTreeSet;
 
+use abierto_app::Settings;
 use abierto_domain::calls::CallKind;
 use abierto_store::Store;
-use abierto_web::WebConfig;
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::calls::open_call_until;
-use crate::helpers::{hidden_value, spawn_app, spawn_app_with, spawn_on, STAFF};
+use crate::helpers::{hidden_value, spawn_app, spawn_app_with, spawn_on, Config, STAFF};
 
 #[tokio::test]
 async fn a_thousand_concurrent_submissions_over_http_each_land_once_with_gapless_folios() {
-    let app = spawn_app_with(WebConfig {
+    let app = spawn_app_with(Config::with_app(Settings {
         // Every post comes from 127.0.0.1: the per-address limit would stop the test itself.
         max_submissions_per_ip_hour: 10_000,
-        ..WebConfig::default()
-    })
+        ..Settings::default()
+    }))
     .await;
     let call = open_call_until(&app, CallKind::Ideas, None, Utc::now() + Duration::days(1)).await;
     let url = app.url(&format!("/api/v1/calls/{call}/submissions"));
@@ -73,7 +73,7 @@ async fn a_call_that_closed_while_the_server_was_down_is_settled_when_it_starts(
     tokio::time::sleep(wait + std::time::Duration::from_millis(200)).await;
 
     let store = Store::connect(&db.url).await.unwrap();
-    let restarted = spawn_on(store, db, WebConfig::default()).await;
+    let restarted = spawn_on(store, db, Config::default()).await;
     let mut status = Value::Null;
     for _ in 0..100 {
         status = restarted.json(&format!("/api/v1/calls/{call}")).await["status"].clone();

@@ -14,17 +14,20 @@ use reqwest::Response;
 
 use crate::calls::open_call;
 use crate::helpers::{
-    envelope, hidden_value, new_client, spawn_app, spawn_app_with, TestApp, MEMBER, STAFF,
+    envelope, hidden_value, new_client, spawn_app, spawn_app_with, Config, TestApp, MEMBER, STAFF,
 };
 
 const SCRIPT: &str = "<script>alert('x')</script>";
 const EMAIL: &str = "ana.ruiz@example.org";
 
 /// A person takes no time at all: these tests post as soon as the form is read.
-fn instant_forms() -> WebConfig {
-    WebConfig {
-        min_form_fill_seconds: 0,
-        ..WebConfig::default()
+fn instant_forms() -> Config {
+    Config {
+        web: WebConfig {
+            min_form_fill_seconds: 0,
+            ..WebConfig::default()
+        },
+        ..Config::default()
     }
 }
 
@@ -243,7 +246,8 @@ async fn spam_defences_give_the_form_back_as_typed_and_never_drop_it() {
             .1,
         "the same key, so a resend never lands twice"
     );
-    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    // The time a person takes to fill the form passes.
+    app.clock.advance(Duration::seconds(4));
     let received = post_form(&app, call, &fields, None).await;
     assert_eq!(received.status(), 200);
     assert_eq!(app.store.submissions_of(call).await.unwrap().len(), 1);
@@ -251,8 +255,11 @@ async fn spam_defences_give_the_form_back_as_typed_and_never_drop_it() {
 
 #[tokio::test]
 async fn bad_attachments_and_closed_calls_are_refused_with_the_form_kept() {
-    let app = spawn_app_with(WebConfig {
-        max_annex_bytes: 1024,
+    let app = spawn_app_with(Config {
+        app: abierto_app::Settings {
+            max_annex_bytes: 1024,
+            ..abierto_app::Settings::default()
+        },
         ..instant_forms()
     })
     .await;

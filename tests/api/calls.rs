@@ -300,10 +300,10 @@ async fn calls_are_listed_with_their_status_and_drafts_stay_private() {
 
 #[tokio::test]
 async fn a_client_address_is_limited_per_hour_and_youth_calls_check_eligibility() {
-    let config = abierto_web::WebConfig {
+    let config = crate::helpers::Config::with_app(abierto_app::Settings {
         max_submissions_per_ip_hour: 2,
         ..Default::default()
-    };
+    });
     let app = spawn_app_with(config).await;
     let youth = open_call(
         &app,

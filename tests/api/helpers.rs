@@ -2,6 +2,7 @@ use std::net::SocketAddr;
 
 use abierto::demo::{self, DemoData};
 use abierto::startup::Application;
+use abierto_app::{App, Clock, ClockShift, Settings};
 use abierto_store::testing::{fresh_store, TestDatabase};
 use abierto_store::Store;
 use abierto_web::{Branding, WebConfig};
@@ -12,6 +13,10 @@ use tokio::sync::oneshot;
 pub struct TestApp {
     pub address: String,
     pub store: Store,
+    /// The platform the server runs, for a test that calls a use case itself.
+    pub app: App,
+    /// Moves the server's clock forward: a test lets time pass instead of sleeping.
+    pub clock: ClockShift,
     pub client: Client,
     db: TestDatabase,
     stop: oneshot::Sender<()>,
@@ -22,37 +27,70 @@ pub const STAFF: (&str, &str) = ("transparencia@leon.example", "demo-secretariad
 pub const ADMIN: (&str, &str) = ("admin@leon.example", "demo-administracion");
 pub const MEMBER: (&str, &str) = ("integrante@leon.example", "demo-integrante");
 
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with(WebConfig::default()).await
+/// How a test server is set up: the web layer's settings and the use cases'.
+#[derive(Default, Clone)]
+pub struct Config {
+    pub web: WebConfig,
+    pub app: Settings,
 }
 
-pub async fn spawn_app_with(config: WebConfig) -> TestApp {
+impl Config {
+    pub fn with_app(app: Settings) -> Config {
+        Config {
+            app,
+            ..Config::default()
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Config::default()).await
+}
+
+pub async fn spawn_app_with(config: Config) -> TestApp {
     let (store, db) = demo_store().await;
     spawn_on(store, db, config).await
+}
+
+/// The platform on `store`, with a clock the test moves.
+pub fn app_on(store: &Store, settings: Settings) -> (App, ClockShift) {
+    let (clock, shift) = Clock::shifted();
+    let app = App::new(store.clone(), settings, clock).expect("app");
+    (app, shift)
 }
 
 /// A fresh database with León's demo data, for a test that writes before a server starts.
 pub async fn demo_store() -> (Store, TestDatabase) {
     let (store, db) = fresh_store().await.expect("fresh store");
-    demo::load(&store, &DemoData::parse(demo::LEON).expect("demo file"))
-        .await
-        .expect("demo loads");
+    let (app, _) = app_on(&store, Settings::default());
+    demo::load(
+        &app,
+        &store,
+        &DemoData::parse(demo::LEON).expect("demo file"),
+    )
+    .await
+    .expect("demo loads");
     (store, db)
+}
+
+/// Publishes the demo's data files and the platform's own records on `store`.
+pub async fn load_demo_data_files(store: &Store) {
+    let (app, _) = app_on(store, Settings::default());
+    demo::load_data_files(&app, &DemoData::parse(demo::LEON).unwrap())
+        .await
+        .expect("demo data files load");
 }
 
 /// A server with León's demo data and its open data published: the demo's files, and the
 /// platform's own records under the publisher the demo designates.
 pub async fn spawn_with_open_data() -> TestApp {
     let (store, db) = demo_store().await;
-    let config = WebConfig::default();
-    demo::load_data_files(&store, &config, &DemoData::parse(demo::LEON).unwrap())
-        .await
-        .expect("demo data files load");
-    spawn_on(store, db, config).await
+    load_demo_data_files(&store).await;
+    spawn_on(store, db, Config::default()).await
 }
 
 /// Starts a server on a store already prepared.
-pub async fn spawn_on(store: Store, db: TestDatabase, config: WebConfig) -> TestApp {
+pub async fn spawn_on(store: Store, db: TestDatabase, config: Config) -> TestApp {
     let municipality = store.municipality().await.expect("municipality");
     let branding = abierto::config::Settings::default()
         .branding(municipality.as_ref())
@@ -63,21 +101,24 @@ pub async fn spawn_on(store: Store, db: TestDatabase, config: WebConfig) -> Test
 async fn spawn_with_store(
     store: Store,
     db: TestDatabase,
-    config: WebConfig,
+    config: Config,
     branding: Branding,
 ) -> TestApp {
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-    let app = Application::bind(addr, store.clone(), config, branding)
+    let (app, clock) = app_on(&store, config.app);
+    let server = Application::bind(addr, app.clone(), config.web, branding)
         .await
         .expect("bind");
-    let address = format!("http://127.0.0.1:{}", app.port);
+    let address = format!("http://127.0.0.1:{}", server.port);
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
+    let server = tokio::spawn(server.run_until(async move {
         let _ = stopped.await;
     }));
     TestApp {
         address,
         store,
+        app,
+        clock,
         client: new_client(),
         db,
         stop,

@@ -51,7 +51,7 @@ async fn sessions_live_in_the_database_so_another_server_process_honours_them() 
     // A second server on the same database, as behind a load balancer.
     let second = abierto::startup::Application::bind(
         "127.0.0.1:0".parse().unwrap(),
-        app.store.clone(),
+        app.app.clone(),
         abierto_web::WebConfig::default(),
         abierto_web::Branding::default(),
     )
@@ -123,10 +123,10 @@ async fn the_sixth_rapid_failure_is_throttled_even_with_the_right_password() {
 
 #[tokio::test]
 async fn too_many_failures_from_one_address_are_throttled_across_accounts() {
-    let config = abierto_web::WebConfig {
+    let config = crate::helpers::Config::with_app(abierto_app::Settings {
         max_failures_per_ip: 3,
-        ..abierto_web::WebConfig::default()
-    };
+        ..abierto_app::Settings::default()
+    });
     let app = crate::helpers::spawn_app_with(config).await;
     for email in ["a@leon.example", "b@leon.example", "c@leon.example"] {
         assert_eq!(

@@ -112,12 +112,12 @@ async fn convened_session(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-fn smtp_config(port: u16) -> abierto_web::WebConfig {
-    abierto_web::WebConfig {
-        smtp_url: Some(abierto_web::SmtpUrl(format!("smtp://127.0.0.1:{port}"))),
+fn smtp_config(port: u16) -> crate::helpers::Config {
+    crate::helpers::Config::with_app(abierto_app::Settings {
+        smtp_url: Some(abierto_app::SmtpUrl(format!("smtp://127.0.0.1:{port}"))),
         mail_from: "Gobierno Abierto León <gobierno.abierto@leon.example>".to_owned(),
-        ..abierto_web::WebConfig::default()
-    }
+        ..abierto_app::Settings::default()
+    })
 }
 
 #[tokio::test]

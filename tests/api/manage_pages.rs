@@ -243,11 +243,11 @@ async fn upload(
 #[tokio::test]
 async fn annexes_are_checked_stored_and_served() {
     let dir = tempfile::tempdir().unwrap();
-    let config = abierto_web::WebConfig {
+    let config = crate::helpers::Config::with_app(abierto_app::Settings {
         annex_dir: dir.path().join("anexos"),
         max_annex_bytes: 4096,
-        ..abierto_web::WebConfig::default()
-    };
+        ..abierto_app::Settings::default()
+    });
     let app = spawn_app_with(config).await;
     app.login(STAFF).await;
     let id = convene_by_form(&app, "2024-12-20").await;

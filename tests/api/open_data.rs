@@ -6,9 +6,8 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Response;
 
 use crate::helpers::{
-    demo_store, location, new_client, spawn_app, spawn_on, TestApp, MEMBER, STAFF,
+    demo_store, location, new_client, spawn_app, spawn_on, Config, TestApp, MEMBER, STAFF,
 };
-use abierto_web::WebConfig;
 
 pub const PUBLISHER: (&str, &str) = ("datos@leon.example", "demo-datos-abiertos");
 
@@ -297,10 +296,10 @@ async fn the_schema_can_be_corrected_and_the_file_is_checked_again() {
 #[tokio::test]
 async fn bad_uploads_are_refused_in_spanish_and_store_nothing() {
     let (store, db) = demo_store().await;
-    let config = WebConfig {
+    let config = Config::with_app(abierto_app::Settings {
         max_data_file_bytes: 2048,
-        ..WebConfig::default()
-    };
+        ..abierto_app::Settings::default()
+    });
     let app = spawn_on(store, db, config).await;
     app.login(PUBLISHER).await;
     let dataset_page = create_dataset(&app, "rechazos").await;

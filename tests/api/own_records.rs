@@ -5,18 +5,16 @@
 
 use std::time::Duration;
 
-use abierto::demo::{self, DemoData};
 use abierto_domain::calls::{call_status, CallStatus};
 use abierto_domain::sessions::{AgendaItemKind, VoteCount, VoteResult};
 use abierto_store::{Actor, NewSubmission, Proponent};
-use abierto_web::WebConfig;
 use chrono::Utc;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    demo_store, location, new_client, spawn_app, spawn_on, spawn_with_open_data, TestApp, MEMBER,
-    STAFF,
+    demo_store, load_demo_data_files, location, new_client, spawn_app, spawn_on,
+    spawn_with_open_data, Config, TestApp, MEMBER, STAFF,
 };
 use crate::open_data::{dgti, PUBLISHER};
 
@@ -70,11 +68,8 @@ async fn spawn_with_a_counted_vote() -> TestApp {
         )
         .await
         .unwrap();
-    let config = WebConfig::default();
-    demo::load_data_files(&store, &config, &DemoData::parse(demo::LEON).unwrap())
-        .await
-        .unwrap();
-    spawn_on(store, db, config).await
+    load_demo_data_files(&store).await;
+    spawn_on(store, db, Config::default()).await
 }
 
 #[tokio::test]
@@ -273,11 +268,8 @@ async fn no_proponent_data_is_ever_published() {
         .submit(&Actor::system(), &submission(open.id), Utc::now())
         .await
         .unwrap();
-    let config = WebConfig::default();
-    demo::load_data_files(&store, &config, &DemoData::parse(demo::LEON).unwrap())
-        .await
-        .unwrap();
-    let app = spawn_on(store, db, config).await;
+    load_demo_data_files(&store).await;
+    let app = spawn_on(store, db, Config::default()).await;
 
     // The call counts it…
     let calls = resource_id(&app, "convocatorias-y-sus-resultados", "Convocatorias").await;

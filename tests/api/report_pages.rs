@@ -11,11 +11,11 @@ const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 obra entregada";
 
 async fn app_with_files() -> (TestApp, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let config = abierto_web::WebConfig {
+    let config = crate::helpers::Config::with_app(abierto_app::Settings {
         annex_dir: dir.path().join("archivos"),
         max_annex_bytes: 4096,
-        ..abierto_web::WebConfig::default()
-    };
+        ..abierto_app::Settings::default()
+    });
     (spawn_app_with(config).await, dir)
 }
 

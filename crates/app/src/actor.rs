@@ -18,7 +18,10 @@ enum Who {
     /// The platform: migrations, the demo loader, background jobs, the command line.
     System,
     Anonymous,
-    Account { user: User, units: Vec<UnitId> },
+    Account {
+        user: User,
+        units: Vec<UnitId>,
+    },
 }
 
 impl Actor {

@@ -21,7 +21,11 @@ pub struct CalendarPlace<'a> {
 }
 
 /// A calendar of `events`, named `name` when given.
-pub fn calendar(name: Option<&str>, events: &[SessionEvent<'_>], place: &CalendarPlace<'_>) -> String {
+pub fn calendar(
+    name: Option<&str>,
+    events: &[SessionEvent<'_>],
+    place: &CalendarPlace<'_>,
+) -> String {
     let mut calendar = Calendar::new();
     if let Some(name) = name {
         calendar.name(name);
@@ -41,7 +45,11 @@ fn session_event(event: &SessionEvent<'_>, place: &CalendarPlace<'_>) -> Event {
     };
     let mut out = Event::new();
     out.uid(&format!("sesion-{}@{}", session.id, place.host))
-        .summary(&format!("{} — {}", session.title_es(), event.body_short_name))
+        .summary(&format!(
+            "{} — {}",
+            session.title_es(),
+            event.body_short_name
+        ))
         .location(&session.place)
         .description(
             &event

@@ -137,9 +137,15 @@ mod tests {
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             for marker in ["t(\"", "text_key: \""] {
-                for piece in text.split(marker).skip(1) {
-                    let key = piece.split('"').next().unwrap_or_default();
-                    if key.contains('.') && !key.contains('{') && !i18n.has(key) {
+                for (at, _) in text.match_indices(marker) {
+                    // `t(` itself, not the end of `get(` or `fmt(`.
+                    let whole_word = text[..at]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                    let rest = &text[at + marker.len()..];
+                    let key = rest.split('"').next().unwrap_or_default();
+                    if whole_word && key.contains('.') && !key.contains('{') && !i18n.has(key) {
                         missing.push(format!("{}: {key}", path.display()));
                     }
                 }
@@ -154,9 +160,15 @@ mod tests {
     fn every_error_code_has_a_message() {
         let i18n = catalogs();
         let mut missing = Vec::new();
-        let files = ["domain/src", "store/src", "app/src", "web/src", "imports/src"]
-            .into_iter()
-            .flat_map(files_under);
+        let files = [
+            "domain/src",
+            "store/src",
+            "app/src",
+            "web/src",
+            "imports/src",
+        ]
+        .into_iter()
+        .flat_map(files_under);
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let compact: String = text.split_whitespace().collect();

@@ -199,10 +199,7 @@ pub(crate) fn required_date(
     date(row, column)?.ok_or(RowProblem::at(row.number, column, "value_required"))
 }
 
-/// Whether two names are the same, regardless of case and surrounding spaces.
-pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
+pub(crate) use abierto_domain::municipality::same_name;
 
 /// The row's `unit` cell as a Unidad Responsable: none when blank, `unknown_unit` when no unit
 /// has that name.
@@ -212,9 +209,7 @@ pub(crate) fn unit_cell(
 ) -> Result<Option<abierto_domain::ids::UnitId>, RowProblem> {
     row.optional("unit")
         .map(|name| {
-            units
-                .iter()
-                .find(|u| same_name(&u.name, name))
+            abierto_domain::municipality::Unit::find_named(units, name)
                 .map(|u| u.id)
                 .ok_or(RowProblem::at(row.number, "unit", "unknown_unit"))
         })

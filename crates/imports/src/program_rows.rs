@@ -56,7 +56,9 @@ pub async fn agreements(store: &Store, rows: &[Row]) -> Result<Checked, StoreErr
                 let kept_unit = kept.map(|a| {
                     a.unit_name
                         .as_deref()
-                        .and_then(|name| units.iter().find(|u| u.name == name))
+                        .and_then(|name| {
+                            abierto_domain::municipality::Unit::find_named(&units, name)
+                        })
                         .map(|u| u.id)
                 });
                 let unit = or_stored(row, "unit", kept_unit, || unit_cell(row, &units))?;

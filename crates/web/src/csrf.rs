@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use abierto_app::accounts::new_token;
 use crate::{cookies, AppError, AppState};
+use abierto_app::accounts::new_token;
 
 /// The token to embed in this request's forms.
 #[derive(Debug, Clone)]
@@ -77,7 +77,9 @@ async fn check(
         return Ok(req);
     }
     let limit = match multipart_boundary {
-        Some(_) => state.annex_body_limit().max(state.data_file_body_limit())
+        Some(_) => state
+            .annex_body_limit()
+            .max(state.data_file_body_limit())
             .max(state.config.max_body_bytes),
         None => state.config.max_body_bytes,
     };

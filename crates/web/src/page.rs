@@ -11,9 +11,9 @@ use axum::http::request::Parts;
 
 use crate::auth::Viewer;
 use crate::csrf::CsrfToken;
-use abierto_i18n::I18n;
 use crate::state::Branding;
 use crate::{cookies, AppState};
+use abierto_i18n::I18n;
 
 pub struct PageContext {
     pub lang: Lang,

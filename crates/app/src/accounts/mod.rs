@@ -2,11 +2,13 @@
 //! in with throttling against guessing, the sessions that sign-ins open, and who an account
 //! acts for.
 
-use abierto_domain::account::{verify_password, DisplayName, Email, Password, Role, User, DECOY_HASH};
+use abierto_domain::account::{
+    verify_password, DisplayName, Email, Password, Role, User, DECOY_HASH,
+};
 use abierto_domain::ids::{UnitId, UserId};
 use abierto_domain::ValidationError;
-pub use abierto_store::{AuditEntry, NewUser};
 use abierto_store::ThrottleScope;
+pub use abierto_store::{AuditEntry, NewUser};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
@@ -194,6 +196,22 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// The account with this email acting on its own authority, for the demo loader and the
+/// command line, which act without signing in.
+pub async fn acting_as(app: &App, email: &abierto_domain::account::Email) -> Result<Option<Actor>> {
+    let Some((user, _)) = app.store().credentials(email).await? else {
+        return Ok(None);
+    };
+    let units = app
+        .store()
+        .user_units(user.id)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Ok(Some(Actor::account(user, units, None)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,14 +227,4 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
-}
-
-/// The account with this email acting on its own authority, for the demo loader and the
-/// command line, which act without signing in.
-pub async fn acting_as(app: &App, email: &abierto_domain::account::Email) -> Result<Option<Actor>> {
-    let Some((user, _)) = app.store().credentials(email).await? else {
-        return Ok(None);
-    };
-    let units = app.store().user_units(user.id).await?.into_iter().map(|u| u.id).collect();
-    Ok(Some(Actor::account(user, units, None)))
 }

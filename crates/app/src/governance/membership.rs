@@ -28,7 +28,10 @@ pub async fn register_person(
     request: &PersonRequest,
 ) -> Result<PersonId, Error> {
     actor.require(Role::can_keep_sessions)?;
-    Ok(app.store().create_person(&actor.audit(), &check_person(request)?).await?)
+    Ok(app
+        .store()
+        .create_person(&actor.audit(), &check_person(request)?)
+        .await?)
 }
 
 fn check_person(request: &PersonRequest) -> Result<NewPerson, ValidationError> {
@@ -95,7 +98,10 @@ pub async fn seat_new_person(
     let new_person = check_person(person)?;
     // A new person holds no other seat.
     let new = check_membership(app, body, request, &[]).await?;
-    let (_, membership) = app.store().seat_new_person(&actor.audit(), &new_person, &new).await?;
+    let (_, membership) = app
+        .store()
+        .seat_new_person(&actor.audit(), &new_person, &new)
+        .await?;
     Ok(membership)
 }
 

@@ -10,17 +10,15 @@ use abierto_domain::bylaws::ArticleVersion;
 use abierto_domain::governance::{Body, Membership, Person};
 use abierto_domain::ids::{BodyId, UnitId};
 use abierto_domain::local_time::{Tz, DEFAULT_ZONE};
+use abierto_domain::municipality::Unit;
 use abierto_domain::ValidationError;
 
 use crate::{App, Result};
 
 /// The Unidad Responsable with this name (case aside); `unknown_unit` otherwise.
 pub(crate) async fn unit_named(app: &App, name: &str) -> Result<UnitId> {
-    app.store()
-        .units()
-        .await?
-        .into_iter()
-        .find(|u| u.name.eq_ignore_ascii_case(name.trim()))
+    let units = app.store().units().await?;
+    Unit::find_named(&units, name)
         .map(|u| u.id)
         .ok_or_else(|| ValidationError::new("unit", "unknown_unit").into())
 }

@@ -13,8 +13,7 @@ use abierto_domain::account::Role;
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};
 pub use abierto_store::{
     CellValue, Dataset, DatastoreField, DatastorePage, DatastoreQuery, DatastoreTable,
-    DatastoreType, FindingGroupRecord, OwnRecordsPublication, Publisher, Resource,
-    ResourceVersion,
+    DatastoreType, FindingGroupRecord, OwnRecordsPublication, Publisher, Resource, ResourceVersion,
 };
 
 use crate::files::StoredFile;
@@ -23,6 +22,11 @@ use crate::{Actor, App, Error, Result};
 /// Every publisher (dependencia) of the portal.
 pub async fn publishers(app: &App) -> Result<Vec<Publisher>> {
     Ok(app.store().publishers().await?)
+}
+
+/// A publisher by its slug (or its id written out), as CKAN's clients name organizations.
+pub async fn publisher_named(app: &App, name: &str) -> Result<Publisher> {
+    Ok(app.store().publisher_by_name(name).await?)
 }
 
 pub async fn publisher(app: &App, id: PublisherId) -> Result<Publisher> {
@@ -79,7 +83,11 @@ pub async fn published_file(app: &App, resource: ResourceId) -> Result<(Resource
         .ok_or(Error::NotFound)?;
     let file = app
         .files()
-        .open_data(&version.sha256, &version.file_name, record.format.media_type())
+        .open_data(
+            &version.sha256,
+            &version.file_name,
+            record.format.media_type(),
+        )
         .await?;
     Ok((record, file))
 }
@@ -103,7 +111,11 @@ pub async fn version(app: &App, actor: &Actor, id: VersionId) -> Result<Resource
 }
 
 /// Every version of a resource, for those who publish its dataset.
-pub async fn versions(app: &App, actor: &Actor, resource: ResourceId) -> Result<Vec<ResourceVersion>> {
+pub async fn versions(
+    app: &App,
+    actor: &Actor,
+    resource: ResourceId,
+) -> Result<Vec<ResourceVersion>> {
     let record = app.store().resource(resource).await?;
     publishing::require_dataset(app, actor, record.dataset).await?;
     Ok(app.store().versions(resource).await?)

@@ -14,7 +14,10 @@ use abierto_domain::opendata::{
     check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus,
 };
 use abierto_domain::ValidationError;
-use abierto_store::{CellValue, CheckOutcome, DatastoreField, DatastoreType, FindingGroupRecord, NewVersion, OwnRecordsPublication, Publisher, ResourceVersion};
+use abierto_store::{
+    CellValue, CheckOutcome, DatastoreField, DatastoreType, FindingGroupRecord, NewVersion,
+    OwnRecordsPublication, Publisher, ResourceVersion,
+};
 use abierto_tabular::cast::Value;
 use abierto_tabular::convert::{self, ConvertError};
 use abierto_tabular::{typed_rows, validate, FieldType, Report, TableSchema, ValidateOptions};
@@ -48,7 +51,8 @@ pub async fn require_publisher<'a>(
 ) -> Result<&'a User, Error> {
     let user = actor.require_account(Role::can_publish_data)?;
     if user.role.can_keep_sessions()
-        || app.store()
+        || app
+            .store()
             .publishers_of(user.id)
             .await?
             .iter()
@@ -94,8 +98,15 @@ pub async fn create_dataset(
     {
         return Err(ValidationError::new("name", "dataset_name_reserved").into());
     }
-    Ok(app.store()
-        .create_dataset(&actor.audit(), publisher, &slug, metadata, app.clock().now())
+    Ok(app
+        .store()
+        .create_dataset(
+            &actor.audit(),
+            publisher,
+            &slug,
+            metadata,
+            app.clock().now(),
+        )
         .await?)
 }
 
@@ -128,7 +139,8 @@ pub async fn add_resource(
     } else {
         name
     };
-    let resource = app.store()
+    let resource = app
+        .store()
         .create_resource(
             &actor.audit(),
             dataset,
@@ -204,7 +216,8 @@ async fn check_upload(
 ) -> Result<VersionId, Error> {
     let table = kept.table_sha256.as_deref().unwrap_or(&kept.sha256);
     let report = check_file(app.files().data_path(table), None).await?;
-    let version = app.store()
+    let version = app
+        .store()
         .add_version(
             &actor.audit(),
             user.id,
@@ -220,7 +233,12 @@ async fn check_upload(
         )
         .await?;
     app.store()
-        .record_check(&actor.audit(), version, &outcome(&report), app.clock().now())
+        .record_check(
+            &actor.audit(),
+            version,
+            &outcome(&report),
+            app.clock().now(),
+        )
         .await?;
     Ok(version)
 }
@@ -243,20 +261,26 @@ pub async fn change_schema(
     app.store()
         .replace_schema(&actor.audit(), version, &schema.to_json())
         .await?;
-    let report = check_file(app.files().data_path(current.table_file()), Some(schema.clone())).await?;
-    Ok(app.store()
-        .record_check(&actor.audit(), version, &outcome(&report), app.clock().now())
+    let report = check_file(
+        app.files().data_path(current.table_file()),
+        Some(schema.clone()),
+    )
+    .await?;
+    Ok(app
+        .store()
+        .record_check(
+            &actor.audit(),
+            version,
+            &outcome(&report),
+            app.clock().now(),
+        )
         .await?)
 }
 
 /// A data officer approves a valid version, which publishes it: its rows are loaded into the
 /// datastore, it replaces the version online, and the replaced version's table is dropped.
 /// An approved version whose loading failed is published by approving it again.
-pub async fn approve(
-    app: &App,
-    actor: &Actor,
-    version: VersionId,
-) -> Result<(), Error> {
+pub async fn approve(app: &App, actor: &Actor, version: VersionId) -> Result<(), Error> {
     let officer = actor.require_account(Role::can_approve_data)?;
     let mut current = app.store().version(version).await?;
     if current.status == VersionStatus::Valid {
@@ -294,7 +318,8 @@ pub async fn publish_generated(
     let report = check_file(app.files().data_path(&sha256), Some(schema.clone())).await?;
     let actor = Actor::system();
     let officer = publication.authorised_by;
-    let version = app.store()
+    let version = app
+        .store()
         .add_version(
             &actor.audit(),
             officer,
@@ -309,8 +334,14 @@ pub async fn publish_generated(
             app.clock().now(),
         )
         .await?;
-    let status = app.store()
-        .record_check(&actor.audit(), version, &outcome(&report), app.clock().now())
+    let status = app
+        .store()
+        .record_check(
+            &actor.audit(),
+            version,
+            &outcome(&report),
+            app.clock().now(),
+        )
         .await?;
     if status != VersionStatus::Valid {
         return Err(Error::Internal(format!(
@@ -351,13 +382,10 @@ pub async fn designate_own_records(
 }
 
 /// Loads an approved version into the datastore and puts it online.
-async fn publish(
-    app: &App,
-    actor: &Actor,
-    version: &ResourceVersion,
-) -> Result<(), Error> {
+async fn publish(app: &App, actor: &Actor, version: &ResourceVersion) -> Result<(), Error> {
     load_datastore(app, version).await?;
-    let superseded = app.store()
+    let superseded = app
+        .store()
         .publish_version(&actor.audit(), version.id, app.clock().now())
         .await?;
     if let Some(table) = superseded {
@@ -365,7 +393,6 @@ async fn publish(
     }
     Ok(())
 }
-
 
 /// Turns an XLSX or JSON upload into the CSV that is checked and loaded, on a blocking thread
 /// that writes it to the data directory as it goes; gives the CSV's SHA-256, its name there.

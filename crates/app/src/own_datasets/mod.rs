@@ -57,7 +57,8 @@ pub async fn refresh(app: &App) -> Result<usize, Error> {
         return Ok(0);
     };
     let mut published = 0;
-    let spatial = app.store()
+    let spatial = app
+        .store()
         .municipality()
         .await?
         .map(|m| m.official_name)

@@ -115,7 +115,8 @@ async fn plan_goals(app: &App, today: NaiveDate) -> Result<Generated, Error> {
 }
 
 async fn sessions(app: &App) -> Result<Generated, Error> {
-    let bodies: HashMap<_, _> = app.store()
+    let bodies: HashMap<_, _> = app
+        .store()
         .bodies()
         .await?
         .into_iter()
@@ -180,7 +181,8 @@ fn all_days() -> Span {
 }
 
 async fn agreements(app: &App) -> Result<Generated, Error> {
-    let events: HashMap<_, _> = app.store()
+    let events: HashMap<_, _> = app
+        .store()
         .events(all_days())
         .await?
         .into_iter()

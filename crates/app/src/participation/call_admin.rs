@@ -21,7 +21,6 @@ use crate::{Actor, App, Error};
 const TITLE_LIMIT: usize = 300;
 const TEXT_LIMIT: usize = 20_000;
 
-
 /// A call as the secretariat writes it. Dates are the municipality's local time, as a
 /// `datetime-local` input sends them: `2026-03-01T09:00`.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -84,14 +83,13 @@ async fn new_call(app: &App, request: &CallRequest) -> Result<NewCall, Error> {
     Ok(request.to_new(crate::governance::time_zone(app).await?)?)
 }
 
-pub async fn create_call(
-    app: &App,
-    actor: &Actor,
-    request: &CallRequest,
-) -> Result<CallId, Error> {
+pub async fn create_call(app: &App, actor: &Actor, request: &CallRequest) -> Result<CallId, Error> {
     actor.require(Role::can_keep_sessions)?;
     let new = new_call(app, request).await?;
-    Ok(app.store().create_call(&actor.audit(), &new, app.clock().now()).await?)
+    Ok(app
+        .store()
+        .create_call(&actor.audit(), &new, app.clock().now())
+        .await?)
 }
 
 pub async fn edit_call(
@@ -117,7 +115,10 @@ pub async fn publish_call(
     let Some(item) = approved_by else {
         return Err(ValidationError::new("approved_by", "call_without_approving_vote").into());
     };
-    Ok(app.store().publish_call(&actor.audit(), id, item, app.clock().now()).await?)
+    Ok(app
+        .store()
+        .publish_call(&actor.audit(), id, item, app.clock().now())
+        .await?)
 }
 
 /// A step of a submission's evaluation.
@@ -142,23 +143,20 @@ pub async fn evaluate(
     if request.reasons.chars().count() > TEXT_LIMIT {
         return Err(ValidationError::new("reasons", "text_too_long").into());
     }
-    Ok(app.store()
+    Ok(app
+        .store()
         .evaluate_submission(&actor.audit(), id, to, &request.reasons, app.clock().now())
         .await?)
 }
 
-pub async fn add_note(
-    app: &App,
-    actor: &Actor,
-    id: SubmissionId,
-    body: &str,
-) -> Result<(), Error> {
+pub async fn add_note(app: &App, actor: &Actor, id: SubmissionId, body: &str) -> Result<(), Error> {
     actor.require(Role::can_keep_sessions)?;
     app.store().submission(id).await?;
     if body.chars().count() > TEXT_LIMIT {
         return Err(ValidationError::new("body", "text_too_long").into());
     }
-    Ok(app.store()
+    Ok(app
+        .store()
         .add_submission_note(&actor.audit(), id, body, app.clock().now())
         .await?)
 }
@@ -227,14 +225,14 @@ pub async fn read_proponent(
 }
 
 /// Erases the proponent's data and the attachments' files that nothing else keeps.
-pub async fn erase_proponent(
-    app: &App,
-    actor: &Actor,
-    id: SubmissionId,
-) -> Result<(), Error> {
+pub async fn erase_proponent(app: &App, actor: &Actor, id: SubmissionId) -> Result<(), Error> {
     actor.require(Role::can_keep_sessions)?;
     app.store().submission(id).await?;
-    for sha256 in app.store().erase_proponent(&actor.audit(), id, app.clock().now()).await? {
+    for sha256 in app
+        .store()
+        .erase_proponent(&actor.audit(), id, app.clock().now())
+        .await?
+    {
         app.files().remove_annex(&sha256).await;
     }
     Ok(())
@@ -250,7 +248,10 @@ pub async fn resolve(
     actor.require(Role::can_keep_sessions)?;
     app.store().call(id).await?;
     let text = required_text("results_text", results_text, TEXT_LIMIT)?;
-    Ok(app.store().resolve_call(&actor.audit(), id, &text, app.clock().now()).await?)
+    Ok(app
+        .store()
+        .resolve_call(&actor.audit(), id, &text, app.clock().now())
+        .await?)
 }
 
 /// The selection committee's decision seating an accepted youth application in the Cabildo
@@ -293,13 +294,22 @@ pub async fn seat_youth(
         gender,
         tenure: Tenure::new(starts_on, ends_on)?,
     };
-    Ok(app.store().seat_selected_youth(&actor.audit(), &seat, app.clock().now()).await?)
+    Ok(app
+        .store()
+        .seat_selected_youth(&actor.audit(), &seat, app.clock().now())
+        .await?)
 }
 
 /// Closes the calls whose close has come, by the clock; gives each with the state it settled
 /// in. Safe with several instances: the store settles each call with one conditional update.
 pub async fn close_due_calls(
     app: &App,
-) -> Result<Vec<(abierto_domain::ids::CallId, abierto_domain::calls::CallState)>, Error> {
+) -> Result<
+    Vec<(
+        abierto_domain::ids::CallId,
+        abierto_domain::calls::CallState,
+    )>,
+    Error,
+> {
     Ok(app.store().close_due_calls(app.clock().now()).await?)
 }

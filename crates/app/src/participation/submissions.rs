@@ -115,7 +115,9 @@ pub async fn submit(
         .collect();
     let receipt = receive(app, actor, call, request, files).await?;
     if let (Some(upload), Some(kept)) = (attachment, &kept) {
-        app.files().write_annex(&kept.sha256, upload.content).await?;
+        app.files()
+            .write_annex(&kept.sha256, upload.content)
+            .await?;
     }
     Ok(receipt)
 }
@@ -157,7 +159,8 @@ async fn receive(
     };
     let secret = secret(request.idempotency_key.as_deref())?;
     let client = token_hash(actor.ip().unwrap_or("sin-direccion"));
-    let recent = app.store()
+    let recent = app
+        .store()
         .count_submission_attempt(&client, at, at - chrono::Duration::hours(1))
         .await?;
     if recent > per_hour {
@@ -192,11 +195,7 @@ async fn receive(
 
 /// The submission whose folio and secret these are. A wrong secret answers `NotFound`, the
 /// same as an unknown folio, so the answer says nothing about which folios exist.
-pub async fn submission_for(
-    app: &App,
-    folio: &str,
-    token: &str,
-) -> Result<Submission, Error> {
+pub async fn submission_for(app: &App, folio: &str, token: &str) -> Result<Submission, Error> {
     let found = app.store().submission_by_folio(folio.trim()).await?;
     let offered = token_hash(token.trim());
     match found {

@@ -83,11 +83,7 @@ async fn plan_fields(app: &App, request: &PlanRequest) -> Result<NewPlan, Error>
     })
 }
 
-pub async fn create_plan(
-    app: &App,
-    actor: &Actor,
-    request: &PlanRequest,
-) -> Result<PlanId, Error> {
+pub async fn create_plan(app: &App, actor: &Actor, request: &PlanRequest) -> Result<PlanId, Error> {
     actor.require(Role::can_keep_sessions)?;
     let new = plan_fields(app, request).await?;
     Ok(app.store().create_plan(&actor.audit(), &new).await?)
@@ -130,7 +126,8 @@ pub async fn set_weights(
     request: &WeightsRequest,
 ) -> Result<(), Error> {
     actor.require(Role::can_keep_sessions)?;
-    Ok(app.store()
+    Ok(app
+        .store()
         .set_weights(&actor.audit(), plan, &weight_pairs(&request.weights))
         .await?)
 }
@@ -201,7 +198,8 @@ pub async fn create_commitment(
         unit: unit(app, request.unit.as_deref()).await?,
         weight: request.weight,
     };
-    Ok(app.store()
+    Ok(app
+        .store()
         .create_commitment(&actor.audit(), &new, &weight_pairs(&request.other_weights))
         .await?)
 }
@@ -219,7 +217,10 @@ pub async fn edit_commitment(
         description: description(&request.description)?,
         unit: unit(app, request.unit.as_deref()).await?,
     };
-    Ok(app.store().edit_commitment(&actor.audit(), id, &changes).await?)
+    Ok(app
+        .store()
+        .edit_commitment(&actor.audit(), id, &changes)
+        .await?)
 }
 
 /// A goal (meta) of a commitment and its indicator.
@@ -279,7 +280,10 @@ async fn goal_fields(
     commitment: CommitmentId,
     request: &GoalRequest,
 ) -> Result<NewGoal, Error> {
-    let plan = app.store().plan(app.store().commitment(commitment).await?.plan).await?;
+    let plan = app
+        .store()
+        .plan(app.store().commitment(commitment).await?.plan)
+        .await?;
     let spec = IndicatorSpec::new(
         IndicatorKind::parse(&request.kind)?,
         measure(request.numerator.as_deref())?,

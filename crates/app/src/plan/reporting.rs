@@ -7,7 +7,9 @@ use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_measure_name, parse_quantity, YearMonth};
 use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
-use abierto_store::{Commitment, DoneLine, GoalReading, MonthlyReport, NewEvidence, Plan, ReportState};
+use abierto_store::{
+    Commitment, DoneLine, GoalReading, MonthlyReport, NewEvidence, Plan, ReportState,
+};
 use serde::Deserialize;
 
 use crate::files::FileUpload;
@@ -83,7 +85,14 @@ pub async fn file_draft(
         .map(parse_line)
         .collect::<Result<Vec<_>, ValidationError>>()?;
     app.store()
-        .save_report_draft(&actor.audit(), commitment, month, &request.text, &lines, app.clock().now())
+        .save_report_draft(
+            &actor.audit(),
+            commitment,
+            month,
+            &request.text,
+            &lines,
+            app.clock().now(),
+        )
         .await?;
     Ok(())
 }
@@ -140,7 +149,14 @@ pub async fn add_evidence(
     };
     let id = app
         .store()
-        .add_report_evidence(&actor.audit(), commitment, month, &new, description, app.clock().now())
+        .add_report_evidence(
+            &actor.audit(),
+            commitment,
+            month,
+            &new,
+            description,
+            app.clock().now(),
+        )
         .await?;
     Ok((id, filename))
 }

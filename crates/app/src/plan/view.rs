@@ -17,7 +17,9 @@ use abierto_domain::programs::OutreachKind;
 use abierto_domain::sessions::parse_date;
 use abierto_domain::sessions::{long_date_es, Session};
 use abierto_domain::ValidationError;
-use abierto_store::{Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span};
+use abierto_store::{
+    Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -173,7 +175,10 @@ async fn footnote(app: &App, goal: &Goal, reading: &Reading) -> Result<String, E
             if spec.numerator == Some(Measure::AgreementsConcluded)
                 && spec.denominator == Some(Measure::Agreements)
             {
-                let events = app.store().measure(Measure::Events, span, reading.as_of).await? as i64;
+                let events = app
+                    .store()
+                    .measure(Measure::Events, span, reading.as_of)
+                    .await? as i64;
                 agreements_footnote(
                     events,
                     &span_es(span.from, span.to),
@@ -200,7 +205,8 @@ async fn footnote(app: &App, goal: &Goal, reading: &Reading) -> Result<String, E
             span_es(span.from, span.to),
             long_date_es(reading.as_of)
         ),
-        IndicatorKind::Milestone | IndicatorKind::ManualPercentage => app.store()
+        IndicatorKind::Milestone | IndicatorKind::ManualPercentage => app
+            .store()
             .goal_readings(goal.id)
             .await?
             .into_iter()
@@ -212,11 +218,7 @@ async fn footnote(app: &App, goal: &Goal, reading: &Reading) -> Result<String, E
 }
 
 /// The plan on `as_of`: every commitment and goal with progress and status.
-pub async fn plan_summary(
-    app: &App,
-    id: PlanId,
-    as_of: NaiveDate,
-) -> Result<PlanSummary, Error> {
+pub async fn plan_summary(app: &App, id: PlanId, as_of: NaiveDate) -> Result<PlanSummary, Error> {
     let plan = app.store().plan(id).await?;
     let commitments = app.store().commitments(id).await?;
     let goals = app.store().goals_of_plan(id).await?;
@@ -317,11 +319,7 @@ pub struct GoalDetail {
     pub history: Vec<HistoryPoint>,
 }
 
-pub async fn goal_detail(
-    app: &App,
-    id: GoalId,
-    day: NaiveDate,
-) -> Result<GoalDetail, Error> {
+pub async fn goal_detail(app: &App, id: GoalId, day: NaiveDate) -> Result<GoalDetail, Error> {
     let goal = app.store().goal(id).await?;
     let commitment = app.store().commitment(goal.commitment).await?;
     let plan = app.store().plan(commitment.plan).await?;
@@ -381,7 +379,10 @@ pub async fn quarterly_report(
         quarter.label_es(),
         body.name
     );
-    let published = app.store().monthly_reports(id, ReportState::Published).await?;
+    let published = app
+        .store()
+        .monthly_reports(id, ReportState::Published)
+        .await?;
     let months = quarter.months();
     let mut sections = Vec::new();
     for (index, c) in app.store().commitments(id).await?.iter().enumerate() {
@@ -416,7 +417,8 @@ pub async fn quarterly_report(
                             from: month.first_day(),
                             to: month.last_day(),
                         };
-                        let value = app.store().measure(measure, span, month.last_day()).await? as i64;
+                        let value =
+                            app.store().measure(measure, span, month.last_day()).await? as i64;
                         let link = records_link(measure, span, month.last_day());
                         (Some(value), Some(link))
                     }
@@ -528,7 +530,8 @@ pub async fn quarterly_report(
             .map(|k| k as usize)
             .unwrap_or(usize::MAX)
     });
-    let trainings: Vec<TrainingRow> = app.store()
+    let trainings: Vec<TrainingRow> = app
+        .store()
         .trainings(span)
         .await?
         .into_iter()
@@ -549,7 +552,8 @@ pub async fn quarterly_report(
         Some(session) => Some(app.store().session(session).await?),
         None => None,
     };
-    let sessions = app.store()
+    let sessions = app
+        .store()
         .sessions(Some(plan.body))
         .await?
         .iter()

@@ -39,15 +39,12 @@ pub struct EventRequest {
     pub external_id: Option<String>,
 }
 
-pub async fn add_event(
-    app: &App,
-    actor: &Actor,
-    request: &EventRequest,
-) -> Result<EventId, Error> {
+pub async fn add_event(app: &App, actor: &Actor, request: &EventRequest) -> Result<EventId, Error> {
     actor.require(Role::can_keep_sessions)?;
     let held_on = date("held_on", &request.held_on)?;
     let neighbourhood = required_text("neighbourhood", &request.neighbourhood, TEXT_LIMIT)?;
-    Ok(app.store()
+    Ok(app
+        .store()
         .add_event(
             &actor.audit(),
             optional(&request.external_id),
@@ -126,7 +123,8 @@ pub async fn change_stage(
     actor.require(Role::can_keep_sessions)?;
     let stage = WorkStage::parse(request.stage.trim())?;
     let on = date("changed_on", &request.changed_on)?;
-    Ok(app.store()
+    Ok(app
+        .store()
         .change_work_stage(&actor.audit(), work, stage, on, &request.reason)
         .await?)
 }
@@ -155,7 +153,8 @@ pub async fn add_inquiry(
         .map(InquiryChannel::parse)
         .transpose()?;
     let held_on = date("held_on", &request.held_on)?;
-    Ok(app.store()
+    Ok(app
+        .store()
         .add_inquiry(&actor.audit(), kind, channel, held_on, request.place.trim())
         .await?)
 }
@@ -187,7 +186,8 @@ pub async fn add_outreach(
     let held_on = date("held_on", &request.held_on)?;
     let place = required_text("place", &request.place, TEXT_LIMIT)?;
     let topics = parse_topics(&request.topics)?;
-    Ok(app.store()
+    Ok(app
+        .store()
         .add_outreach(
             &actor.audit(),
             kind,
@@ -224,7 +224,8 @@ pub async fn add_training(
     for name in request.units.iter().filter(|n| !n.trim().is_empty()) {
         units.push(unit_named(app, name).await?);
     }
-    Ok(app.store()
+    Ok(app
+        .store()
         .add_training(&actor.audit(), held_on, &title, people, &units)
         .await?)
 }

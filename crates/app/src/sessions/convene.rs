@@ -2,6 +2,7 @@
 //! session as an iCalendar invitation when a mail relay is configured, and kept in the outbox
 //! for the secretariat in any case.
 
+use abierto_documents::calendar::{calendar, CalendarPlace, SessionEvent};
 use abierto_domain::account::Role;
 use abierto_domain::ids::{BodyId, SessionId};
 use abierto_domain::sessions::{
@@ -9,7 +10,6 @@ use abierto_domain::sessions::{
 };
 use abierto_domain::ValidationError;
 use abierto_store::{NewNotice, NewSession, NoticeStatus};
-use abierto_documents::calendar::{calendar, CalendarPlace, SessionEvent};
 use serde::Deserialize;
 
 use super::record::{prepare_agenda, AgendaItemRequest};
@@ -71,10 +71,7 @@ pub async fn convene_with_agenda(
 }
 
 /// Checks what a convocation submits and resolves it, without storing anything.
-pub async fn check_convene(
-    app: &App,
-    request: &ConveneRequest,
-) -> Result<NewSession, Error> {
+pub async fn check_convene(app: &App, request: &ConveneRequest) -> Result<NewSession, Error> {
     let kind = SessionKind::parse(request.kind.trim())?;
     let held_on = parse_date(&request.held_on)
         .map_err(|_| ValidationError::new("held_on", "invalid_date"))?;
@@ -174,7 +171,8 @@ pub async fn send_convocation(
             ),
         })
         .collect();
-    let ids = app.store()
+    let ids = app
+        .store()
         .queue_notices(&actor.audit(), session, &notices, app.clock().now())
         .await?;
     let mut emailed = 0;
@@ -197,7 +195,9 @@ pub async fn send_convocation(
                     (NoticeStatus::Failed, error)
                 }
             };
-            app.store().mark_notice(*id, status, app.clock().now(), &error).await?;
+            app.store()
+                .mark_notice(*id, status, app.clock().now(), &error)
+                .await?;
         }
     }
     Ok(ConvocationSent {

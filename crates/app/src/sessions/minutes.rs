@@ -77,7 +77,13 @@ pub async fn sign(app: &App, actor: &Actor, session: SessionId) -> Result<(), Er
         return Err(ValidationError::new("user", "already_signed").into());
     }
     app.store()
-        .sign_minutes(&actor.audit(), session, membership, user.id, app.clock().now())
+        .sign_minutes(
+            &actor.audit(),
+            session,
+            membership,
+            user.id,
+            app.clock().now(),
+        )
         .await?;
     Ok(())
 }
@@ -93,7 +99,9 @@ pub async fn publish(app: &App, actor: &Actor, session: SessionId) -> Result<(),
     {
         return Err(ValidationError::new("annexes", "annex_missing").into());
     }
-    app.store().publish_minutes(&actor.audit(), session, app.clock().now()).await?;
+    app.store()
+        .publish_minutes(&actor.audit(), session, app.clock().now())
+        .await?;
     Ok(())
 }
 

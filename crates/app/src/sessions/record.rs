@@ -13,8 +13,8 @@ use abierto_domain::ValidationError;
 use abierto_store::{NewAgendaItem, NewAnnex, NewMotion};
 use serde::Deserialize;
 
-use crate::files::FileUpload;
 use super::minutes::frozen_minutes;
+use crate::files::FileUpload;
 use crate::sessions::SessionView;
 use crate::{Actor, App, Error};
 
@@ -46,7 +46,9 @@ pub async fn set_agenda(
     actor.require(Role::can_keep_sessions)?;
     let session_record = app.store().session(session).await?;
     let checked = prepare_agenda(app, &session_record, items).await?;
-    app.store().set_agenda(&actor.audit(), session, &checked).await?;
+    app.store()
+        .set_agenda(&actor.audit(), session, &checked)
+        .await?;
     Ok(())
 }
 
@@ -56,7 +58,8 @@ pub async fn prepare_agenda(
     session: &Session,
     items: &[AgendaItemRequest],
 ) -> Result<Vec<NewAgendaItem>, Error> {
-    let members: Vec<MembershipId> = app.store()
+    let members: Vec<MembershipId> = app
+        .store()
         .memberships_of(session.body)
         .await?
         .into_iter()
@@ -127,7 +130,9 @@ pub async fn record_attendance(
             });
         }
     }
-    app.store().record_attendance(&actor.audit(), session, &list).await?;
+    app.store()
+        .record_attendance(&actor.audit(), session, &list)
+        .await?;
     Ok(())
 }
 
@@ -247,7 +252,9 @@ pub async fn record_motion(
         text: text.to_owned(),
         outcome,
     };
-    app.store().record_motion(&actor.audit(), item.id, &motion).await?;
+    app.store()
+        .record_motion(&actor.audit(), item.id, &motion)
+        .await?;
     Ok(())
 }
 
@@ -271,5 +278,8 @@ pub async fn add_annex(
         size_bytes: kept.size_bytes,
         sha256: kept.sha256,
     };
-    Ok(app.store().add_annex(&actor.audit(), item.id, &new, app.clock().now()).await?)
+    Ok(app
+        .store()
+        .add_annex(&actor.audit(), item.id, &new, app.clock().now())
+        .await?)
 }

@@ -45,7 +45,8 @@ impl SessionView {
     pub async fn load(app: &App, id: SessionId) -> Result<SessionView, Error> {
         let record = app.store().session_record(id).await?;
         let body = app.store().body(record.session.body).await?;
-        let seats: HashMap<_, _> = app.store()
+        let seats: HashMap<_, _> = app
+            .store()
             .memberships_of(body.id)
             .await?
             .into_iter()

@@ -12,10 +12,10 @@ use super::json::ApiJson;
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::{AppError, AppState};
 use abierto_app::governance::membership::{
     register_person, seat_member, MembershipRequest, PersonRequest,
 };
-use crate::{AppError, AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Seat {

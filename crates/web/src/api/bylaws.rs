@@ -11,11 +11,13 @@ use serde::Deserialize;
 
 use super::json::ApiJson;
 use crate::auth::SessionKeeper;
-use abierto_app::governance::bylaws_view::{amendment_view, consolidated_at, AmendmentView, ConsolidatedBylaws};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use abierto_app::governance::amendments::{propose, AmendmentRequest};
 use crate::{AppError, AppState};
+use abierto_app::governance::amendments::{propose, AmendmentRequest};
+use abierto_app::governance::bylaws_view::{
+    amendment_view, consolidated_at, AmendmentView, ConsolidatedBylaws,
+};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AtDate {

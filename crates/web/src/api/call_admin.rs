@@ -2,9 +2,9 @@
 //! the submissions with their evaluation and private notes, the proponent's data (each read
 //! logged with its purpose), the derechos ARCO export and erasure, and the results.
 
+use abierto_app::participation::Submission;
 use abierto_domain::calls::SubmissionStatus;
 use abierto_domain::ids::{AgendaItemId, CallId, SubmissionId};
-use abierto_app::participation::Submission;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -16,10 +16,10 @@ use super::records::{created, Created};
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::{AppError, AppState};
 use abierto_app::participation::call_admin::{
     self, CallRequest, EvaluationRequest, ProponentExport, SeatRequest,
 };
-use crate::{AppError, AppState};
 
 /// Writes a call as a draft.
 #[utoipa::path(post, path = "/api/v1/calls", tag = "participación", request_body = CallRequest,
@@ -187,7 +187,7 @@ pub async fn proponent(
     ApiJson(request): ApiJson<ProponentRequest>,
 ) -> Result<Json<ProponentExport>, AppError> {
     let actor = viewer.actor();
-    let export = call_admin::read_proponent(&state.app, &actor, id, &request.purpose).await?;
+    let export = call_admin::read_proponent(&state.app, actor, id, &request.purpose).await?;
     Ok(Json(export))
 }
 

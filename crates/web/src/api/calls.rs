@@ -14,10 +14,10 @@ use super::json::ApiJson;
 use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::{AppError, AppState};
 use abierto_app::participation::submissions::{
     self, submission_for, SubmissionReceipt, SubmissionRequest,
 };
-use crate::{AppError, AppState};
 
 /// A call as the public reads it.
 #[derive(Serialize, utoipa::ToSchema)]

@@ -27,7 +27,8 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
     let answered = tokio::time::timeout(
         Duration::from_secs(3),
         abierto_app::operations::ping(&state.app),
-    ).await;
+    )
+    .await;
     match answered {
         Ok(Ok(())) => (
             StatusCode::OK,

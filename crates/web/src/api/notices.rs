@@ -42,7 +42,8 @@ pub async fn list(
     SessionKeeper(viewer): SessionKeeper,
     Query(filter): Query<NoticeFilter>,
 ) -> Result<Json<Vec<NoticeSummary>>, AppError> {
-    let notices = abierto_app::sessions::notices(&state.app, viewer.actor(), filter.session).await?;
+    let notices =
+        abierto_app::sessions::notices(&state.app, viewer.actor(), filter.session).await?;
     Ok(Json(
         notices
             .into_iter()

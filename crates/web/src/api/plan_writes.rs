@@ -11,10 +11,10 @@ use super::records::{created, Created};
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::{AppError, AppState};
 use abierto_app::plan::editing::{
     self, CommitmentEditRequest, CommitmentRequest, GoalRequest, PlanRequest, WeightsRequest,
 };
-use crate::{AppError, AppState};
 
 /// Creates an action plan.
 #[utoipa::path(post, path = "/api/v1/plans", tag = "plan", request_body = PlanRequest,

@@ -20,15 +20,15 @@ use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::multipart_form::read_upload_form;
+use crate::{AppError, AppState};
+use abierto_app::plan::reporting::{
+    self, can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
+};
 use abierto_app::plan::view::{
     as_of, evidence_link, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalDetail,
     GoalSummary, PlanSummary,
 };
 use abierto_app::FileUpload;
-use abierto_app::plan::reporting::{
-    self, can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
-};
-use crate::{AppError, AppState};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AsOf {
@@ -159,8 +159,7 @@ pub async fn schedule(
     IdPath(id): IdPath<CommitmentId>,
 ) -> Result<Json<Vec<ScheduleMonth>>, AppError> {
     let commitment = abierto_app::plan::commitment(&state.app, id).await?;
-    let published = abierto_app::plan::published_reports(&state.app, commitment.plan)
-        .await?;
+    let published = abierto_app::plan::published_reports(&state.app, commitment.plan).await?;
     let entries = abierto_app::plan::schedule(&state.app, id).await?;
     let mut months: Vec<YearMonth> = entries.iter().map(|e| e.month).collect();
     months.extend(
@@ -347,15 +346,9 @@ pub async fn add_evidence(
         content: &form.content,
     };
     let description = form.field("description").trim().to_owned();
-    let (evidence, filename) = reporting::add_evidence(
-        &state.app,
-        viewer.actor(),
-        id,
-        month,
-        &upload,
-        &description,
-    )
-    .await?;
+    let (evidence, filename) =
+        reporting::add_evidence(&state.app, viewer.actor(), id, month, &upload, &description)
+            .await?;
     Ok((
         StatusCode::CREATED,
         Json(EvidenceLink {

@@ -11,11 +11,11 @@ use super::json::ApiJson;
 use crate::auth::SessionKeeper;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
+use crate::{AppError, AppState};
 use abierto_app::programs::records::{
     self, AgreementRequest, EventRequest, InquiryRequest, OutreachRequest, StageRequest,
     TrainingRequest,
 };
-use crate::{AppError, AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Created {

@@ -12,18 +12,17 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::json::ApiJson;
-use abierto_app::sessions::{session_detail, SessionDetail};
 use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::{IdPath, ItemPath};
+use crate::{AppError, AppState};
 use abierto_app::sessions::convene::{
     convene_with_agenda, send_convocation, ConveneRequest, ConvocationSent,
 };
-use abierto_app::FileUpload;
 use abierto_app::sessions::minutes;
 use abierto_app::sessions::record::{self, AgendaItemRequest, VoteInput};
-use crate::{AppError, AppState};
-
+use abierto_app::sessions::{session_detail, SessionDetail};
+use abierto_app::FileUpload;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -296,7 +295,6 @@ pub async fn convocation(
     let sent = send_convocation(&state.app, viewer.actor(), id).await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }
-
 
 /// Signs the approved acta as the signed-in member, who must be on the attendance list.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/signatures", tag = "sesiones",

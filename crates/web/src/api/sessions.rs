@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use abierto_app::sessions::{self, minutes, session_detail, SessionDetail};
 use crate::{AppError, AppState};
+use abierto_app::sessions::{self, minutes, session_detail, SessionDetail};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionSummary {

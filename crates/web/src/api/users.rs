@@ -8,10 +8,10 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
-use abierto_app::accounts::{self, new_account};
 use crate::auth::Viewer;
 use crate::error::ErrorEnvelope;
 use crate::{AppError, AppState};
+use abierto_app::accounts::{self, new_account};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct UserSummary {

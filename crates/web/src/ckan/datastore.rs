@@ -1,8 +1,8 @@
 //! `datastore_search`: the rows of a resource online, filtered by equality, searched as text,
 //! sorted and paged, as CKAN's DataStore answers.
 
-use abierto_domain::ids::ResourceId;
 use abierto_app::open_data::{CellValue, DatastoreQuery, DatastoreTable, DatastoreType};
+use abierto_domain::ids::ResourceId;
 use serde_json::{json, Map, Value};
 
 use super::{Call, CkanError};

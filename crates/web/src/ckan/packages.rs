@@ -1,10 +1,10 @@
 //! The catalog actions: datasets (packages), publishers (organizations), themes (groups),
 //! resources and the site's status, shaped as CKAN 2.10 shapes them.
 
+use abierto_app::open_data::{Dataset, Publisher, Resource};
 use abierto_domain::ids::ResourceId;
 use abierto_domain::lang::Lang;
 use abierto_domain::opendata::{license_url, THEMES};
-use abierto_app::open_data::{Dataset, Publisher, Resource};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
@@ -170,12 +170,14 @@ pub async fn package_show(call: Call<'_>) -> Result<Value, CkanError> {
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| CkanError::invalid("id", "Missing value"))?;
     let entry = find_entry(&call, id.trim()).await?;
-    let publisher = abierto_app::open_data::publisher(&call.state.app, entry.dataset.publisher).await?;
+    let publisher =
+        abierto_app::open_data::publisher(&call.state.app, entry.dataset.publisher).await?;
     let mut dict = package_dict(&call, &entry, Some(&publisher));
     // A single dataset's resources say whether their rows can be queried.
     let mut resources = Vec::new();
     for resource in &entry.resources {
-        let version = abierto_app::open_data::published_version(&call.state.app, resource.id).await?;
+        let version =
+            abierto_app::open_data::published_version(&call.state.app, resource.id).await?;
         let loaded = abierto_app::open_data::datastore_of_resource(&call.state.app, resource.id)
             .await?
             .is_some();
@@ -479,7 +481,9 @@ pub async fn resource_show(call: Call<'_>) -> Result<Value, CkanError> {
         .await?
         .ok_or_else(|| CkanError::Authorization(format!("the resource {id} is not published")))?;
     let dataset = abierto_app::open_data::dataset(&call.state.app, resource.dataset).await?;
-    let loaded = abierto_app::open_data::datastore_of_resource(&call.state.app, id).await?.is_some();
+    let loaded = abierto_app::open_data::datastore_of_resource(&call.state.app, id)
+        .await?
+        .is_some();
     Ok(resource_dict(
         &call.site,
         &dataset,

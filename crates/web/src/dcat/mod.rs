@@ -15,9 +15,9 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use abierto_app::open_data::catalog::{published_catalog, CatalogEntry};
 use crate::data_view::site_url;
 use crate::{AppError, AppState};
+use abierto_app::open_data::catalog::{published_catalog, CatalogEntry};
 use graph::{Node, Object};
 
 /// Datasets in one page of the catalog.

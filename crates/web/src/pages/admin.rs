@@ -10,10 +10,10 @@ use axum::routing::get;
 use axum::Router;
 
 use super::render;
-use abierto_app::accounts::{self, new_account};
 use crate::auth::Viewer;
 use crate::page::{role_key, PageContext};
 use crate::{AppError, AppState};
+use abierto_app::accounts::{self, new_account};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -13,8 +13,10 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::governance::amendments::{open_proposal_items, propose, AmendmentRequest, ChangeRequest};
 use crate::{AppError, AppState};
+use abierto_app::governance::amendments::{
+    open_proposal_items, propose, AmendmentRequest, ChangeRequest,
+};
 
 /// Rows offered for changed articles.
 const ROWS: usize = 4;
@@ -161,7 +163,10 @@ async fn create(
         position,
         changes,
     };
-    match propose(&state.app, viewer.actor(), body, &request).await.map_err(AppError::from) {
+    match propose(&state.app, viewer.actor(), body, &request)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(id) => Ok(Redirect::to(&format!("/reformas/{id}")).into_response()),
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let status = err.status();

@@ -12,10 +12,10 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::render;
-use abierto_app::governance::bylaws_view::{amendment_view, consolidated_at};
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
+use abierto_app::governance::bylaws_view::{amendment_view, consolidated_at};
 
 pub fn router() -> Router<AppState> {
     Router::new()

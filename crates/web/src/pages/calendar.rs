@@ -14,8 +14,8 @@ use chrono::Datelike;
 use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::sessions::convene;
 use crate::{AppError, AppState};
+use abierto_app::sessions::convene;
 
 pub fn router() -> Router<AppState> {
     Router::new()

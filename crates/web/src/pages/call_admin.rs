@@ -3,10 +3,10 @@
 //! Each submission's own page is in `submission_admin.rs`. Every form keeps what was typed
 //! when refused.
 
+use abierto_app::participation::Call;
 use abierto_domain::calls::CallState;
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
 use abierto_domain::local_time::{display, input_value};
-use abierto_app::participation::Call;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -20,8 +20,8 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::participation::call_admin::{self, CallRequest};
 use crate::{AppError, AppState};
+use abierto_app::participation::call_admin::{self, CallRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -263,7 +263,10 @@ async fn publish(
         .trim()
         .parse::<AgendaItemId>()
         .ok();
-    match call_admin::publish_call(&state.app, viewer.actor(), id, item).await.map_err(AppError::from) {
+    match call_admin::publish_call(&state.app, viewer.actor(), id, item)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Ok(Redirect::to(&format!("/convocatorias/{id}")).into_response()),
         Err(err) if is_refusal(&err) => {
             let call = abierto_app::participation::call(&state.app, viewer.actor(), id).await?;
@@ -348,7 +351,10 @@ async fn resolve(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&raw);
     let text = fields.field("results_text").to_owned();
-    match call_admin::resolve(&state.app, viewer.actor(), id, &text).await.map_err(AppError::from) {
+    match call_admin::resolve(&state.app, viewer.actor(), id, &text)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Ok(Redirect::to(&format!("/convocatorias/{id}")).into_response()),
         Err(err) if is_refusal(&err) => {
             let key = Some(err.report().message_key);

@@ -6,10 +6,10 @@
 //! a least time to fill it in — never drop a submission silently: a form they stop comes back
 //! as typed, with a message saying what to do.
 
+use abierto_app::participation::Call;
 use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus};
 use abierto_domain::ids::CallId;
 use abierto_domain::local_time::{display, Tz};
-use abierto_app::participation::Call;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -22,13 +22,13 @@ use chrono::{DateTime, Utc};
 use super::form::{is_refusal, FormFields};
 use super::render;
 use crate::auth::Viewer;
-use abierto_app::accounts::{new_token, token_hash};
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_form_with_file, FormWithFile};
 use crate::page::PageContext;
+use crate::{AppError, AppState};
+use abierto_app::accounts::{new_token, token_hash};
 use abierto_app::participation::submissions::{submission_for, submit, SubmissionRequest};
 use abierto_app::FileUpload;
-use crate::{AppError, AppState};
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
@@ -109,7 +109,10 @@ async fn list(
     let calls = abierto_app::participation::calls(&state.app, viewer.actor()).await?;
     render(&CallsPage {
         ctx,
-        calls: calls.iter().map(|c| CallView::of(c, zone, state.app.clock().now())).collect(),
+        calls: calls
+            .iter()
+            .map(|c| CallView::of(c, zone, state.app.clock().now()))
+            .collect(),
     })
 }
 
@@ -337,7 +340,14 @@ async fn receive_checked(
     file: Option<&(String, Vec<u8>)>,
 ) -> Result<abierto_app::participation::submissions::SubmissionReceipt, AppError> {
     let upload = file.map(|(filename, content)| FileUpload { filename, content });
-    Ok(submit(&state.app, viewer.actor(), id, &form.request(), upload.as_ref()).await?)
+    Ok(submit(
+        &state.app,
+        viewer.actor(),
+        id,
+        &form.request(),
+        upload.as_ref(),
+    )
+    .await?)
 }
 
 #[derive(Template)]
@@ -377,10 +387,14 @@ async fn status_page(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&raw);
     let folio = fields.field("folio").trim().to_uppercase();
-    match submission_for(&state.app, &folio, fields.field("token")).await.map_err(AppError::from) {
+    match submission_for(&state.app, &folio, fields.field("token"))
+        .await
+        .map_err(AppError::from)
+    {
         Ok(submission) => {
             let zone = abierto_app::governance::time_zone(&state.app).await?;
-            let call = abierto_app::participation::submissions::call_of(&state.app, &submission).await?;
+            let call =
+                abierto_app::participation::submissions::call_of(&state.app, &submission).await?;
             let found = FoundSubmission {
                 folio: submission.folio,
                 title: submission.title,

@@ -2,9 +2,9 @@
 //! from disk, and the datastore's table as CSV (formula injection neutralised) or as JSON,
 //! streamed page by page so a large table is never held whole.
 
-use abierto_domain::ids::ResourceId;
 use abierto_app::open_data::{self, CellValue, DatastoreQuery, DatastoreTable};
 use abierto_app::App;
+use abierto_domain::ids::ResourceId;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -13,9 +13,9 @@ use axum::routing::get;
 use axum::Router;
 
 use super::downloads::{csv_line, kept_file};
-use abierto_app::open_data::values::{cell_json, cell_text};
 use crate::id_path::IdPath;
 use crate::{AppError, AppState};
+use abierto_app::open_data::values::{cell_json, cell_text};
 
 /// Rows read from the datastore for each piece of an export.
 const EXPORT_PAGE: i64 = 5000;

@@ -16,10 +16,10 @@ use super::call_admin::Choice;
 use super::form::{is_refusal, refused, FormFields};
 use super::render;
 use crate::auth::Viewer;
-use abierto_app::own_datasets::DATASETS;
 use crate::page::PageContext;
-use abierto_app::open_data::publishing as open_data;
 use crate::{AppError, AppState};
+use abierto_app::open_data::publishing as open_data;
+use abierto_app::own_datasets::DATASETS;
 
 const PATH: &str = "/datos-abiertos/publicar/datos-de-la-plataforma";
 
@@ -98,7 +98,8 @@ async fn own_records_page(
         .collect();
     let mut datasets = Vec::new();
     for definition in DATASETS {
-        let dataset = abierto_app::own_datasets::generated_dataset(&state.app, definition.key).await?;
+        let dataset =
+            abierto_app::own_datasets::generated_dataset(&state.app, definition.key).await?;
         datasets.push(OwnDatasetRow {
             title: definition.title.to_owned(),
             slug: definition.slug,
@@ -148,11 +149,13 @@ async fn designate(
         .map_err(AppError::from)
     }
     .await;
-    match outcome.map_err(AppError::from) {
+    match outcome {
         Ok(()) => Ok(Redirect::to(&format!("{PATH}?guardado=1")).into_response()),
         Err(err) if is_refusal(&err) => {
             let key = err.report().message_key;
-            let designated = abierto_app::own_datasets::publication(&state.app, viewer.actor()).await?.is_some();
+            let designated = abierto_app::own_datasets::publication(&state.app, viewer.actor())
+                .await?
+                .is_some();
             let page = own_records_page(&state, ctx, form, designated, false, Some(key));
             refused(&err, render(&page.await?))
         }

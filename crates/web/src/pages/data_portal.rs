@@ -2,8 +2,8 @@
 //! dataset's page with its metadata, the schema and a preview of every resource online, the
 //! outcome of its check, its downloads, and schema.org `Dataset` JSON-LD for search engines.
 
-use abierto_domain::opendata::{license_url, Slug};
 use abierto_app::open_data::{DatastoreQuery, Resource, ResourceVersion};
+use abierto_domain::opendata::{license_url, Slug};
 use abierto_tabular::TableSchema;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -13,13 +13,13 @@ use axum::routing::get;
 use axum::Router;
 
 use super::render;
+use crate::data_view::{script_json, site_url};
+use crate::page::PageContext;
+use crate::{AppError, AppState};
 use abierto_app::open_data::catalog::{
     facet_counts, published_catalog, publisher_names, search, CatalogEntry, CatalogQuery, Facet,
 };
-use crate::data_view::{script_json, site_url};
 use abierto_app::open_data::values::{cell_text, schema_rows, SchemaRow};
-use crate::page::PageContext;
-use crate::{AppError, AppState};
 
 /// Rows shown in a resource's preview.
 const PREVIEW_ROWS: i64 = 10;
@@ -228,7 +228,9 @@ async fn dataset(
     }
     let mut resources = Vec::new();
     for resource in abierto_app::open_data::resources(&state.app, dataset.id).await? {
-        if let Some(version) = abierto_app::open_data::published_version(&state.app, resource.id).await? {
+        if let Some(version) =
+            abierto_app::open_data::published_version(&state.app, resource.id).await?
+        {
             resources.push(resource_view(&state, &resource, &version).await?);
         }
     }
@@ -274,16 +276,19 @@ async fn resource_view(
         .map_err(|e| AppError::Internal(format!("stored schema: {e}")))?;
     let mut preview_columns = Vec::new();
     let mut preview = Vec::new();
-    if let Some(table) = abierto_app::open_data::datastore_of_resource(&state.app, resource.id).await? {
+    if let Some(table) =
+        abierto_app::open_data::datastore_of_resource(&state.app, resource.id).await?
+    {
         preview_columns = table.fields.iter().map(|f| f.name.clone()).collect();
-        let page = abierto_app::open_data::search_datastore(&state.app,
-                &table,
-                &DatastoreQuery {
-                    limit: PREVIEW_ROWS,
-                    ..DatastoreQuery::default()
-                },
-            )
-            .await?;
+        let page = abierto_app::open_data::search_datastore(
+            &state.app,
+            &table,
+            &DatastoreQuery {
+                limit: PREVIEW_ROWS,
+                ..DatastoreQuery::default()
+            },
+        )
+        .await?;
         preview = page
             .records
             .iter()

@@ -3,10 +3,10 @@
 //! as a new version of one. A refused form is shown again as typed, with the reason (and the
 //! size limit, when the file was too large).
 
+use abierto_app::open_data::Dataset;
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId};
 use abierto_domain::opendata::{DatasetMetadata, FREQUENCIES, LICENSES, THEMES};
 use abierto_domain::ValidationError;
-use abierto_app::open_data::Dataset;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -22,8 +22,8 @@ use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_upload_form, UploadForm};
 use crate::page::PageContext;
-use abierto_app::open_data::publishing::{self, DataUpload};
 use crate::{AppError, AppState};
+use abierto_app::open_data::publishing::{self, DataUpload};
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
@@ -137,7 +137,8 @@ async fn datasets_page(
     error_key: Option<String>,
 ) -> Result<DatasetsPage, AppError> {
     let user = viewer.require(abierto_domain::account::Role::can_publish_data)?;
-    let listed: Vec<Dataset> = abierto_app::open_data::datasets_for(&state.app, viewer.actor()).await?;
+    let listed: Vec<Dataset> =
+        abierto_app::open_data::datasets_for(&state.app, viewer.actor()).await?;
     let publishers = publishing::publishers_for(&state.app, user)
         .await?
         .into_iter()
@@ -211,11 +212,12 @@ async fn create(
             .parse()
             .map_err(|_| ValidationError::new("publisher", "unknown_publisher"))?;
         let metadata = form.metadata()?;
-        publishing::create_dataset(&state.app, viewer.actor(), publisher, &form.name, metadata).await
-        .map_err(AppError::from)
+        publishing::create_dataset(&state.app, viewer.actor(), publisher, &form.name, metadata)
+            .await
+            .map_err(AppError::from)
     }
     .await;
-    match created.map_err(AppError::from) {
+    match created {
         Ok(id) => {
             Ok(Redirect::to(&format!("/datos-abiertos/publicar/conjuntos/{id}")).into_response())
         }
@@ -372,12 +374,15 @@ async fn add_version(
     IdPath(resource): IdPath<ResourceId>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let dataset = abierto_app::open_data::resource(&state.app, resource).await?.dataset;
+    let dataset = abierto_app::open_data::resource(&state.app, resource)
+        .await?
+        .dataset;
     publishing::require_dataset(&state.app, viewer.actor(), dataset).await?;
     let added = async {
         let form = read_data_form(multipart).await?;
-        publishing::upload_version(&state.app, viewer.actor(), resource, &data_upload(&form)).await
-        .map_err(AppError::from)
+        publishing::upload_version(&state.app, viewer.actor(), resource, &data_upload(&form))
+            .await
+            .map_err(AppError::from)
     }
     .await;
     uploaded(&state, &viewer, ctx, dataset, added).await

@@ -3,10 +3,10 @@
 //! correct while the version is not approved (the file is checked again). The data officers'
 //! queue of versions waiting for approval, and the approval that publishes, are here too.
 
+use abierto_app::open_data::ResourceVersion;
 use abierto_domain::account::Role;
 use abierto_domain::ids::VersionId;
 use abierto_domain::ValidationError;
-use abierto_app::open_data::ResourceVersion;
 use abierto_tabular::{FieldType, TableSchema};
 use askama::Template;
 use axum::body::Bytes;
@@ -20,8 +20,8 @@ use super::render;
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::open_data::publishing as open_data;
 use crate::{AppError, AppState};
+use abierto_app::open_data::publishing as open_data;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -224,11 +224,12 @@ async fn change_schema(
     open_data::require_dataset(&state.app, viewer.actor(), version.dataset).await?;
     let changed = async {
         let schema = edited_schema(stored_schema(&version)?, &FormFields::parse(&body))?;
-        open_data::change_schema(&state.app, viewer.actor(), id, &schema).await
-        .map_err(AppError::from)
+        open_data::change_schema(&state.app, viewer.actor(), id, &schema)
+            .await
+            .map_err(AppError::from)
     }
     .await;
-    match changed.map_err(AppError::from) {
+    match changed {
         Ok(_) => {
             Ok(Redirect::to(&format!("/datos-abiertos/publicar/versiones/{id}")).into_response())
         }
@@ -261,7 +262,10 @@ async fn approve(
     ctx: PageContext,
     IdPath(id): IdPath<VersionId>,
 ) -> Result<Response, AppError> {
-    match open_data::approve(&state.app, viewer.actor(), id).await.map_err(AppError::from) {
+    match open_data::approve(&state.app, viewer.actor(), id)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => {
             let version = abierto_app::open_data::version(&state.app, viewer.actor(), id).await?;
             let dataset = abierto_app::open_data::dataset(&state.app, version.dataset).await?;

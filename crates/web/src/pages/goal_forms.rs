@@ -3,9 +3,9 @@
 //! percentage — its target, the span of records it reads, the execution window and the due
 //! date (fecha establecida de cumplimiento).
 
+use abierto_app::plan::Goal;
 use abierto_domain::ids::{CommitmentId, GoalId};
 use abierto_domain::indicators::{IndicatorKind, Measure};
-use abierto_app::plan::Goal;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,8 +18,8 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::plan::editing::{self, GoalRequest};
 use crate::{AppError, AppState};
+use abierto_app::plan::editing::{self, GoalRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -133,7 +133,9 @@ async fn page(
     form: GoalForm,
     error_key: Option<String>,
 ) -> Result<Response, AppError> {
-    let commitment_title = abierto_app::plan::commitment(&state.app, commitment).await?.title;
+    let commitment_title = abierto_app::plan::commitment(&state.app, commitment)
+        .await?
+        .title;
     let page = GoalFormPage {
         ctx,
         commitment,
@@ -178,9 +180,9 @@ async fn create_goal(
 ) -> Result<Response, AppError> {
     let form = GoalForm::read(&raw);
     let outcome = match form.request() {
-        Ok(request) => {
-            editing::create_goal(&state.app, viewer.actor(), commitment, &request).await.map_err(AppError::from)
-        }
+        Ok(request) => editing::create_goal(&state.app, viewer.actor(), commitment, &request)
+            .await
+            .map_err(AppError::from),
         Err(err) => Err(err),
     };
     match outcome {
@@ -223,7 +225,9 @@ async fn edit_goal(
     let goal = abierto_app::plan::goal(&state.app, id).await?;
     let form = GoalForm::read(&raw);
     let outcome = match form.request() {
-        Ok(request) => editing::edit_goal(&state.app, viewer.actor(), id, &request).await.map_err(AppError::from),
+        Ok(request) => editing::edit_goal(&state.app, viewer.actor(), id, &request)
+            .await
+            .map_err(AppError::from),
         Err(err) => Err(err),
     };
     match outcome {

@@ -66,7 +66,10 @@ async fn upload(
         page.row_level = form.field("mode") == "rows";
         let kind = ImportKind::parse(form.field("kind"))?;
         let mode = ImportMode::parse(form.field("mode"))?;
-        Ok::<_, AppError>(abierto_app::imports::run(&state.app, viewer.actor(), kind, mode, &form.content).await?)
+        Ok::<_, AppError>(
+            abierto_app::imports::run(&state.app, viewer.actor(), kind, mode, &form.content)
+                .await?,
+        )
     }
     .await;
     match outcome {

@@ -9,10 +9,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::render;
-use abierto_app::accounts::{self, sign_in, SignInRefusal, SignedIn};
 use crate::auth::Viewer;
 use crate::page::{local_path, PageContext};
 use crate::{cookies, AppError, AppState};
+use abierto_app::accounts::{self, sign_in, SignInRefusal, SignedIn};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -20,12 +20,12 @@ use super::render;
 use crate::auth::{SessionKeeper, Viewer};
 use crate::id_path::{IdPath, ItemPath};
 use crate::page::PageContext;
-use abierto_app::sessions::SessionView;
+use crate::{AppError, AppState};
 use abierto_app::sessions::convene::{convene, send_convocation, ConveneRequest};
-use abierto_app::FileUpload;
 use abierto_app::sessions::minutes;
 use abierto_app::sessions::record::{self, AgendaItemRequest, VoteInput};
-use crate::{AppError, AppState};
+use abierto_app::sessions::SessionView;
+use abierto_app::FileUpload;
 
 pub fn router(annex_limit: usize) -> Router<AppState> {
     Router::new()
@@ -136,7 +136,10 @@ async fn create_session(
         number: None,
         name: form.name.clone(),
     };
-    match convene(&state.app, viewer.actor(), &request).await.map_err(AppError::from) {
+    match convene(&state.app, viewer.actor(), &request)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(id) => {
             Ok(Redirect::to(&format!("/sesiones/{id}/gestion?hecho=convened")).into_response())
         }
@@ -475,9 +478,11 @@ async fn take_proposal(
 ) -> Result<Response, AppError> {
     let fields = FormFields::parse(&body);
     let result = match fields.field("proposal").trim().parse() {
-        Ok(proposal) => abierto_app::sessions::take_proposal(&state.app, viewer.actor(), proposal, id)
-            .await
-            .map_err(AppError::from),
+        Ok(proposal) => {
+            abierto_app::sessions::take_proposal(&state.app, viewer.actor(), proposal, id)
+                .await
+                .map_err(AppError::from)
+        }
         Err(_) => Err(AppError::NotFound),
     };
     after(&state, ctx, id, "proposal", result).await
@@ -619,7 +624,10 @@ async fn sign(
     viewer: Viewer,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Response, AppError> {
-    match minutes::sign(&state.app, viewer.actor(), id).await.map_err(AppError::from) {
+    match minutes::sign(&state.app, viewer.actor(), id)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Ok(Redirect::to(&format!("/sesiones/{id}?firmada=1")).into_response()),
         Err(err) if is_refusal(&err) => Ok(Redirect::to(&format!(
             "/sesiones/{id}?error={}",

@@ -14,10 +14,10 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
+use crate::{AppError, AppState};
 use abierto_app::governance::membership::{
     seat_member, seat_new_person, MembershipRequest, PersonRequest,
 };
-use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/organos/{id}/integrantes/nuevo", get(form_page).post(seat))
@@ -138,7 +138,7 @@ async fn seat(
         grounds: form.grounds.clone(),
     };
     let outcome = match form.person.parse::<PersonId>() {
-        Ok(person) => seat_member(&state.app, &actor, body, &request(person)).await,
+        Ok(person) => seat_member(&state.app, actor, body, &request(person)).await,
         // No one chosen: the person is new, registered together with the seat.
         Err(_) => {
             let person = PersonRequest {
@@ -147,7 +147,7 @@ async fn seat(
                 gender: form.gender.clone(),
             };
             let membership = request(PersonId::new(0));
-            seat_new_person(&state.app, &actor, body, &person, &membership).await
+            seat_new_person(&state.app, actor, body, &person, &membership).await
         }
     };
     match outcome.map_err(AppError::from) {

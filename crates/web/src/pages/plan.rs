@@ -21,11 +21,11 @@ use super::downloads::{csv_line, stream};
 use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
+use crate::{AppError, AppState};
 use abierto_app::plan::view::{
     as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, session_line, GoalSummary,
     HistoryPoint,
 };
-use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -155,13 +155,13 @@ async fn dashboard(
         .collect();
     let plan = abierto_app::plan::plan(&state.app, id).await?;
     let approved_in = match plan.approved_in {
-        Some(session) => Some(session_line(&abierto_app::sessions::session(&state.app, session).await?)),
+        Some(session) => Some(session_line(
+            &abierto_app::sessions::session(&state.app, session).await?,
+        )),
         None => None,
     };
     let mut quarters: Vec<String> = Vec::new();
-    for report in abierto_app::plan::published_reports(&state.app, id)
-        .await?
-    {
+    for report in abierto_app::plan::published_reports(&state.app, id).await? {
         let quarter = Quarter::of(report.month.first_day()).to_string();
         if !quarters.contains(&quarter) {
             quarters.push(quarter);

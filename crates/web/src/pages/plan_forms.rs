@@ -2,8 +2,8 @@
 //! and approving session; its commitments (ejes) with their Unidad Responsable; and the
 //! commitments' weights, set together. Every form keeps what was typed when refused.
 
-use abierto_domain::ids::{BodyId, CommitmentId, PlanId, SessionId};
 use abierto_app::plan::{Commitment, Plan};
+use abierto_domain::ids::{BodyId, CommitmentId, PlanId, SessionId};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -17,10 +17,10 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
+use crate::{AppError, AppState};
 use abierto_app::plan::editing::{
     self, CommitmentEditRequest, CommitmentRequest, PlanRequest, WeightRequest, WeightsRequest,
 };
-use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -257,7 +257,10 @@ async fn create_plan(
     raw: Bytes,
 ) -> Result<Response, AppError> {
     let form = PlanForm::read(&FormFields::parse(&raw));
-    match editing::create_plan(&state.app, viewer.actor(), &form.request()).await.map_err(AppError::from) {
+    match editing::create_plan(&state.app, viewer.actor(), &form.request())
+        .await
+        .map_err(AppError::from)
+    {
         Ok(id) => Ok(saved_to(id)),
         Err(err) if is_refusal(&err) => {
             let parts = PlanFormParts {
@@ -307,7 +310,10 @@ async fn edit_plan(
 ) -> Result<Response, AppError> {
     let plan = abierto_app::plan::plan(&state.app, id).await?;
     let form = PlanForm::read(&FormFields::parse(&raw));
-    match editing::edit_plan(&state.app, viewer.actor(), id, &form.request()).await.map_err(AppError::from) {
+    match editing::edit_plan(&state.app, viewer.actor(), id, &form.request())
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Ok(saved_to(id)),
         Err(err) if is_refusal(&err) => {
             let parts = PlanFormParts {
@@ -337,7 +343,9 @@ async fn set_weights(
     let outcome = match weights {
         Ok(weights) => {
             let request = WeightsRequest { weights };
-            editing::set_weights(&state.app, viewer.actor(), id, &request).await.map_err(AppError::from)
+            editing::set_weights(&state.app, viewer.actor(), id, &request)
+                .await
+                .map_err(AppError::from)
         }
         Err(err) => Err(err),
     };
@@ -469,10 +477,12 @@ async fn create_commitment(
             weight: abierto_domain::plan::parse_weight(&form.weight)?,
             other_weights: other_weights?,
         };
-        editing::create_commitment(&state.app, viewer.actor(), plan, &request).await.map_err(AppError::from)
+        editing::create_commitment(&state.app, viewer.actor(), plan, &request)
+            .await
+            .map_err(AppError::from)
     }
     .await;
-    match outcome.map_err(AppError::from) {
+    match outcome {
         Ok(_) => Ok(saved_to(plan)),
         Err(err) if is_refusal(&err) => {
             let key = Some(err.report().message_key);
@@ -519,7 +529,10 @@ async fn edit_commitment(
         description: form.description.clone(),
         unit: Some(form.unit.clone()),
     };
-    match editing::edit_commitment(&state.app, viewer.actor(), id, &request).await.map_err(AppError::from) {
+    match editing::edit_commitment(&state.app, viewer.actor(), id, &request)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Ok(saved_to(commitment.plan)),
         Err(err) if is_refusal(&err) => {
             let editing = Some((id, commitment.external_id.unwrap_or_default()));

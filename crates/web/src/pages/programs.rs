@@ -3,6 +3,7 @@
 //! Pregunta León, outreach activities and trainings — each as a page and as a streamed CSV.
 //! The secretariat adds records from the same page, one form per kind of record.
 
+use abierto_app::programs::Span;
 use abierto_domain::ids::WorkId;
 use abierto_domain::plan::parse_quantity;
 use abierto_domain::programs::{
@@ -10,7 +11,6 @@ use abierto_domain::programs::{
 };
 use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
-use abierto_app::programs::Span;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -25,11 +25,11 @@ use super::form::{is_refusal, FormFields};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::page::PageContext;
+use crate::{AppError, AppState};
 use abierto_app::programs::records::{
     self, AgreementRequest, EventRequest, InquiryRequest, OutreachRequest, StageRequest,
     TrainingRequest,
 };
-use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -80,7 +80,11 @@ struct Editor {
 async fn editor(state: &AppState, span: Span) -> Result<Editor, AppError> {
     let works = abierto_app::programs::works(&state.app).await?;
     Ok(Editor {
-        units: abierto_app::accounts::units(&state.app).await?.into_iter().map(|u| u.name).collect(),
+        units: abierto_app::accounts::units(&state.app)
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect(),
         events: abierto_app::programs::events(&state.app, span)
             .await?
             .into_iter()
@@ -247,7 +251,10 @@ async fn add_record(
                 neighbourhood: text("neighbourhood"),
                 external_id: optional("external_id"),
             };
-            records::add_event(app, actor, &request).await.map(drop).map_err(AppError::from)
+            records::add_event(app, actor, &request)
+                .await
+                .map(drop)
+                .map_err(AppError::from)
         }
         ("mi-barrio-habla", "agreement") => {
             let request = AgreementRequest {

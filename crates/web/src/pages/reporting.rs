@@ -7,13 +7,13 @@
 //! Every form posts to its own route; success redirects back (303) with a notice, and a
 //! refused value shows the form again, as it was typed, with the Spanish message.
 
+use abierto_app::plan::{Commitment, MonthlyReport, ReportState};
 use abierto_documents::plan_reports::done_text;
 use abierto_domain::account::Role;
 use abierto_domain::annexes::accepted_extensions;
 use abierto_domain::ids::{CommitmentId, EvidenceId, PlanId};
 use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_month_in_period, YearMonth};
-use abierto_app::plan::{Commitment, MonthlyReport, ReportState};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -28,10 +28,10 @@ use crate::auth::Viewer;
 use crate::id_path::{IdPath, ReportPath};
 use crate::multipart_form::read_upload_form;
 use crate::page::PageContext;
+use crate::{AppError, AppState};
+use abierto_app::plan::reporting::{self, can_report_for, DraftRequest, LineRequest};
 use abierto_app::plan::view::planned_text;
 use abierto_app::FileUpload;
-use abierto_app::plan::reporting::{self, can_report_for, DraftRequest, LineRequest};
-use crate::{AppError, AppState};
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
@@ -125,8 +125,13 @@ async fn months(
     let commitment = can_report_for(&state.app, viewer.actor(), id).await?;
     let plan = abierto_app::plan::plan(&state.app, commitment.plan).await?;
     let schedule = abierto_app::plan::schedule(&state.app, id).await?;
-    let published =
-        reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Published).await?;
+    let published = reporting::reports(
+        &state.app,
+        viewer.actor(),
+        &commitment,
+        ReportState::Published,
+    )
+    .await?;
     let drafts =
         reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Draft).await?;
     let months = YearMonth::of(plan.period.start)
@@ -252,8 +257,18 @@ async fn month_page(
         .into_iter()
         .find(|e| e.month == month);
     let find = |reports: Vec<MonthlyReport>| reports.into_iter().find(|r| r.month == month);
-    let published = find(reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Published).await?);
-    let draft = find(reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Draft).await?);
+    let published = find(
+        reporting::reports(
+            &state.app,
+            viewer.actor(),
+            &commitment,
+            ReportState::Published,
+        )
+        .await?,
+    );
+    let draft = find(
+        reporting::reports(&state.app, viewer.actor(), &commitment, ReportState::Draft).await?,
+    );
     let evidence_rows = |report: &Option<MonthlyReport>| -> Vec<EvidenceRow> {
         report
             .iter()
@@ -496,9 +511,10 @@ async fn remove_evidence(
         .field("evidence")
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    let result = abierto_app::plan::detach_evidence(&state.app, viewer.actor(), id, month, evidence)
-        .await
-        .map_err(|e| (e.into(), None));
+    let result =
+        abierto_app::plan::detach_evidence(&state.app, viewer.actor(), id, month, evidence)
+            .await
+            .map_err(|e| (e.into(), None));
     after(
         &state,
         &viewer,

@@ -16,8 +16,8 @@ use super::render;
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::sessions::{self, minutes};
 use crate::{AppError, AppState};
+use abierto_app::sessions::{self, minutes};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -3,11 +3,11 @@
 //! — for an accepted youth application — its seat in the Cabildo Abierto Juvenil. Every form
 //! keeps what was typed when refused.
 
+use abierto_app::participation::{Submission, SubmissionNote};
 use abierto_domain::calls::{CallKind, SubmissionStatus};
 use abierto_domain::governance::BodyKind;
 use abierto_domain::ids::{BodyId, SubmissionId};
 use abierto_domain::local_time::display;
-use abierto_app::participation::{Submission, SubmissionNote};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -23,8 +23,8 @@ use super::render;
 use crate::auth::SessionKeeper;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
-use abierto_app::participation::call_admin::{self, EvaluationRequest, ProponentExport};
 use crate::{AppError, AppState};
+use abierto_app::participation::call_admin::{self, EvaluationRequest, ProponentExport};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -79,7 +79,9 @@ async fn seating(
     if !eligible {
         return Ok(None);
     }
-    if let Some((_, council)) = abierto_app::participation::youth_seat(&state.app, submission.id).await? {
+    if let Some((_, council)) =
+        abierto_app::participation::youth_seat(&state.app, submission.id).await?
+    {
         return Ok(Some(Seating::Seated { council }));
     }
     let bodies = abierto_app::governance::bodies(&state.app).await?;
@@ -93,7 +95,8 @@ async fn seating(
             }),
             BodyKind::SelectionCommittee => {
                 let sessions = abierto_app::sessions::sessions(&state.app, Some(body.id)).await?;
-                for item in abierto_app::participation::approving_items(&state.app, body.id).await? {
+                for item in abierto_app::participation::approving_items(&state.app, body.id).await?
+                {
                     let held_on = sessions
                         .iter()
                         .find(|s| s.id == item.session)
@@ -240,7 +243,10 @@ async fn open_proponent(
     raw: Bytes,
 ) -> Result<Response, AppError> {
     let why = FormFields::parse(&raw).field("purpose").to_owned();
-    match call_admin::read_proponent(&state.app, viewer.actor(), id, &why).await.map_err(AppError::from) {
+    match call_admin::read_proponent(&state.app, viewer.actor(), id, &why)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(export) => {
             let shown = Shown {
                 proponent: Some(export),
@@ -262,7 +268,10 @@ async fn export_proponent(
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
 ) -> Result<Response, AppError> {
-    match call_admin::read_proponent(&state.app, viewer.actor(), id, "ARCO: acceso").await.map_err(AppError::from) {
+    match call_admin::read_proponent(&state.app, viewer.actor(), id, "ARCO: acceso")
+        .await
+        .map_err(AppError::from)
+    {
         Ok(export) => {
             let body = serde_json::to_vec_pretty(&export)
                 .map_err(|e| AppError::Internal(format!("ARCO export: {e}")))?;
@@ -292,7 +301,7 @@ async fn erase_proponent(
 ) -> Result<Response, AppError> {
     let confirmed = !FormFields::parse(&raw).field("confirm").is_empty();
     let outcome = if confirmed {
-            call_admin::erase_proponent(&state.app, viewer.actor(), id).await
+        call_admin::erase_proponent(&state.app, viewer.actor(), id).await
     } else {
         Err(abierto_domain::ValidationError::new("confirm", "erasure_not_confirmed").into())
     };
