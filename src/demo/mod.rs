@@ -277,7 +277,7 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
             .get(&article.body)
             .ok_or_else(|| anyhow::anyhow!("«{}» no está definido en el archivo", article.body))?;
         let from =
-            abierto_domain::sessions::parse_date(&article.in_force_from).with_context(context)?;
+            abierto_domain::dates::parse_date(&article.in_force_from).with_context(context)?;
         store
             .adopt_article(&actor, body, article.article, article.text.trim(), from)
             .await

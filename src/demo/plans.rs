@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use abierto_domain::dates::parse_date;
 use abierto_domain::governance::Period;
 use abierto_domain::ids::{BodyId, SessionId, UnitId};
 use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
@@ -12,7 +13,6 @@ use abierto_domain::plan::{Quarter, YearMonth};
 use abierto_domain::programs::{
     parse_topics, AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, WorkStage,
 };
-use abierto_domain::sessions::parse_date;
 use abierto_store::{
     Actor, DoneLine, GoalReading, NewAgreement, NewCommitment, NewGoal, NewPlan, Quantity,
     ScheduleEntry, Store,

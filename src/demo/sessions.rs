@@ -4,17 +4,32 @@
 use std::collections::HashMap;
 
 use abierto_app::sessions::minutes::frozen_minutes;
+use abierto_app::FileUpload;
 use abierto_domain::bylaws::ArticleChange;
+use abierto_domain::dates::parse_date;
 use abierto_domain::governance::{Membership, Person};
 use abierto_domain::ids::{BodyId, MembershipId, PersonId, SessionId};
 use abierto_domain::sessions::{
-    parse_date, parse_time, AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount,
-    VoteOutcome, VoteResult,
+    parse_time, AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount, VoteOutcome,
+    VoteResult,
 };
 use abierto_store::{Actor, NewAgendaItem, NewAmendment, NewMotion, NewSession, SheetEntry, Store};
 use anyhow::{anyhow, Context};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
+
+/// The files under `demo/anexos/`, by name: stand-ins for the documents the historical actas
+/// annex, so that an acta announcing an annex is published with it.
+const ANNEXES: [(&str, &[u8]); 2] = [
+    (
+        "propuesta-modificacion-lineamientos.pdf",
+        include_bytes!("../../demo/anexos/propuesta-modificacion-lineamientos.pdf"),
+    ),
+    (
+        "quinto-informe-actividades.pdf",
+        include_bytes!("../../demo/anexos/quinto-informe-actividades.pdf"),
+    ),
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,6 +84,8 @@ pub struct AgendaEntry {
     pub narrative: String,
     #[serde(default)]
     pub annex_note: String,
+    /// The file under `demo/anexos/` annexed to the item: what `annex_note` announces.
+    pub annex_file: Option<String>,
     /// For a minutes approval: the key of the session whose acta is approved.
     pub minutes_of: Option<String>,
     /// The result as the record reports it, when it gives no counts.
@@ -191,6 +208,27 @@ pub async fn load(
             .set_agenda(&actor, id, &items)
             .await
             .with_context(context)?;
+        for (position, a) in (1..).zip(&s.agenda) {
+            let Some(name) = &a.annex_file else { continue };
+            let content = ANNEXES
+                .iter()
+                .find(|(file, _)| file == name)
+                .map(|(_, content)| *content)
+                .ok_or_else(|| anyhow!("el archivo demo/anexos/{name} no existe"))?;
+            let upload = FileUpload {
+                filename: name,
+                content,
+            };
+            abierto_app::sessions::record::add_annex(
+                app,
+                &abierto_app::Actor::system(),
+                id,
+                position,
+                &upload,
+            )
+            .await
+            .with_context(|| format!("sesión «{}»: anexo {name}", s.key))?;
+        }
         for (a, item) in s.agenda.iter().zip(&item_ids) {
             if let Some(amendment) = &a.amendment {
                 let new = NewAmendment {

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{envelope, spawn_app, TestApp, ADMIN, MEMBER, STAFF};
+use crate::helpers::{envelope, new_client, spawn_app, TestApp, ADMIN, MEMBER, STAFF};
 
 /// The 2022-2024 Secretariado and its members by full name.
 async fn secretariat(app: &TestApp) -> (i64, Vec<(String, i64)>) {
@@ -529,16 +529,35 @@ async fn the_historical_record_shows_its_findings() {
         has("signer_not_present", "", "Márquez Moreno"),
         "{findings:?}"
     );
-    assert!(
-        has("annex_missing", "IV", "propuesta de modificación"),
-        "{findings:?}"
-    );
-    assert!(
-        has("annex_missing", "V", "informe de actividades"),
-        "{findings:?}"
-    );
-    assert_eq!(findings.len(), 6, "{findings:?}");
+    assert_eq!(findings.len(), 4, "{findings:?}");
     assert_eq!(detail["minutes"]["status"], "published");
+    // Published with the annexes it announces, which the public may download.
+    for (item, announced, file) in [
+        (
+            3,
+            "propuesta de modificación",
+            "propuesta-modificacion-lineamientos.pdf",
+        ),
+        (
+            4,
+            "informe de actividades",
+            "quinto-informe-actividades.pdf",
+        ),
+    ] {
+        let agenda_item = &detail["agenda"][item];
+        assert_eq!(agenda_item["annex_note"], announced);
+        let annexes = agenda_item["annexes"].as_array().unwrap();
+        assert_eq!(annexes.len(), 1, "{agenda_item}");
+        assert_eq!(annexes[0]["filename"], file);
+        let download = new_client()
+            .get(app.url(&format!("/anexos/{}", annexes[0]["id"])))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(download.status(), 200, "{file}");
+        let bytes = download.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{file}");
+    }
     assert_eq!(
         detail["minutes"]["signature_sheet"]
             .as_array()

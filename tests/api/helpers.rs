@@ -32,6 +32,9 @@ pub const MEMBER: (&str, &str) = ("integrante@leon.example", "demo-integrante");
 pub struct Config {
     pub web: WebConfig,
     pub app: Settings,
+    /// How far ahead of the system's the server's clock starts: time that passed while no
+    /// server ran.
+    pub clock_ahead: chrono::Duration,
 }
 
 impl Config {
@@ -106,6 +109,7 @@ async fn spawn_with_store(
 ) -> TestApp {
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
     let (app, clock) = app_on(&store, config.app);
+    clock.advance(config.clock_ahead);
     let server = Application::bind(addr, app.clone(), config.web, branding)
         .await
         .expect("bind");

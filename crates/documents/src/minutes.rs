@@ -2,9 +2,8 @@
 //! minutes: title, proemio, ORDEN DEL DÍA, the members who join, one paragraph per item, the
 //! closing, "Se levanta acta para constancia." and the hoja de firmas.
 
-use abierto_domain::sessions::{
-    long_date_es, AgendaItemKind, MotionOutcome, VoteCount, VoteOutcome,
-};
+use abierto_domain::dates::long_date_es;
+use abierto_domain::sessions::{AgendaItemKind, MotionOutcome, VoteCount, VoteOutcome};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -3,8 +3,8 @@
 //! with its footnotes — as view models the web layer fills from the records, plus their
 //! Markdown.
 
-use abierto_domain::plan::month_name_es;
-use abierto_domain::sessions::long_date_es;
+use abierto_domain::dates::long_date_es;
+use abierto_domain::dates::month_name_es;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 

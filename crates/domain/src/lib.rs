@@ -12,6 +12,7 @@ pub mod branding;
 pub mod bylaws;
 pub mod calls;
 pub mod conduct;
+pub mod dates;
 pub mod error;
 pub mod findings;
 pub mod governance;

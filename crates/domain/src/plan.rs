@@ -6,31 +6,9 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::dates::month_name_es;
 use crate::governance::Period;
 use crate::ValidationError;
-
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-
-/// "julio", the month's Spanish name in lower case (1 = enero).
-pub fn month_name_es(month: u32) -> &'static str {
-    MONTHS_ES
-        .get(month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or_default()
-}
 
 /// "Julio": as the month tables of the reports write it.
 pub fn capitalised(text: &str) -> String {

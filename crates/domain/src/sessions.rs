@@ -392,36 +392,6 @@ pub fn parse_time(raw: &str) -> Result<chrono::NaiveTime, ValidationError> {
         .map_err(|_| ValidationError::new("time", "invalid_time"))
 }
 
-/// A date written "2024-09-13".
-pub fn parse_date(raw: &str) -> Result<NaiveDate, ValidationError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ValidationError::new("date", "invalid_date"))
-}
-
-/// "13 de septiembre de 2024", as the minutes write dates.
-pub fn long_date_es(day: NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    let month = MONTHS
-        .get(day.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    format!("{} de {} de {}", day.day(), month, day.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,13 +533,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_times_in_the_minutes_style() {
-        let day = parse_date("2024-09-13").unwrap_or_default();
-        assert_eq!(long_date_es(day), "13 de septiembre de 2024");
-        assert_eq!(
-            parse_date("13/09/2024").map_err(|e| e.code()),
-            Err("invalid_date")
-        );
+    fn times_in_the_minutes_style() {
         assert_eq!(
             parse_time("13:14").map(|t| t.format("%H:%M").to_string()),
             Ok("13:14".to_owned())

@@ -185,7 +185,7 @@ pub(crate) fn date(
 ) -> Result<Option<chrono::NaiveDate>, RowProblem> {
     row.optional(column)
         .map(|raw| {
-            abierto_domain::sessions::parse_date(raw)
+            abierto_domain::dates::parse_date(raw)
                 .map_err(|_| RowProblem::at(row.number, column, "invalid_date"))
         })
         .transpose()

@@ -7,7 +7,7 @@ use chrono::Utc;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::to_unix;
 use crate::{Store, StoreError};
 
@@ -63,7 +63,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "user.create",
+            AuditAction::UserCreate,
             &format!("user:{id}"),
             &detail,
         )
@@ -136,7 +136,14 @@ impl Store {
             .bind(name)
             .fetch_one(&mut *tx)
             .await?;
-        record(&mut tx, actor, "unit.create", &format!("unit:{id}"), name).await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::UnitCreate,
+            &format!("unit:{id}"),
+            name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(UnitId::new(id))
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::minutes::ensure_editable;
 use crate::rows::to_unix;
 use crate::sessions::item_session;
@@ -52,7 +52,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "annex.add",
+            AuditAction::AnnexAdd,
             &format!("agenda_item:{item}"),
             &detail,
         )

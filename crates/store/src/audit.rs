@@ -5,7 +5,9 @@ use abierto_domain::ids::{AuditEntryId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
+pub(crate) use crate::audit_action::AuditAction;
 use crate::rows::{from_unix, to_unix};
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 /// Who is making a change, for the audit log.
@@ -49,10 +51,23 @@ pub struct AuditEntry {
     pub ip: Option<String>,
 }
 
+/// Adds the audit entry of a write, in its transaction, and notes the action to announce.
 pub(crate) async fn record(
+    write: &mut Write,
+    actor: &Actor,
+    action: AuditAction,
+    subject: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    insert(write, actor, action, subject, detail).await?;
+    write.note(action);
+    Ok(())
+}
+
+async fn insert(
     conn: &mut AnyConnection,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
@@ -62,7 +77,7 @@ pub(crate) async fn record(
     )
     .bind(to_unix(Utc::now()))
     .bind(actor.user.map(UserId::get))
-    .bind(action)
+    .bind(action.key())
     .bind(subject)
     .bind(detail)
     .bind(actor.ip.clone())
@@ -76,12 +91,12 @@ impl Store {
     pub async fn record_event(
         &self,
         actor: &Actor,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
-        record(&mut conn, actor, action, subject, detail).await
+        insert(&mut conn, actor, action, subject, detail).await
     }
 
     /// The newest `limit` entries, newest first.

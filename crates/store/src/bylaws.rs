@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
@@ -45,7 +45,7 @@ impl Store {
         .await?;
         let subject = format!("body:{body}");
         let detail = format!("artículo {article} desde {}", to_iso(in_force_from));
-        record(&mut tx, actor, "bylaws.adopt", &subject, &detail).await?;
+        record(&mut tx, actor, AuditAction::BylawsAdopt, &subject, &detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -103,7 +103,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "bylaws.propose",
+            AuditAction::BylawsPropose,
             &format!("amendment:{id}"),
             &detail,
         )

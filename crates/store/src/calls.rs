@@ -13,8 +13,9 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_unix, to_unix};
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -111,7 +112,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "call.create",
+            AuditAction::CallCreate,
             &format!("call:{id}"),
             &new.title,
         )
@@ -151,7 +152,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "call.edit",
+            AuditAction::CallEdit,
             &format!("call:{id}"),
             &new.title,
         )
@@ -204,7 +205,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "call.publish",
+            AuditAction::CallPublish,
             &format!("call:{id}"),
             &format!("agenda_item:{approved_by}"),
         )
@@ -294,7 +295,7 @@ impl Store {
         record(
             &mut tx,
             &Actor::system(),
-            "call.close",
+            AuditAction::CallClose,
             &format!("call:{id}"),
             next.key(),
         )
@@ -333,7 +334,14 @@ impl Store {
         .bind(results_text.trim())
         .execute(&mut *tx)
         .await?;
-        record(&mut tx, actor, "call.resolve", &format!("call:{id}"), "").await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::CallResolve,
+            &format!("call:{id}"),
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -472,7 +480,7 @@ impl Store {
 /// Marks a pending proposal as taken up by `item`, in the caller's transaction; a proposal
 /// already taken, or none, is `NotFound`.
 async fn mark_taken(
-    conn: &mut AnyConnection,
+    conn: &mut Write,
     actor: &Actor,
     proposal: AgendaProposalId,
     item: AgendaItemId,
@@ -483,7 +491,7 @@ async fn mark_taken(
     )
     .bind(proposal.get())
     .bind(item.get())
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
@@ -491,7 +499,7 @@ async fn mark_taken(
     record(
         conn,
         actor,
-        "agenda_proposal.take",
+        AuditAction::AgendaProposalTake,
         &format!("agenda_proposal:{proposal}"),
         &format!("agenda_item:{item}"),
     )

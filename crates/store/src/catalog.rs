@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_iso, from_unix, to_iso, to_unix};
 use crate::{Store, StoreError};
 
@@ -90,7 +90,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "publisher.create",
+            AuditAction::PublisherCreate,
             &format!("publisher:{id}"),
             slug.as_str(),
         )
@@ -181,7 +181,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "dataset.create",
+            AuditAction::DatasetCreate,
             &format!("dataset:{id}"),
             &m.title,
         )
@@ -216,7 +216,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "dataset.update",
+            AuditAction::DatasetUpdate,
             &format!("dataset:{dataset}"),
             &m.title,
         )
@@ -339,7 +339,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "resource.create",
+            AuditAction::ResourceCreate,
             &format!("resource:{id}"),
             name,
         )

@@ -7,7 +7,7 @@ use abierto_domain::ids::{BodyId, MembershipId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
@@ -57,7 +57,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "body.create",
+            AuditAction::BodyCreate,
             &format!("body:{id}"),
             &new.name,
         )
@@ -112,7 +112,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "person.create",
+            AuditAction::PersonCreate,
             &format!("person:{id}"),
             &new.full_name,
         )
@@ -141,7 +141,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "membership.create",
+            AuditAction::MembershipCreate,
             &format!("membership:{id}"),
             &detail,
         )
@@ -197,7 +197,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "membership.create",
+            AuditAction::MembershipCreate,
             &format!("membership:{id}"),
             &detail,
         )

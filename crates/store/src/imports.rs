@@ -12,7 +12,7 @@ use abierto_domain::ValidationError;
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::plans::{
     by_external_id, check_plan_weights, save_commitment, save_goal, save_plan, Saved,
 };
@@ -49,6 +49,16 @@ impl ImportBatch {
             ImportBatch::Goals(_) => "goals",
             ImportBatch::Agreements(_) => "agreements",
             ImportBatch::StageChanges(_) => "work_stages",
+        }
+    }
+
+    fn audit_action(&self) -> AuditAction {
+        match self {
+            ImportBatch::Plans(_) => AuditAction::ImportPlans,
+            ImportBatch::Commitments(_) => AuditAction::ImportCommitments,
+            ImportBatch::Goals(_) => AuditAction::ImportGoals,
+            ImportBatch::Agreements(_) => AuditAction::ImportAgreements,
+            ImportBatch::StageChanges(_) => AuditAction::ImportWorkStages,
         }
     }
 }
@@ -90,11 +100,10 @@ impl Store {
             "{} creados, {} actualizados",
             outcome.created, outcome.updated
         );
-        let action = format!("import.{}", batch.key());
-        record(&mut tx, actor, &action, batch.key(), &detail)
+        record(&mut tx, actor, batch.audit_action(), batch.key(), &detail)
             .await
             .map_err(failed)?;
-        tx.commit().await.map_err(|e| failed(e.into()))?;
+        tx.commit().await.map_err(failed)?;
         Ok(outcome)
     }
 }

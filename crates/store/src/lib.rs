@@ -11,6 +11,7 @@
 mod accounts;
 mod annexes;
 mod audit;
+mod audit_action;
 mod backend;
 mod bylaws;
 mod calls;
@@ -37,11 +38,13 @@ mod submissions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod throttle;
+mod write;
 mod youth;
 
 pub use accounts::NewUser;
 pub use annexes::NewAnnex;
 pub use audit::{Actor, AuditEntry};
+pub use audit_action::AuditAction;
 pub use backend::Backend;
 pub use bylaws::NewAmendment;
 pub use calls::{AgendaProposal, ApprovingItem, Call, NewCall};
@@ -69,6 +72,7 @@ pub use schedule::{
 pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
 pub use submissions::{BankEntry, NewSubmission, Proponent, Receipt, Submission, SubmissionNote};
 pub use throttle::ThrottleScope;
+pub use write::Change;
 pub use youth::{YouthSeat, YOUTH_CARGO};
 
 use sqlx::AnyPool;
@@ -78,6 +82,7 @@ use sqlx::AnyPool;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    changes: tokio::sync::broadcast::Sender<Change>,
 }
 
 impl Store {
@@ -85,7 +90,12 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::from_url(url)?;
         let pool = backend.connect(url).await?;
-        Ok(Store { pool, backend })
+        let (changes, _) = tokio::sync::broadcast::channel(write::ANNOUNCED_CHANGES);
+        Ok(Store {
+            pool,
+            backend,
+            changes,
+        })
     }
 
     /// Applies this backend's pending migrations.
@@ -116,14 +126,19 @@ impl Store {
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so concurrent writers wait their turn (busy_timeout) instead of
     /// failing when a read inside the transaction would have to be upgraded to a write.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    pub(crate) async fn begin_write(&self) -> Result<write::Write, StoreError> {
         let statement = match self.backend {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         };
-        Ok(self.pool.begin_with(statement).await?)
+        let tx = self.pool.begin_with(statement).await?;
+        Ok(write::Write::new(tx, self.changes.clone()))
+    }
+
+    /// Every write committed from now on, as it commits (on this instance: another process
+    /// on the same database announces its own).
+    pub fn changes(&self) -> tokio::sync::broadcast::Receiver<Change> {
+        self.changes.subscribe()
     }
 
     /// Closes every pooled connection; used on shutdown.

@@ -6,7 +6,7 @@ use abierto_domain::ids::UserId;
 use chrono::{DateTime, Utc};
 
 use crate::accounts::{user_from_row, USER_COLUMNS};
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::to_unix;
 use crate::{Store, StoreError};
 
@@ -27,7 +27,14 @@ impl Store {
             .bind(to_unix(expires_at))
             .execute(&mut *tx)
             .await?;
-        record(&mut tx, actor, "login", &format!("user:{user}"), "").await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::Login,
+            &format!("user:{user}"),
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -60,7 +67,7 @@ impl Store {
             .await?;
         if closed.rows_affected() > 0 {
             let subject = actor.user.map(|u| format!("user:{u}")).unwrap_or_default();
-            record(&mut tx, actor, "logout", &subject, "").await?;
+            record(&mut tx, actor, AuditAction::Logout, &subject, "").await?;
         }
         tx.commit().await?;
         Ok(())

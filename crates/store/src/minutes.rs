@@ -2,13 +2,15 @@
 //! on paper. Every change of status is checked against the lifecycle inside the transaction
 //! that makes it, so two requests cannot both approve or publish the same version.
 
+use abierto_domain::findings::annexes_missing;
 use abierto_domain::ids::{AgendaItemId, MembershipId, SessionId, UserId};
 use abierto_domain::minutes::{MinutesAction, MinutesSignature, MinutesStatus, MinutesVersion};
+use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -123,7 +125,7 @@ impl Store {
         set_status(&mut tx, minutes_id, next).await?;
         let subject = format!("session:{session}");
         let detail = format!("v{} {sha}", current.version);
-        record(&mut tx, actor, "minutes.sign", &subject, &detail).await?;
+        record(&mut tx, actor, AuditAction::MinutesSign, &subject, &detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -142,6 +144,7 @@ impl Store {
         status
             .after(MinutesAction::Publish)
             .map_err(StoreError::Refused)?;
+        refuse_if_an_annex_is_missing(&mut tx, session).await?;
         let minutes_id = current_id(&mut tx, session).await?;
         sqlx::query("UPDATE minutes SET status = 'published', published_at = $1 WHERE id = $2")
             .bind(to_unix(at))
@@ -151,7 +154,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "minutes.publish",
+            AuditAction::MinutesPublish,
             &format!("session:{session}"),
             "",
         )
@@ -182,7 +185,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "minutes.correct",
+            AuditAction::MinutesCorrect,
             &format!("session:{session}"),
             &format!("v{version}"),
         )
@@ -224,7 +227,14 @@ impl Store {
         }
         let subject = format!("session:{session}");
         let detail = format!("{} firmas", entries.len());
-        record(&mut tx, actor, "minutes.signature_sheet", &subject, &detail).await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::MinutesSignatureSheet,
+            &subject,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -357,4 +367,33 @@ fn version_from_row(row: &AnyRow) -> Result<MinutesVersion, StoreError> {
             .map(from_unix)
             .transpose()?,
     })
+}
+
+/// An acta is published only with every annex it announces: refused while an item says what
+/// is annexed and has no file attached (the domain's rule, read inside the transaction so that
+/// no caller — page, API, demo loader or command line — publishes around it).
+async fn refuse_if_an_annex_is_missing(
+    conn: &mut AnyConnection,
+    session: SessionId,
+) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT i.position, i.annex_note, \
+                (SELECT COUNT(*) FROM annexes a WHERE a.agenda_item_id = i.id) \
+         FROM agenda_items i WHERE i.session_id = $1 ORDER BY i.position",
+    )
+    .bind(session.get())
+    .fetch_all(conn)
+    .await?;
+    let items: Vec<(i64, String, usize)> = rows
+        .into_iter()
+        .map(|(position, note, attached)| (position, note, attached.max(0) as usize))
+        .collect();
+    if annexes_missing(&items).is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(ValidationError::new(
+            "annexes",
+            "annex_missing",
+        )))
+    }
 }

@@ -5,7 +5,7 @@ use abierto_domain::local_time::parse_zone;
 use abierto_domain::municipality::Municipality;
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -51,7 +51,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "municipality.save",
+            AuditAction::MunicipalitySave,
             "municipality",
             &m.official_name,
         )

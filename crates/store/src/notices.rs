@@ -5,7 +5,7 @@ use abierto_domain::ids::{MembershipId, NoticeId, SessionId};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -89,7 +89,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.convocation",
+            AuditAction::SessionConvocation,
             &format!("session:{session}"),
             &detail,
         )

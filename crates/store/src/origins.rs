@@ -5,7 +5,7 @@ use abierto_domain::calls::SubmissionStatus;
 use abierto_domain::ids::{CommitmentId, SubmissionId};
 use abierto_domain::ValidationError;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::{Store, StoreError};
 
 /// A commitment that grew out of an accepted idea.
@@ -63,7 +63,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "commitment.origin",
+            AuditAction::CommitmentOrigin,
             &format!("commitment:{commitment}"),
             &detail,
         )

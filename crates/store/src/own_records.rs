@@ -8,7 +8,7 @@ use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -102,7 +102,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "own_records.designate",
+            AuditAction::OwnRecordsDesignate,
             &format!("publisher:{publisher}"),
             contact_email.as_str(),
         )

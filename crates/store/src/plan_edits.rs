@@ -12,7 +12,7 @@ use abierto_domain::plan::{check_month_in_period, check_weight, YearMonth};
 use abierto_domain::ValidationError;
 use sqlx::AnyConnection;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::plans::{
     by_external_id, check_goal_dates, check_plan_weights, save_commitment, save_goal, save_plan,
     update_goal_row, update_plan_row, NewCommitment, NewGoal, NewPlan,
@@ -40,7 +40,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "plan.create",
+            AuditAction::PlanCreate,
             &format!("plan:{id}"),
             &new.title,
         )
@@ -62,7 +62,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "plan.edit",
+            AuditAction::PlanEdit,
             &format!("plan:{id}"),
             &changes.title,
         )
@@ -95,7 +95,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "commitment.create",
+            AuditAction::CommitmentCreate,
             &format!("commitment:{id}"),
             &new.title,
         )
@@ -127,7 +127,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "commitment.edit",
+            AuditAction::CommitmentEdit,
             &format!("commitment:{id}"),
             &changes.title,
         )
@@ -148,7 +148,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "goal.create",
+            AuditAction::GoalCreate,
             &format!("goal:{id}"),
             &new.statement,
         )
@@ -179,7 +179,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "goal.edit",
+            AuditAction::GoalEdit,
             &format!("goal:{id}"),
             &changes.statement,
         )
@@ -215,7 +215,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "plan.weights",
+            AuditAction::PlanWeights,
             &format!("plan:{plan}"),
             &detail,
         )

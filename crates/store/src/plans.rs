@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::plan_edits::check_plan_rules;
 use crate::rows::{from_iso, to_iso, to_unix};
 use crate::{Store, StoreError};
@@ -141,7 +141,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "plan.save",
+            AuditAction::PlanSave,
             &format!("plan:{}", saved.id()),
             &new.title,
         )
@@ -182,7 +182,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "commitment.save",
+            AuditAction::CommitmentSave,
             &format!("commitment:{}", saved.id()),
             &new.title,
         )
@@ -228,7 +228,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "goal.save",
+            AuditAction::GoalSave,
             &format!("goal:{}", saved.id()),
             &new.statement,
         )
@@ -312,7 +312,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "goal.reading",
+            AuditAction::GoalReading,
             &format!("goal:{}", reading.goal),
             &format!("{} {}", to_iso(reading.read_on), reading.value),
         )
@@ -367,7 +367,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "commitment.note",
+            AuditAction::CommitmentNote,
             &format!("commitment:{commitment}"),
             title,
         )
@@ -425,7 +425,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "plan.presented",
+            AuditAction::PlanPresented,
             &format!("plan:{plan}"),
             &format!("{quarter} session:{session}"),
         )

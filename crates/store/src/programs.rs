@@ -13,7 +13,7 @@ use abierto_domain::programs::{
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::plans::{by_external_id, saved, Saved};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
@@ -117,7 +117,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "mbh.event",
+            AuditAction::MbhEvent,
             &format!("event:{id}"),
             neighbourhood,
         )
@@ -162,7 +162,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "mbh.agreement",
+            AuditAction::MbhAgreement,
             &format!("agreement:{id}"),
             new.status.key(),
         )
@@ -183,7 +183,14 @@ impl Store {
             ids.push(save_agreement(&mut tx, new).await?.id());
         }
         let detail = format!("{} acuerdos", batch.len());
-        record(&mut tx, actor, "mbh.agreements", "agreements", &detail).await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::MbhAgreements,
+            "agreements",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(ids)
     }
@@ -238,7 +245,14 @@ impl Store {
         for (stage, on) in history {
             change_stage(&mut tx, id, *stage, *on, "").await?;
         }
-        record(&mut tx, actor, "pp.work", &format!("work:{id}"), name).await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::PpWork,
+            &format!("work:{id}"),
+            name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -255,7 +269,14 @@ impl Store {
         let mut tx = self.begin_write().await?;
         change_stage(&mut tx, work, stage, on, reason).await?;
         let detail = format!("{} {}", stage.key(), to_iso(on));
-        record(&mut tx, actor, "pp.stage", &format!("work:{work}"), &detail).await?;
+        record(
+            &mut tx,
+            actor,
+            AuditAction::PpStage,
+            &format!("work:{work}"),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -318,7 +339,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "pl.inquiry",
+            AuditAction::PlInquiry,
             &format!("inquiry:{id}"),
             kind.key(),
         )
@@ -380,7 +401,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "outreach.add",
+            AuditAction::OutreachAdd,
             &format!("outreach:{id}"),
             place,
         )
@@ -442,7 +463,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "training.add",
+            AuditAction::TrainingAdd,
             &format!("training:{id}"),
             title,
         )

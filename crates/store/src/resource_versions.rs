@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -108,7 +108,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "version.upload",
+            AuditAction::VersionUpload,
             &format!("version:{id}"),
             &version.file_name,
         )
@@ -212,7 +212,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "version.check",
+            AuditAction::VersionCheck,
             &format!("version:{version}"),
             next.key(),
         )
@@ -240,7 +240,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "version.schema",
+            AuditAction::VersionSchema,
             &format!("version:{version}"),
             "",
         )
@@ -271,7 +271,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "version.approve",
+            AuditAction::VersionApprove,
             &format!("version:{version}"),
             "",
         )
@@ -338,7 +338,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "version.publish",
+            AuditAction::VersionPublish,
             &format!("version:{version}"),
             "",
         )

@@ -11,8 +11,9 @@ use abierto_domain::ValidationError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::rows::{from_iso, from_unix, to_iso, to_unix};
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 /// "3 intervenciones": a quantity of a named measure.
@@ -135,7 +136,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "schedule.set",
+            AuditAction::ScheduleSet,
             &format!("commitment:{}", entry.commitment),
             &entry.month.to_string(),
         )
@@ -234,7 +235,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "report.draft",
+            AuditAction::ReportDraft,
             &format!("commitment:{commitment}"),
             &month.to_string(),
         )
@@ -282,7 +283,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "report.evidence",
+            AuditAction::ReportEvidence,
             &format!("commitment:{commitment}"),
             &format!("{month} evidence:{evidence}"),
         )
@@ -316,7 +317,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "report.evidence_removed",
+            AuditAction::ReportEvidenceRemoved,
             &format!("commitment:{commitment}"),
             &format!("{month} evidence:{evidence}"),
         )
@@ -364,7 +365,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "report.publish",
+            AuditAction::ReportPublish,
             &format!("commitment:{commitment}"),
             &month.to_string(),
         )
@@ -490,7 +491,7 @@ impl Store {
 }
 
 pub(crate) async fn insert_evidence(
-    conn: &mut AnyConnection,
+    conn: &mut Write,
     actor: &Actor,
     new: &NewEvidence,
     at: DateTime<Utc>,
@@ -504,13 +505,13 @@ pub(crate) async fn insert_evidence(
     .bind(new.size_bytes)
     .bind(&new.sha256)
     .bind(to_unix(at))
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut **conn)
     .await?;
     let detail = format!("{} {}", new.filename, new.sha256);
     record(
         conn,
         actor,
-        "evidence.add",
+        AuditAction::EvidenceAdd,
         &format!("evidence:{id}"),
         &detail,
     )

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::bylaws::decide_amendment;
 use crate::minutes::{approve, ensure_editable, FrozenMinutes};
 use crate::rows::{from_iso, to_iso};
@@ -119,7 +119,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.create",
+            AuditAction::SessionCreate,
             &format!("session:{id}"),
             &detail,
         )
@@ -162,7 +162,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.agenda",
+            AuditAction::SessionAgenda,
             &format!("session:{session}"),
             &format!("{} puntos", items.len()),
         )
@@ -198,7 +198,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.attendance",
+            AuditAction::SessionAttendance,
             &format!("session:{session}"),
             &format!("{} presentes", present.len()),
         )
@@ -230,7 +230,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.times",
+            AuditAction::SessionTimes,
             &format!("session:{session}"),
             &detail,
         )
@@ -316,7 +316,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.vote",
+            AuditAction::SessionVote,
             &format!("agenda_item:{item}"),
             &detail,
         )
@@ -346,7 +346,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "session.motion",
+            AuditAction::SessionMotion,
             &format!("agenda_item:{item}"),
             motion.outcome.key(),
         )

@@ -15,7 +15,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::calls::call_in;
 use crate::rows::{from_iso, from_unix, to_iso, to_unix};
 use crate::schedule::{insert_evidence, NewEvidence};
@@ -176,7 +176,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "submission.receive",
+            AuditAction::SubmissionReceive,
             &format!("submission:{id}"),
             &folio,
         )
@@ -297,7 +297,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "proponent.read",
+            AuditAction::ProponentRead,
             &format!("submission:{submission}"),
             purpose,
         )
@@ -362,7 +362,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "proponent.erase",
+            AuditAction::ProponentErase,
             &format!("submission:{submission}"),
             "",
         )
@@ -400,7 +400,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "submission.evaluate",
+            AuditAction::SubmissionEvaluate,
             &format!("submission:{submission}"),
             to.key(),
         )
@@ -433,7 +433,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "submission.note",
+            AuditAction::SubmissionNote,
             &format!("submission:{submission}"),
             "",
         )

@@ -9,7 +9,7 @@ use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, PersonId, Submissi
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 
-use crate::audit::{record, Actor};
+use crate::audit::{record, Actor, AuditAction};
 use crate::governance::{insert_membership, insert_person, NewMembership, NewPerson};
 use crate::rows::to_unix;
 use crate::{Store, StoreError};
@@ -124,7 +124,7 @@ impl Store {
         record(
             &mut tx,
             actor,
-            "youth.seat",
+            AuditAction::YouthSeat,
             &format!("submission:{}", seat.submission),
             &format!("membership:{id} agenda_item:{}", seat.decided_by),
         )

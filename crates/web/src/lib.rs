@@ -24,7 +24,6 @@ mod id_path;
 mod import_view;
 mod metrics;
 mod multipart_form;
-mod own_datasets;
 pub mod page;
 mod pages;
 mod security;
@@ -54,10 +53,6 @@ pub fn router(state: AppState) -> Router {
         .merge(ckan::router())
         .merge(dcat::router())
         .fallback(|| async { AppError::NotFound })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            own_datasets::note_writes,
-        ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(CatchPanicLayer::custom(|_| {

@@ -2,10 +2,10 @@
 //! overlapping seat), and registering the person first when they are new.
 
 use abierto_domain::account::Role;
+use abierto_domain::dates::parse_date;
 use abierto_domain::governance::{Gender, MembershipKind, SpecialRole, Tenure};
 use abierto_domain::ids::{BodyId, MembershipId, PersonId};
 use abierto_domain::membership_rules::{check_seat, ProposedSeat};
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::{NewMembership, NewPerson, StoreError};
 use serde::Deserialize;

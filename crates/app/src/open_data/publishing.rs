@@ -377,7 +377,6 @@ pub async fn designate_own_records(
             app.clock().now(),
         )
         .await?;
-    app.own_datasets().changed();
     Ok(())
 }
 

@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use abierto_domain::opendata::{DatasetMetadata, ResourceFormat, Slug};
 use abierto_store::OwnRecordsPublication;
-use tokio::sync::{Mutex, Notify};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, Mutex};
 
 pub use definitions::ALL as DATASETS;
 use definitions::{DatasetDefinition, TableDefinition};
@@ -29,22 +30,10 @@ const SETTLE: Duration = Duration::from_secs(2);
 /// The longest the datasets go without a refresh.
 const AT_LEAST_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Tells the background refresh that records changed; lets one refresh run at a time.
+/// Lets one refresh run at a time.
 #[derive(Default)]
 pub struct OwnDatasetsSignal {
-    changed: Notify,
     refreshing: Mutex<()>,
-}
-
-impl OwnDatasetsSignal {
-    pub fn changed(&self) {
-        self.changed.notify_one();
-    }
-}
-
-/// Tells the refresh that records changed.
-pub fn note_change(app: &App) {
-    app.own_datasets().changed();
 }
 
 /// Generates every dataset and publishes each table whose content changed; gives how many
@@ -197,6 +186,7 @@ fn csv_file(table: &TableDefinition, rows: &[Vec<String>]) -> Result<Vec<u8>, Er
 /// Keeps the datasets current: refreshes at once, then after each signalled change (once the
 /// writes settle) and at least hourly. A failed refresh is logged and tried again later.
 pub async fn keep_published(app: App) {
+    let mut changes = app.store().changes();
     loop {
         match refresh(&app).await {
             Ok(published) if published > 0 => {
@@ -209,10 +199,26 @@ pub async fn keep_published(app: App) {
             ),
         }
         tokio::select! {
-            () = app.own_datasets().changed.notified() => {}
+            () = records_changed(&mut changes) => {}
             () = tokio::time::sleep(AT_LEAST_EVERY) => {}
         }
         tokio::time::sleep(SETTLE).await;
+        // The writes of the burst, and the refresh's own publishing, are all in hand now.
+        changes = changes.resubscribe();
+    }
+}
+
+/// Waits for a committed write that changes a record the datasets show; falling behind the
+/// announcements counts as one (some of those missed may have).
+async fn records_changed(changes: &mut broadcast::Receiver<abierto_store::Change>) {
+    loop {
+        match changes.recv().await {
+            Ok(change) if change.action.changes_records() => return,
+            Ok(_) => {}
+            Err(RecvError::Lagged(_)) => return,
+            // The store outlives the refresh; without announcements, the hourly refresh remains.
+            Err(RecvError::Closed) => std::future::pending::<()>().await,
+        }
     }
 }
 

@@ -6,11 +6,11 @@
 
 use abierto_domain::account::Role;
 use abierto_domain::calls::{CallKind, Eligibility, SubmissionStatus, Window};
+use abierto_domain::dates::parse_date;
 use abierto_domain::governance::{Gender, Tenure};
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, MembershipId, SubmissionId};
 use abierto_domain::local_time::{local_to_utc, Tz};
 use abierto_domain::programs::required_text;
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::{NewCall, YouthSeat};
 use chrono::{DateTime, Utc};

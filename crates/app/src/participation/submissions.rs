@@ -5,9 +5,9 @@
 
 use abierto_domain::account::Email;
 use abierto_domain::calls::{CallKind, CallState};
+use abierto_domain::dates::parse_date;
 use abierto_domain::ids::CallId;
 use abierto_domain::programs::required_text;
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::{NewEvidence, NewSubmission, Proponent, Receipt, Submission};
 use serde::Deserialize;

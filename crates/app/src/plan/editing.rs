@@ -6,11 +6,11 @@
 //! sum to 1, or none is set.
 
 use abierto_domain::account::Role;
+use abierto_domain::dates::parse_date;
 use abierto_domain::governance::Period;
 use abierto_domain::ids::{BodyId, CommitmentId, GoalId, PlanId, SessionId, UnitId};
 use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
 use abierto_domain::programs::required_text;
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::{CommitmentEdit, NewCommitment, NewGoal, NewPlan, StoreError};
 use serde::Deserialize;

@@ -2,10 +2,10 @@
 //! they file (quantities checked one by one), its publication, and hand-typed readings.
 
 use abierto_domain::account::Role;
+use abierto_domain::dates::parse_date;
 use abierto_domain::ids::{CommitmentId, EvidenceId, GoalId};
 use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_measure_name, parse_quantity, YearMonth};
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::{
     Commitment, DoneLine, GoalReading, MonthlyReport, NewEvidence, Plan, ReportState,

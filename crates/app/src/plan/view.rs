@@ -8,14 +8,15 @@ use abierto_documents::plan_reports::{
     Fulfilment, GoalTracking, MonthRow, OutreachGroup, OutreachRow, QuarterlyReport, SessionLine,
     TrackingRow, TrainingRow,
 };
+use abierto_domain::dates::long_date_es;
+use abierto_domain::dates::parse_date;
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 use abierto_domain::indicators::{
     goal_status, GoalStatus, GoalWindow, IndicatorKind, Measure, Reading,
 };
 use abierto_domain::plan::{month_year_es, ordinal_es, roll_up, Quarter, YearMonth};
 use abierto_domain::programs::OutreachKind;
-use abierto_domain::sessions::parse_date;
-use abierto_domain::sessions::{long_date_es, Session};
+use abierto_domain::sessions::Session;
 use abierto_domain::ValidationError;
 use abierto_store::{
     Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span,

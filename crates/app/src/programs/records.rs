@@ -3,12 +3,12 @@
 //! Pregunta León interventions and advisories, outreach activities and trainings.
 
 use abierto_domain::account::Role;
+use abierto_domain::dates::parse_date;
 use abierto_domain::ids::{EventId, WorkId};
 use abierto_domain::programs::{
     check_agreement, check_people, parse_topics, required_text, AgreementStatus, InquiryChannel,
     InquiryKind, OutreachKind, WorkStage,
 };
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use abierto_store::NewAgreement;
 use chrono::NaiveDate;

@@ -4,10 +4,9 @@
 
 use abierto_documents::calendar::{calendar, CalendarPlace, SessionEvent};
 use abierto_domain::account::Role;
+use abierto_domain::dates::{long_date_es, parse_date};
 use abierto_domain::ids::{BodyId, SessionId};
-use abierto_domain::sessions::{
-    long_date_es, parse_date, parse_time, roman, AgendaItem, SessionKind,
-};
+use abierto_domain::sessions::{parse_time, roman, AgendaItem, SessionKind};
 use abierto_domain::ValidationError;
 use abierto_store::{NewNotice, NewSession, NoticeStatus};
 use serde::Deserialize;

@@ -3,7 +3,6 @@
 
 use abierto_documents::minutes::{compose, to_markdown, Block};
 use abierto_domain::account::Role;
-use abierto_domain::findings::FindingKind;
 use abierto_domain::ids::SessionId;
 use abierto_domain::sessions::Session;
 use abierto_domain::ValidationError;
@@ -88,17 +87,10 @@ pub async fn sign(app: &App, actor: &Actor, session: SessionId) -> Result<(), Er
     Ok(())
 }
 
-/// Publishes the signed acta; refused while an annex it announces is not attached.
+/// Publishes the signed acta; the store refuses it (`annex_missing`) while an annex it
+/// announces is not attached.
 pub async fn publish(app: &App, actor: &Actor, session: SessionId) -> Result<(), Error> {
     actor.require(Role::can_keep_sessions)?;
-    let view = SessionView::load(app, session).await?;
-    if view
-        .findings()
-        .iter()
-        .any(|f| f.kind == FindingKind::AnnexMissing)
-    {
-        return Err(ValidationError::new("annexes", "annex_missing").into());
-    }
     app.store()
         .publish_minutes(&actor.audit(), session, app.clock().now())
         .await?;

@@ -8,6 +8,7 @@ use abierto_documents::minutes::{
 };
 use abierto_domain::account::Role;
 use abierto_domain::annexes::Annex;
+use abierto_domain::dates::long_date_es;
 use abierto_domain::findings::{
     annexes_missing, approvals_before_session, names_written_two_ways, signers_not_present,
     ApprovalFact, Finding,
@@ -15,7 +16,7 @@ use abierto_domain::findings::{
 use abierto_domain::governance::{Body, Gender, Membership, MembershipKind, Person, SpecialRole};
 use abierto_domain::ids::{MembershipId, SessionId};
 use abierto_domain::minutes::{MinutesSignature, MinutesStatus, MinutesVersion};
-use abierto_domain::sessions::{long_date_es, quorum, roman, Quorum, Session, VotingSeat};
+use abierto_domain::sessions::{quorum, roman, Quorum, Session, VotingSeat};
 use abierto_store::{SessionRecord, SheetEntry};
 
 use crate::{Actor, App, Error};

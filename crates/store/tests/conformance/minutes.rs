@@ -22,6 +22,19 @@ async fn two_sessions(
     AgendaItemId,
     abierto_domain::ids::MembershipId,
 ) {
+    two_sessions_with(store, &[item(AgendaItemKind::Closing, "Cierre")]).await
+}
+
+/// As [`two_sessions`], with the earlier session's agenda given.
+async fn two_sessions_with(
+    store: &Store,
+    earlier_agenda: &[abierto_store::NewAgendaItem],
+) -> (
+    SessionId,
+    SessionId,
+    AgendaItemId,
+    abierto_domain::ids::MembershipId,
+) {
     let actor = Actor::system();
     let (body, seat) = body_with_member(store).await;
     let earlier = store
@@ -32,7 +45,7 @@ async fn two_sessions(
         .await
         .expect("earlier");
     store
-        .set_agenda(&actor, earlier, &[item(AgendaItemKind::Closing, "Cierre")])
+        .set_agenda(&actor, earlier, earlier_agenda)
         .await
         .expect("agenda");
     store
@@ -191,6 +204,66 @@ async fn a_passing_approval_freezes_the_acta_and_locks_its_record() {
         .expect("record")
         .votes
         .is_empty());
+}
+
+#[tokio::test]
+async fn an_acta_announcing_an_annex_is_published_only_with_it() {
+    for attached in [false, true] {
+        let (store, _db) = fresh_store().await.expect("store");
+        let actor = Actor::system();
+        let mut report = item(AgendaItemKind::Report, "Informe de actividades");
+        report.annex_note = "informe de actividades".into();
+        let (earlier, _later, approving_item, seat) =
+            two_sessions_with(&store, &[report, item(AgendaItemKind::Closing, "Cierre")]).await;
+        if attached {
+            let report_item = store.session_record(earlier).await.expect("record").agenda[0].id;
+            store
+                .add_annex(
+                    &actor,
+                    report_item,
+                    &NewAnnex {
+                        filename: "informe.pdf".into(),
+                        content_type: "application/pdf".into(),
+                        size_bytes: 8,
+                        sha256: "cd".repeat(32),
+                    },
+                    Utc::now(),
+                )
+                .await
+                .expect("annex");
+        }
+        let user = store
+            .create_user(&actor, &new_user("integrante@example.mx", Role::Member))
+            .await
+            .expect("user");
+        store
+            .record_vote(
+                &actor,
+                approving_item,
+                VoteResult::reported(VoteOutcome::Approved),
+                None,
+                Some(&frozen(earlier)),
+            )
+            .await
+            .expect("approval");
+        store
+            .sign_minutes(&actor, earlier, seat, user, Utc::now())
+            .await
+            .expect("sign");
+
+        let published = store.publish_minutes(&actor, earlier, Utc::now()).await;
+        let status = store.minutes_versions(earlier).await.expect("versions")[0].status;
+        if attached {
+            published.expect("published with its annex");
+            assert_eq!(status, MinutesStatus::Published);
+        } else {
+            assert_eq!(
+                refusal(published.expect_err("annex missing")),
+                "annex_missing"
+            );
+            assert_eq!(status, MinutesStatus::Signed, "nothing changed");
+        }
+    }
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! The bylaws over the API: the consolidated text at a date, an amendment beside the text it
 //! replaces, and proposing one.
 
+use abierto_domain::dates::parse_date;
 use abierto_domain::ids::{AmendmentId, BodyId};
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

@@ -2,8 +2,8 @@
 //! an amendment shown beside the text it replaces, like the "Quedando:" table of the minutes.
 
 use abierto_documents::diff::{Mark, Piece};
+use abierto_domain::dates::{long_date_es, parse_date};
 use abierto_domain::ids::{AmendmentId, BodyId};
-use abierto_domain::sessions::{long_date_es, parse_date};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;

@@ -1,15 +1,14 @@
 //! The public calendar of sessions and its iCalendar feeds: every session at `/sesiones.ics`,
 //! one session's invitation at `/sesiones/{id}/convocatoria.ics`.
 
+use abierto_domain::dates::{long_date_es, month_of_year_es};
 use abierto_domain::ids::SessionId;
-use abierto_domain::sessions::long_date_es;
 use askama::Template;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::Datelike;
 
 use super::render;
 use crate::id_path::IdPath;
@@ -46,21 +45,6 @@ struct CalendarPage {
     past: Vec<Month>,
 }
 
-const MONTHS: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-
 async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
     let bodies = abierto_app::governance::bodies(&state.app).await?;
     let today = state.app.clock().today();
@@ -69,11 +53,7 @@ async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Res
     let mut upcoming: Vec<Month> = Vec::new();
     let mut past: Vec<Month> = Vec::new();
     for session in sessions {
-        let label = format!(
-            "{} de {}",
-            MONTHS[session.held_on.month0() as usize],
-            session.held_on.year()
-        );
+        let label = month_of_year_es(session.held_on);
         let entry = CalendarEntry {
             id: session.id,
             title: session.title_es(),

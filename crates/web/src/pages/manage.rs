@@ -374,7 +374,7 @@ async fn manage_page(
         proposals,
         title: view.title(),
         body_name: view.body.name.clone(),
-        date: abierto_domain::sessions::long_date_es(session.held_on),
+        date: abierto_domain::dates::long_date_es(session.held_on),
         editable: status
             .after(abierto_domain::minutes::MinutesAction::Edit)
             .is_ok(),

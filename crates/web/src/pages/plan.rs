@@ -325,7 +325,7 @@ async fn tracking(
     render(&TrackingPage {
         ctx,
         id,
-        as_of: abierto_domain::sessions::long_date_es(table.as_of),
+        as_of: abierto_domain::dates::long_date_es(table.as_of),
         quarter: quarter.map(|q| q.to_string()).unwrap_or_default(),
         table,
     })

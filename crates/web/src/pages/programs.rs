@@ -4,12 +4,12 @@
 //! The secretariat adds records from the same page, one form per kind of record.
 
 use abierto_app::programs::Span;
+use abierto_domain::dates::parse_date;
 use abierto_domain::ids::WorkId;
 use abierto_domain::plan::parse_quantity;
 use abierto_domain::programs::{
     stage_on, AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, Topic, WorkStage,
 };
-use abierto_domain::sessions::parse_date;
 use abierto_domain::ValidationError;
 use askama::Template;
 use axum::body::Bytes;

@@ -2,9 +2,10 @@
 //! Markdown download).
 
 use abierto_documents::minutes::{to_markdown, Block};
+use abierto_domain::dates::long_date_es;
 use abierto_domain::ids::SessionId;
 use abierto_domain::minutes::MinutesStatus;
-use abierto_domain::sessions::{long_date_es, roman, MotionOutcome};
+use abierto_domain::sessions::{roman, MotionOutcome};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
