@@ -273,6 +273,30 @@ impl Store {
         Ok(())
     }
 
+    /// Drops the datastore tables of versions superseded before `before`, once no reader can
+    /// still be on them; gives how many were dropped.
+    pub async fn drop_superseded_datastores(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let stale: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT t.version_id, t.table_name FROM datastore_tables t \
+             JOIN resource_versions v ON v.id = t.version_id \
+             WHERE v.status = 'superseded' AND v.superseded_at < $1",
+        )
+        .bind(to_unix(before))
+        .fetch_all(&self.pool)
+        .await?;
+        for (version, table) in &stale {
+            self.drop_datastore_table(table).await?;
+            sqlx::query("DELETE FROM datastore_tables WHERE version_id = $1")
+                .bind(version)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(stale.len())
+    }
+
     /// The datastore of a resource: the table of its published version.
     pub async fn datastore_of_resource(
         &self,

@@ -280,8 +280,10 @@ impl Store {
         Ok(())
     }
 
-    /// Publishes an approved version: the one online before is superseded (and its datastore
-    /// table named in the result, to drop), and the dataset becomes public if it was not.
+    /// Publishes an approved version: the one online before is superseded (its datastore table,
+    /// named in the result, stays until [`Store::drop_superseded_datastores`] removes it, so a
+    /// reader that looked it up a moment before still finds it), and the dataset becomes
+    /// public if it was not.
     pub async fn publish_version(
         &self,
         actor: &Actor,
@@ -305,7 +307,7 @@ impl Store {
         .bind(resource)
         .fetch_optional(&mut *tx)
         .await?;
-        let mut dropped = None;
+        let mut superseded = None;
         if let Some((old, table)) = previous {
             sqlx::query(
                 "UPDATE resource_versions SET status = 'superseded', superseded_at = $1 WHERE id = $2",
@@ -314,11 +316,7 @@ impl Store {
             .bind(old)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM datastore_tables WHERE version_id = $1")
-                .bind(old)
-                .execute(&mut *tx)
-                .await?;
-            dropped = table;
+            superseded = table;
         }
         sqlx::query(
             "UPDATE resource_versions SET status = 'published', published_at = $1 WHERE id = $2",
@@ -344,7 +342,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(dropped)
+        Ok(superseded)
     }
 
     /// The version's findings, grouped as the check left them.

@@ -7,7 +7,7 @@ pub mod catalog;
 pub mod publishing;
 pub mod values;
 
-pub use publishing::publish_generated;
+pub use publishing::{drop_superseded_datastores, publish_generated};
 
 use abierto_domain::account::Role;
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};

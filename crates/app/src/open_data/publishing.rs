@@ -383,13 +383,21 @@ pub async fn designate_own_records(
 /// Loads an approved version into the datastore and puts it online.
 async fn publish(app: &App, actor: &Actor, version: &ResourceVersion) -> Result<(), Error> {
     load_datastore(app, version).await?;
-    let superseded = app
-        .store()
-        .publish_version(&actor.audit(), version.id, app.clock().now())
+    let now = app.clock().now();
+    app.store()
+        .publish_version(&actor.audit(), version.id, now)
         .await?;
-    if let Some(table) = superseded {
-        app.store().drop_datastore_table(&table).await?;
-    }
+    drop_superseded_datastores(app).await
+}
+
+/// How long a superseded version's datastore outlives it: a search that looked the table up
+/// just before the new version went online finishes on it.
+const SUPERSEDED_DATASTORE_KEPT: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// Drops the datastores superseded long enough ago that no search can still be reading them.
+pub async fn drop_superseded_datastores(app: &App) -> Result<(), Error> {
+    let before = app.clock().now() - SUPERSEDED_DATASTORE_KEPT;
+    app.store().drop_superseded_datastores(before).await?;
     Ok(())
 }
 

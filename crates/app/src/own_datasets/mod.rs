@@ -198,6 +198,9 @@ pub async fn keep_published(app: App) {
                 "no se pudieron publicar los datos de la plataforma"
             ),
         }
+        if let Err(err) = crate::open_data::drop_superseded_datastores(&app).await {
+            tracing::warn!(error = %err, "no se pudieron borrar los datos sustituidos");
+        }
         tokio::select! {
             () = records_changed(&mut changes) => {}
             () = tokio::time::sleep(AT_LEAST_EVERY) => {}

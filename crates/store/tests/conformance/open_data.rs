@@ -464,6 +464,74 @@ async fn the_datastore_filters_searches_sorts_and_pages() {
     assert_eq!(money.records[0].0, 3);
 }
 
+/// Loads one row as a new version of `resource` and publishes it on `day`.
+async fn publish_loaded(store: &Store, user: UserId, resource: ResourceId, sha: &str, day: u32) {
+    let actor = Actor::user(user, None);
+    let version = store
+        .add_version(&actor, user, &upload(resource, sha), at(day))
+        .await
+        .unwrap();
+    store
+        .record_check(&actor, version, &clean(1), at(day))
+        .await
+        .unwrap();
+    store
+        .approve_version(&actor, user, version, at(day))
+        .await
+        .unwrap();
+    let table = store.create_datastore(version, &fields()).await.unwrap();
+    let rows = vec![row(sha, Some(1), 1.0, true, "2026-03-01")];
+    store
+        .insert_datastore_rows(&table, &fields(), 1, &rows)
+        .await
+        .unwrap();
+    store
+        .register_datastore(version, &table, &fields(), 1, at(day))
+        .await
+        .unwrap();
+    store
+        .publish_version(&actor, version, at(day))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_superseded_datastore_stays_readable_until_it_is_swept() {
+    let (store, _db) = crate::fresh_store().await.unwrap();
+    let (social, user) = publisher(&store, "Dirección de Desarrollo Social", "social").await;
+    let resource = resource(&store, social, "apoyos").await;
+    publish_loaded(&store, user, resource, "uno", 3).await;
+    // A reader looks the table up; then a newer version goes online.
+    let looked_up = store
+        .datastore_of_resource(resource)
+        .await
+        .unwrap()
+        .unwrap();
+    publish_loaded(&store, user, resource, "dos", 5).await;
+    let current = store
+        .datastore_of_resource(resource)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(current.table_name, looked_up.table_name);
+
+    // The reader's search still finds the rows it looked up.
+    let query = DatastoreQuery {
+        limit: 10,
+        ..Default::default()
+    };
+    let page = store.search_datastore(&looked_up, &query).await.unwrap();
+    assert_eq!(page.records[0].1[0], CellValue::Text("uno".into()));
+
+    // A sweep before the grace period leaves it; one after drops it, and only it.
+    assert_eq!(store.drop_superseded_datastores(at(5)).await.unwrap(), 0);
+    assert_eq!(store.drop_superseded_datastores(at(6)).await.unwrap(), 1);
+    assert!(store.search_datastore(&looked_up, &query).await.is_err());
+    let page = store.search_datastore(&current, &query).await.unwrap();
+    assert_eq!(page.records[0].1[0], CellValue::Text("dos".into()));
+    assert_eq!(store.drop_superseded_datastores(at(9)).await.unwrap(), 0);
+}
+
 #[tokio::test]
 async fn the_platforms_own_records_follow_the_designated_publisher() {
     let (store, _db) = crate::fresh_store().await.unwrap();
