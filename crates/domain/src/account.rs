@@ -1,5 +1,6 @@
 //! Accounts: who may sign in, with which role, and how their password is kept.
 
+use crate::ErrorCode;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -60,7 +61,7 @@ impl Role {
         Role::ALL
             .into_iter()
             .find(|r| r.key() == raw.trim())
-            .ok_or(ValidationError::new("role", "invalid_role"))
+            .ok_or(ValidationError::new("role", ErrorCode::InvalidRole))
     }
 
     /// Only administrators manage accounts and read the audit log.
@@ -111,7 +112,7 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Email, ValidationError> {
-        let invalid = ValidationError::new("email", "invalid_email");
+        let invalid = ValidationError::new("email", ErrorCode::InvalidEmail);
         let value = raw.trim().to_lowercase();
         if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid);
@@ -142,7 +143,7 @@ impl DisplayName {
         let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let count = value.chars().count();
         if count == 0 || count > 120 || value.chars().any(char::is_control) {
-            return Err(ValidationError::new("name", "invalid_name"));
+            return Err(ValidationError::new("name", ErrorCode::InvalidName));
         }
         Ok(DisplayName(value))
     }
@@ -168,10 +169,13 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Password, ValidationError> {
         let count = raw.chars().count();
         if count < Self::MIN_CHARS {
-            return Err(ValidationError::new("password", "password_too_short"));
+            return Err(ValidationError::new(
+                "password",
+                ErrorCode::PasswordTooShort,
+            ));
         }
         if count > Self::MAX_CHARS {
-            return Err(ValidationError::new("password", "password_too_long"));
+            return Err(ValidationError::new("password", ErrorCode::PasswordTooLong));
         }
         Ok(Password(raw.to_owned()))
     }
@@ -182,7 +186,7 @@ impl Password {
         Argon2::default()
             .hash_password(self.0.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|_| ValidationError::new("password", "password_unhashable"))
+            .map_err(|_| ValidationError::new("password", ErrorCode::PasswordUnhashable))
     }
 }
 
@@ -211,7 +215,7 @@ mod tests {
             assert_eq!(Role::parse(role.key()), Ok(role));
         }
         assert_eq!(
-            Role::parse("root").map_err(|e| e.code()),
+            Role::parse("root").map_err(|e| e.code().as_str()),
             Err("invalid_role")
         );
         assert!(Role::Administrator.can_manage_accounts());
@@ -238,7 +242,7 @@ mod tests {
             "a@leon..mx",
         ] {
             assert_eq!(
-                Email::parse(bad).map_err(|e| e.code()),
+                Email::parse(bad).map_err(|e| e.code().as_str()),
                 Err("invalid_email"),
                 "{bad}"
             );
@@ -259,17 +263,19 @@ mod tests {
     #[test]
     fn password_policy_and_hash_round_trip() {
         assert_eq!(
-            Password::parse("corta").map(|_| ()).map_err(|e| e.code()),
+            Password::parse("corta")
+                .map(|_| ())
+                .map_err(|e| e.code().as_str()),
             Err("password_too_short")
         );
         assert_eq!(
             Password::parse(&"x".repeat(129))
                 .map(|_| ())
-                .map_err(|e| e.code()),
+                .map_err(|e| e.code().as_str()),
             Err("password_too_long")
         );
-        let password = Password::parse("contraseña-larga").map_err(|e| e.code());
-        let hash = password.and_then(|p| p.hash().map_err(|e| e.code()));
+        let password = Password::parse("contraseña-larga").map_err(|e| e.code().as_str());
+        let hash = password.and_then(|p| p.hash().map_err(|e| e.code().as_str()));
         let hash = hash.unwrap_or_default();
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password(&hash, "contraseña-larga"));

@@ -2,6 +2,7 @@
 //! which files are accepted, judged by their name and by their first bytes, never by what the
 //! browser claims.
 
+use crate::ErrorCode;
 use serde::Serialize;
 
 use crate::ids::{AgendaItemId, AnnexId};
@@ -52,23 +53,23 @@ pub fn check_annex(
 ) -> Result<(&'static str, String), ValidationError> {
     let name = clean_filename(filename);
     if name.is_empty() {
-        return Err(ValidationError::new("file", "annex_without_file"));
+        return Err(ValidationError::new("file", ErrorCode::AnnexWithoutFile));
     }
     if content.is_empty() {
-        return Err(ValidationError::new("file", "annex_empty"));
+        return Err(ValidationError::new("file", ErrorCode::AnnexEmpty));
     }
     if content.len() > max_bytes {
-        return Err(ValidationError::new("file", "annex_too_large"));
+        return Err(ValidationError::new("file", ErrorCode::AnnexTooLarge));
     }
     let extension = name
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_lowercase())
         .unwrap_or_default();
     let Some((_, content_type)) = ACCEPTED.iter().find(|(ext, _)| *ext == extension) else {
-        return Err(ValidationError::new("file", "annex_type_refused"));
+        return Err(ValidationError::new("file", ErrorCode::AnnexTypeRefused));
     };
     if !content_matches(&extension, content) {
-        return Err(ValidationError::new("file", "annex_type_refused"));
+        return Err(ValidationError::new("file", ErrorCode::AnnexTypeRefused));
     }
     Ok((content_type, name))
 }
@@ -115,7 +116,7 @@ mod tests {
     #[test]
     fn refuses_forbidden_types_disguises_and_oversized_files() {
         let code = |r: Result<(&'static str, String), ValidationError>| {
-            r.map(|_| ()).map_err(|e| e.code())
+            r.map(|_| ()).map_err(|e| e.code().as_str())
         };
         assert_eq!(
             code(check_annex("script.exe", b"MZ\x90", 100)),

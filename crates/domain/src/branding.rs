@@ -1,6 +1,7 @@
 //! A municipality's colours, checked against WCAG AA so that a configured palette can never
 //! make the interface unreadable.
 
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// An sRGB colour written `#rrggbb`.
@@ -22,7 +23,7 @@ impl Colour {
     };
 
     pub fn parse(raw: &str) -> Result<Colour, ValidationError> {
-        let invalid = ValidationError::new("colour", "invalid_colour");
+        let invalid = ValidationError::new("colour", ErrorCode::InvalidColour);
         let hex = raw.trim().strip_prefix('#').ok_or(invalid.clone())?;
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(invalid);
@@ -40,7 +41,10 @@ impl Colour {
     pub fn parse_for_white_text(raw: &str) -> Result<Colour, ValidationError> {
         let colour = Colour::parse(raw)?;
         if colour.contrast_with(Colour::WHITE) < AA_NORMAL_TEXT {
-            return Err(ValidationError::new("colour", "colour_contrast_too_low"));
+            return Err(ValidationError::new(
+                "colour",
+                ErrorCode::ColourContrastTooLow,
+            ));
         }
         Ok(colour)
     }
@@ -81,7 +85,7 @@ mod tests {
         );
         for bad in ["0b5d3b", "#0b5d3", "#0b5d3bz", "#gggggg", "", "#0b5d3b00"] {
             assert_eq!(
-                Colour::parse(bad).map_err(|e| e.code()),
+                Colour::parse(bad).map_err(|e| e.code().as_str()),
                 Err("invalid_colour"),
                 "{bad}"
             );
@@ -101,7 +105,7 @@ mod tests {
     fn refuses_colours_too_light_for_white_text() {
         assert!(Colour::parse_for_white_text("#0b5d3b").is_ok());
         assert_eq!(
-            Colour::parse_for_white_text("#ffcc00").map_err(|e| e.code()),
+            Colour::parse_for_white_text("#ffcc00").map_err(|e| e.code().as_str()),
             Err("colour_contrast_too_low")
         );
     }

@@ -3,6 +3,7 @@
 //! date; and the references between articles ("fracción IX del artículo 17"), which must
 //! point at an article and fracción that exist.
 
+use crate::ErrorCode;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -45,7 +46,10 @@ impl AmendmentStatus {
             "proposed" => Ok(AmendmentStatus::Proposed),
             "approved" => Ok(AmendmentStatus::Approved),
             "rejected" => Ok(AmendmentStatus::Rejected),
-            _ => Err(ValidationError::new("status", "invalid_amendment_status")),
+            _ => Err(ValidationError::new(
+                "status",
+                ErrorCode::InvalidAmendmentStatus,
+            )),
         }
     }
 }
@@ -79,10 +83,10 @@ pub fn in_force_from(approved_on: NaiveDate) -> NaiveDate {
 /// Checks a proposed change: a positive article number and some text.
 pub fn check_change(change: &ArticleChange) -> Result<(), ValidationError> {
     if change.article < 1 {
-        return Err(ValidationError::new("article", "invalid_article"));
+        return Err(ValidationError::new("article", ErrorCode::InvalidArticle));
     }
     if change.text.trim().is_empty() {
-        return Err(ValidationError::new("text", "text_required"));
+        return Err(ValidationError::new("text", ErrorCode::TextRequired));
     }
     Ok(())
 }
@@ -331,7 +335,7 @@ mod tests {
             text: " ".into(),
         };
         assert_eq!(
-            check_change(&empty).map_err(|e| e.code()),
+            check_change(&empty).map_err(|e| e.code().as_str()),
             Err("text_required")
         );
         let zero = ArticleChange {
@@ -339,7 +343,7 @@ mod tests {
             text: "x".into(),
         };
         assert_eq!(
-            check_change(&zero).map_err(|e| e.code()),
+            check_change(&zero).map_err(|e| e.code().as_str()),
             Err("invalid_article")
         );
         assert_eq!(

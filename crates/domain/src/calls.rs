@@ -6,6 +6,7 @@
 //! of results — while whether it is open is read from the clock: a published call is open
 //! from its opening instant (included) to its closing instant (excluded).
 
+use crate::ErrorCode;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +36,7 @@ impl CallKind {
         CallKind::ALL
             .into_iter()
             .find(|k| k.key() == raw.trim())
-            .ok_or(ValidationError::new("kind", "invalid_call_kind"))
+            .ok_or(ValidationError::new("kind", ErrorCode::InvalidCallKind))
     }
 
     /// The first part of a folio: `BAGA-2026-0007`.
@@ -80,7 +81,7 @@ impl CallState {
         CallState::ALL
             .into_iter()
             .find(|s| s.key() == raw)
-            .ok_or(ValidationError::new("state", "invalid_call_state"))
+            .ok_or(ValidationError::new("state", ErrorCode::InvalidCallState))
     }
 }
 
@@ -144,7 +145,7 @@ impl Window {
         if closes_at <= opens_at {
             return Err(ValidationError::new(
                 "closes_at",
-                "call_closes_before_opening",
+                ErrorCode::CallClosesBeforeOpening,
             ));
         }
         Ok(Window {
@@ -180,9 +181,9 @@ pub fn check_receiving(
     match call_status(state, window, at) {
         CallStatus::Open => Ok(()),
         CallStatus::Draft | CallStatus::Announced => {
-            Err(ValidationError::new("call", "call_not_open_yet"))
+            Err(ValidationError::new("call", ErrorCode::CallNotOpenYet))
         }
-        _ => Err(ValidationError::new("call", "call_closed")),
+        _ => Err(ValidationError::new("call", ErrorCode::CallClosed)),
     }
 }
 
@@ -240,7 +241,10 @@ impl SubmissionStatus {
         SubmissionStatus::ALL
             .into_iter()
             .find(|s| s.key() == raw.trim())
-            .ok_or(ValidationError::new("status", "invalid_submission_status"))
+            .ok_or(ValidationError::new(
+                "status",
+                ErrorCode::InvalidSubmissionStatus,
+            ))
     }
 
     pub fn label_es(self) -> &'static str {
@@ -276,11 +280,11 @@ pub fn check_evaluation(
     if !allowed {
         return Err(ValidationError::new(
             "status",
-            "evaluation_step_not_allowed",
+            ErrorCode::EvaluationStepNotAllowed,
         ));
     }
     if to.is_decided() && reasons.trim().is_empty() {
-        return Err(ValidationError::new("reasons", "reasons_required"));
+        return Err(ValidationError::new("reasons", ErrorCode::ReasonsRequired));
     }
     Ok(())
 }
@@ -296,7 +300,7 @@ pub struct Eligibility {
 impl Eligibility {
     pub fn new(min_age: u32, max_age: u32) -> Result<Eligibility, ValidationError> {
         if min_age > max_age || max_age > 120 {
-            return Err(ValidationError::new("max_age", "invalid_age_range"));
+            return Err(ValidationError::new("max_age", ErrorCode::InvalidAgeRange));
         }
         Ok(Eligibility { min_age, max_age })
     }
@@ -308,12 +312,16 @@ impl Eligibility {
         on: NaiveDate,
         resides_in_municipality: bool,
     ) -> Result<(), ValidationError> {
-        let age = age_on(born_on, on).ok_or(ValidationError::new("born_on", "born_in_future"))?;
+        let age =
+            age_on(born_on, on).ok_or(ValidationError::new("born_on", ErrorCode::BornInFuture))?;
         if age < self.min_age || age > self.max_age {
-            return Err(ValidationError::new("born_on", "age_outside_range"));
+            return Err(ValidationError::new("born_on", ErrorCode::AgeOutsideRange));
         }
         if !resides_in_municipality {
-            return Err(ValidationError::new("residence", "residence_required"));
+            return Err(ValidationError::new(
+                "residence",
+                ErrorCode::ResidenceRequired,
+            ));
         }
         Ok(())
     }
@@ -385,7 +393,7 @@ mod tests {
     #[test]
     fn submissions_are_received_only_while_open() {
         let w = window();
-        let code = |state, now| check_receiving(state, &w, now).map_err(|e| e.code());
+        let code = |state, now| check_receiving(state, &w, now).map_err(|e| e.code().as_str());
         assert_eq!(code(CallState::Published, w.opens_at), Ok(()));
         assert_eq!(
             code(CallState::Published, w.opens_at - Duration::seconds(1)),
@@ -428,7 +436,8 @@ mod tests {
     #[test]
     fn the_evaluation_moves_forward_and_a_decision_gives_reasons() {
         use SubmissionStatus::*;
-        let code = |from, to, reasons| check_evaluation(from, to, reasons).map_err(|e| e.code());
+        let code =
+            |from, to, reasons| check_evaluation(from, to, reasons).map_err(|e| e.code().as_str());
         assert_eq!(code(Received, UnderReview, ""), Ok(()));
         assert_eq!(
             code(UnderReview, Accepted, "Viable y de interés público"),
@@ -458,7 +467,10 @@ mod tests {
         let rule = Eligibility::new(15, 29).unwrap();
         let close = NaiveDate::from_ymd_opt(2026, 2, 10).unwrap();
         let born = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let code = |born_on, resides| rule.check(born_on, close, resides).map_err(|e| e.code());
+        let code = |born_on, resides| {
+            rule.check(born_on, close, resides)
+                .map_err(|e| e.code().as_str())
+        };
         assert_eq!(code(born(2011, 2, 10), true), Ok(()), "15 that very day");
         assert_eq!(
             code(born(2011, 2, 11), true),

@@ -2,6 +2,7 @@
 //! cannot count more votes than seats present, that an acta is approved only in a later
 //! session of its own body, and that a session ends after it starts.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::MembershipId;
@@ -30,13 +31,13 @@ pub fn check_vote(
     count: VoteCount,
 ) -> Result<(), ValidationError> {
     if !kind.is_voted() {
-        return Err(ValidationError::new("item", "item_not_voted"));
+        return Err(ValidationError::new("item", ErrorCode::ItemNotVoted));
     }
     let Some(quorum) = quorum.filter(|q| q.reached) else {
-        return Err(ValidationError::new("votes", "no_quorum"));
+        return Err(ValidationError::new("votes", ErrorCode::NoQuorum));
     };
     if count.in_favour + count.against + count.abstentions > quorum.present {
-        return Err(ValidationError::new("votes", "too_many_votes"));
+        return Err(ValidationError::new("votes", ErrorCode::TooManyVotes));
     }
     Ok(())
 }
@@ -64,7 +65,10 @@ impl BallotChoice {
             "in_favour" => Ok(BallotChoice::InFavour),
             "against" => Ok(BallotChoice::Against),
             "abstention" => Ok(BallotChoice::Abstention),
-            _ => Err(ValidationError::new("choice", "invalid_ballot_choice")),
+            _ => Err(ValidationError::new(
+                "choice",
+                ErrorCode::InvalidBallotChoice,
+            )),
         }
     }
 }
@@ -86,14 +90,17 @@ pub fn count_ballots(
     let mut seats_voted: Vec<MembershipId> = Vec::with_capacity(ballots.len());
     for ballot in ballots {
         if !present.contains(&ballot.membership) {
-            return Err(ValidationError::new("ballots", "ballot_not_present"));
+            return Err(ValidationError::new("ballots", ErrorCode::BallotNotPresent));
         }
         let seat = seats
             .iter()
             .find(|s| s.titular == ballot.membership || s.substitutes.contains(&ballot.membership))
-            .ok_or(ValidationError::new("ballots", "ballot_without_vote"))?;
+            .ok_or(ValidationError::new(
+                "ballots",
+                ErrorCode::BallotWithoutVote,
+            ))?;
         if seats_voted.contains(&seat.titular) {
-            return Err(ValidationError::new("ballots", "seat_voted_twice"));
+            return Err(ValidationError::new("ballots", ErrorCode::SeatVotedTwice));
         }
         seats_voted.push(seat.titular);
     }
@@ -108,12 +115,15 @@ pub fn count_ballots(
 /// An acta is approved in a later session of the same body, never in its own or an earlier one.
 pub fn check_minutes_approval(approving: &Session, of: &Session) -> Result<(), ValidationError> {
     if approving.body != of.body {
-        return Err(ValidationError::new("minutes_of", "minutes_of_other_body"));
+        return Err(ValidationError::new(
+            "minutes_of",
+            ErrorCode::MinutesOfOtherBody,
+        ));
     }
     if of.held_on >= approving.held_on {
         return Err(ValidationError::new(
             "minutes_of",
-            "minutes_approval_not_later",
+            ErrorCode::MinutesApprovalNotLater,
         ));
     }
     Ok(())
@@ -121,13 +131,13 @@ pub fn check_minutes_approval(approving: &Session, of: &Session) -> Result<(), V
 
 /// Actual start and end times, "13:14" and "13:46": well written, and the end after the start.
 pub fn check_times(started_at: &str, ended_at: Option<&str>) -> Result<(), ValidationError> {
-    let start =
-        parse_time(started_at).map_err(|_| ValidationError::new("started_at", "invalid_time"))?;
+    let start = parse_time(started_at)
+        .map_err(|_| ValidationError::new("started_at", ErrorCode::InvalidTime))?;
     if let Some(ended_at) = ended_at {
-        let end =
-            parse_time(ended_at).map_err(|_| ValidationError::new("ended_at", "invalid_time"))?;
+        let end = parse_time(ended_at)
+            .map_err(|_| ValidationError::new("ended_at", ErrorCode::InvalidTime))?;
         if end <= start {
-            return Err(ValidationError::new("ended_at", "end_before_start"));
+            return Err(ValidationError::new("ended_at", ErrorCode::EndBeforeStart));
         }
     }
     Ok(())
@@ -179,19 +189,20 @@ mod tests {
         let proposal = AgendaItemKind::Proposal;
         assert_eq!(check_vote(proposal, reached, count(6, 0, 0)), Ok(()));
         assert_eq!(
-            check_vote(proposal, missing, count(3, 0, 0)).map_err(|e| e.code()),
+            check_vote(proposal, missing, count(3, 0, 0)).map_err(|e| e.code().as_str()),
             Err("no_quorum")
         );
         assert_eq!(
-            check_vote(proposal, None, count(1, 0, 0)).map_err(|e| e.code()),
+            check_vote(proposal, None, count(1, 0, 0)).map_err(|e| e.code().as_str()),
             Err("no_quorum")
         );
         assert_eq!(
-            check_vote(proposal, reached, count(5, 1, 1)).map_err(|e| e.code()),
+            check_vote(proposal, reached, count(5, 1, 1)).map_err(|e| e.code().as_str()),
             Err("too_many_votes")
         );
         assert_eq!(
-            check_vote(AgendaItemKind::Report, reached, count(6, 0, 0)).map_err(|e| e.code()),
+            check_vote(AgendaItemKind::Report, reached, count(6, 0, 0))
+                .map_err(|e| e.code().as_str()),
             Err("item_not_voted")
         );
         assert!(!AgendaItemKind::Closing.is_voted());
@@ -232,7 +243,7 @@ mod tests {
             })
         );
         let code = |ballots: &[Ballot], present: &[MembershipId]| {
-            count_ballots(ballots, &seats, present).map_err(|e| e.code())
+            count_ballots(ballots, &seats, present).map_err(|e| e.code().as_str())
         };
         assert_eq!(
             code(
@@ -263,15 +274,15 @@ mod tests {
         let later = session(2, 1, 20);
         assert_eq!(check_minutes_approval(&later, &earlier), Ok(()));
         assert_eq!(
-            check_minutes_approval(&earlier, &later).map_err(|e| e.code()),
+            check_minutes_approval(&earlier, &later).map_err(|e| e.code().as_str()),
             Err("minutes_approval_not_later")
         );
         assert_eq!(
-            check_minutes_approval(&earlier, &earlier).map_err(|e| e.code()),
+            check_minutes_approval(&earlier, &earlier).map_err(|e| e.code().as_str()),
             Err("minutes_approval_not_later")
         );
         assert_eq!(
-            check_minutes_approval(&session(3, 2, 27), &earlier).map_err(|e| e.code()),
+            check_minutes_approval(&session(3, 2, 27), &earlier).map_err(|e| e.code().as_str()),
             Err("minutes_of_other_body")
         );
     }
@@ -281,15 +292,15 @@ mod tests {
         assert_eq!(check_times("13:14", Some("13:46")), Ok(()));
         assert_eq!(check_times("13:14", None), Ok(()));
         assert_eq!(
-            check_times("1:14 pm", None).map_err(|e| (e.field(), e.code())),
+            check_times("1:14 pm", None).map_err(|e| (e.field(), e.code().as_str())),
             Err(("started_at", "invalid_time"))
         );
         assert_eq!(
-            check_times("13:14", Some("25:00")).map_err(|e| (e.field(), e.code())),
+            check_times("13:14", Some("25:00")).map_err(|e| (e.field(), e.code().as_str())),
             Err(("ended_at", "invalid_time"))
         );
         assert_eq!(
-            check_times("13:14", Some("13:00")).map_err(|e| e.code()),
+            check_times("13:14", Some("13:00")).map_err(|e| e.code().as_str()),
             Err("end_before_start")
         );
     }

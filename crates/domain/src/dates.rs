@@ -2,6 +2,7 @@
 //! «julio» — and as forms and files give them (`2024-09-13`). The one place the Spanish month
 //! names are written.
 
+use crate::ErrorCode;
 use chrono::{Datelike, NaiveDate};
 
 use crate::ValidationError;
@@ -48,7 +49,7 @@ pub fn month_of_year_es(day: NaiveDate) -> String {
 /// A date written "2024-09-13".
 pub fn parse_date(raw: &str) -> Result<NaiveDate, ValidationError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ValidationError::new("date", "invalid_date"))
+        .map_err(|_| ValidationError::new("date", ErrorCode::InvalidDate))
 }
 
 #[cfg(test)]

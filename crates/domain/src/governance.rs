@@ -1,6 +1,7 @@
 //! The secretariat's structure: bodies with a period, and the memberships that seat people in
 //! them (citizen members, public servants with a cargo, the presidency and the facilitator).
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -77,7 +78,7 @@ impl BodyKind {
         ]
         .into_iter()
         .find(|k| k.key() == raw)
-        .ok_or(ValidationError::new("kind", "invalid_body_kind"))
+        .ok_or(ValidationError::new("kind", ErrorCode::InvalidBodyKind))
     }
 }
 
@@ -91,7 +92,10 @@ pub struct Period {
 impl Period {
     pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Period, ValidationError> {
         if end < start {
-            return Err(ValidationError::new("period", "period_ends_before_start"));
+            return Err(ValidationError::new(
+                "period",
+                ErrorCode::PeriodEndsBeforeStart,
+            ));
         }
         Ok(Period { start, end })
     }
@@ -129,7 +133,10 @@ impl MembershipKind {
         match raw {
             "citizen" => Ok(MembershipKind::Citizen),
             "public_servant" => Ok(MembershipKind::PublicServant),
-            _ => Err(ValidationError::new("kind", "invalid_membership_kind")),
+            _ => Err(ValidationError::new(
+                "kind",
+                ErrorCode::InvalidMembershipKind,
+            )),
         }
     }
 }
@@ -163,7 +170,10 @@ impl SpecialRole {
         ]
         .into_iter()
         .find(|r| r.key() == raw)
-        .ok_or(ValidationError::new("special_role", "invalid_special_role"))
+        .ok_or(ValidationError::new(
+            "special_role",
+            ErrorCode::InvalidSpecialRole,
+        ))
     }
 }
 
@@ -187,7 +197,7 @@ impl Gender {
         match raw {
             "feminine" => Ok(Gender::Feminine),
             "masculine" => Ok(Gender::Masculine),
-            _ => Err(ValidationError::new("gender", "invalid_gender")),
+            _ => Err(ValidationError::new("gender", ErrorCode::InvalidGender)),
         }
     }
 }
@@ -205,7 +215,10 @@ impl Tenure {
         ends_on: Option<NaiveDate>,
     ) -> Result<Tenure, ValidationError> {
         if ends_on.is_some_and(|end| end < starts_on) {
-            return Err(ValidationError::new("ends_on", "tenure_ends_before_start"));
+            return Err(ValidationError::new(
+                "ends_on",
+                ErrorCode::TenureEndsBeforeStart,
+            ));
         }
         Ok(Tenure { starts_on, ends_on })
     }
@@ -228,7 +241,7 @@ mod tests {
         let period = Period::new(day(2022, 1, 1), day(2024, 12, 31));
         assert_eq!(period.map(|p| p.label()), Ok("2022-2024".to_owned()));
         assert_eq!(
-            Period::new(day(2025, 1, 1), day(2024, 1, 1)).map_err(|e| e.code()),
+            Period::new(day(2025, 1, 1), day(2024, 1, 1)).map_err(|e| e.code().as_str()),
             Err("period_ends_before_start")
         );
         let p = Period {
@@ -253,7 +266,7 @@ mod tests {
         };
         assert!(!closed.is_active_on(day(2025, 1, 1)));
         assert_eq!(
-            Tenure::new(day(2024, 1, 2), Some(day(2024, 1, 1))).map_err(|e| e.code()),
+            Tenure::new(day(2024, 1, 2), Some(day(2024, 1, 1))).map_err(|e| e.code().as_str()),
             Err("tenure_ends_before_start")
         );
     }

@@ -1,6 +1,7 @@
 //! Goals' indicators: what they measure, how a reading becomes progress (avance), and how
 //! progress, the execution window, the due date and the day of reading give a status.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +45,7 @@ impl IndicatorKind {
             .find(|k| k.key() == raw.trim())
             .ok_or(ValidationError::new(
                 "indicator_kind",
-                "invalid_indicator_kind",
+                ErrorCode::InvalidIndicatorKind,
             ))
     }
 
@@ -110,7 +111,7 @@ impl Measure {
 
     pub fn parse(raw: &str) -> Result<Measure, ValidationError> {
         let raw = raw.trim();
-        let invalid = ValidationError::new("measure", "invalid_measure");
+        let invalid = ValidationError::new("measure", ErrorCode::InvalidMeasure);
         if let Some(stage) = raw.strip_prefix("works_in_stage:") {
             return WorkStage::parse(stage)
                 .map(Measure::WorksInStage)
@@ -184,22 +185,22 @@ impl IndicatorSpec {
         };
         if needs.0 != numerator.is_some() {
             let code = if needs.0 {
-                "measure_required"
+                ErrorCode::MeasureRequired
             } else {
-                "measure_not_allowed"
+                ErrorCode::MeasureNotAllowed
             };
             return Err(ValidationError::new("numerator", code));
         }
         if needs.1 != denominator.is_some() {
             let code = if needs.1 {
-                "measure_required"
+                ErrorCode::MeasureRequired
             } else {
-                "measure_not_allowed"
+                ErrorCode::MeasureNotAllowed
             };
             return Err(ValidationError::new("denominator", code));
         }
         if !target.is_finite() || target <= 0.0 || (kind.is_percentage() && target > 100.0) {
-            return Err(ValidationError::new("target", "invalid_target"));
+            return Err(ValidationError::new("target", ErrorCode::InvalidTarget));
         }
         Ok(IndicatorSpec {
             kind,
@@ -302,7 +303,7 @@ impl GoalStatus {
         GoalStatus::ALL
             .into_iter()
             .find(|s| s.key() == raw.trim())
-            .ok_or(ValidationError::new("status", "invalid_status"))
+            .ok_or(ValidationError::new("status", ErrorCode::InvalidStatus))
     }
 }
 
@@ -317,7 +318,7 @@ pub struct GoalWindow {
 impl GoalWindow {
     pub fn new(starts_on: NaiveDate, due_on: NaiveDate) -> Result<GoalWindow, ValidationError> {
         if due_on < starts_on {
-            return Err(ValidationError::new("due_on", "due_before_window"));
+            return Err(ValidationError::new("due_on", ErrorCode::DueBeforeWindow));
         }
         Ok(GoalWindow { starts_on, due_on })
     }

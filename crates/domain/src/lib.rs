@@ -14,6 +14,7 @@ pub mod calls;
 pub mod conduct;
 pub mod dates;
 pub mod error;
+pub mod error_code;
 pub mod findings;
 pub mod governance;
 pub mod ids;
@@ -29,3 +30,4 @@ pub mod programs;
 pub mod sessions;
 
 pub use error::ValidationError;
+pub use error_code::ErrorCode;

@@ -3,6 +3,7 @@
 //! municipality's IANA time zone (America/Mexico_City for León), daylight saving included
 //! wherever that zone has it.
 
+use crate::ErrorCode;
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 pub use chrono_tz::Tz;
 
@@ -15,7 +16,7 @@ pub const DEFAULT_ZONE: Tz = Tz::America__Mexico_City;
 pub fn parse_zone(name: &str) -> Result<Tz, ValidationError> {
     name.trim()
         .parse::<Tz>()
-        .map_err(|_| ValidationError::new("time_zone", "unknown_time_zone"))
+        .map_err(|_| ValidationError::new("time_zone", ErrorCode::UnknownTimeZone))
 }
 
 /// A local date and time as an HTML `datetime-local` input sends it (`2026-03-01T09:00`,
@@ -29,11 +30,11 @@ pub fn local_to_utc(
     let text = raw.trim().replace(' ', "T");
     let naive = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| ValidationError::new(field, "invalid_local_datetime"))?;
+        .map_err(|_| ValidationError::new(field, ErrorCode::InvalidLocalDatetime))?;
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
         LocalResult::Ambiguous(earlier, _) => Ok(earlier.with_timezone(&Utc)),
-        LocalResult::None => Err(ValidationError::new(field, "nonexistent_local_time")),
+        LocalResult::None => Err(ValidationError::new(field, ErrorCode::NonexistentLocalTime)),
     }
 }
 

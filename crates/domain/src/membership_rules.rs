@@ -2,6 +2,7 @@
 //! and the facilitator serve two years, honorarily and without re-election; and one person
 //! never holds the same body twice at the same time.
 
+use crate::ErrorCode;
 use chrono::{Months, NaiveDate};
 
 use crate::governance::{Membership, MembershipKind, SpecialRole, Tenure};
@@ -37,17 +38,23 @@ pub fn check_seat(seat: &ProposedSeat, others: &[Membership]) -> Result<(), Vali
         .iter()
         .any(|m| m.body == seat.body && overlaps(&m.tenure, &seat.tenure))
     {
-        return Err(ValidationError::new("person", "membership_overlap"));
+        return Err(ValidationError::new("person", ErrorCode::MembershipOverlap));
     }
     if seat.is_designated() {
         let limit = two_years_after(seat.tenure.starts_on);
         if seat.tenure.ends_on.is_none_or(|end| end > limit) {
-            return Err(ValidationError::new("ends_on", "term_exceeds_two_years"));
+            return Err(ValidationError::new(
+                "ends_on",
+                ErrorCode::TermExceedsTwoYears,
+            ));
         }
         if mine.iter().any(|m| {
             m.body != seat.body && is_designated(m) && m.tenure.starts_on < seat.tenure.starts_on
         }) {
-            return Err(ValidationError::new("person", "reelection_not_allowed"));
+            return Err(ValidationError::new(
+                "person",
+                ErrorCode::ReelectionNotAllowed,
+            ));
         }
     }
     Ok(())
@@ -122,12 +129,12 @@ mod tests {
             tenure(day(2025, 1, 1), Some(day(2027, 1, 1))),
         );
         assert_eq!(
-            check_seat(&long, &[]).map_err(|e| e.code()),
+            check_seat(&long, &[]).map_err(|e| e.code().as_str()),
             Err("term_exceeds_two_years")
         );
         let open = seat(1, MembershipKind::Citizen, tenure(day(2025, 1, 1), None));
         assert_eq!(
-            check_seat(&open, &[]).map_err(|e| e.code()),
+            check_seat(&open, &[]).map_err(|e| e.code().as_str()),
             Err("term_exceeds_two_years")
         );
         // A public servant sits by cargo, without a term.
@@ -152,7 +159,7 @@ mod tests {
             tenure(day(2025, 1, 1), Some(day(2026, 12, 31))),
         );
         assert_eq!(
-            check_seat(&again, std::slice::from_ref(&earlier)).map_err(|e| e.code()),
+            check_seat(&again, std::slice::from_ref(&earlier)).map_err(|e| e.code().as_str()),
             Err("reelection_not_allowed")
         );
         let twice = seat(
@@ -161,7 +168,7 @@ mod tests {
             tenure(day(2023, 6, 1), None),
         );
         assert_eq!(
-            check_seat(&twice, std::slice::from_ref(&earlier)).map_err(|e| e.code()),
+            check_seat(&twice, std::slice::from_ref(&earlier)).map_err(|e| e.code().as_str()),
             Err("membership_overlap")
         );
         let after = seat(

@@ -2,6 +2,7 @@
 //! later session, signed by those present, published. An approved acta is frozen; a correction
 //! opens a new version, which must be approved again.
 
+use crate::ErrorCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -54,7 +55,10 @@ impl MinutesStatus {
         MinutesStatus::ALL
             .into_iter()
             .find(|s| s.key() == raw)
-            .ok_or(ValidationError::new("status", "invalid_minutes_status"))
+            .ok_or(ValidationError::new(
+                "status",
+                ErrorCode::InvalidMinutesStatus,
+            ))
     }
 
     /// The status after `action`, or why the action is refused. `Correct` answers with the
@@ -65,17 +69,17 @@ impl MinutesStatus {
         let refuse = |code| Err(ValidationError::new("minutes", code));
         match (action, self) {
             (A::Edit, S::Draft) => Ok(S::Draft),
-            (A::Edit, _) => refuse("minutes_approved"),
+            (A::Edit, _) => refuse(ErrorCode::MinutesApproved),
             (A::Approve, S::Draft) => Ok(S::Approved),
-            (A::Approve, _) => refuse("minutes_already_approved"),
+            (A::Approve, _) => refuse(ErrorCode::MinutesAlreadyApproved),
             (A::Sign, S::Approved | S::Signed) => Ok(S::Signed),
-            (A::Sign, S::Draft) => refuse("minutes_not_approved"),
-            (A::Sign, S::Published) => refuse("minutes_already_published"),
+            (A::Sign, S::Draft) => refuse(ErrorCode::MinutesNotApproved),
+            (A::Sign, S::Published) => refuse(ErrorCode::MinutesAlreadyPublished),
             (A::Publish, S::Signed) => Ok(S::Published),
-            (A::Publish, S::Draft) => refuse("minutes_not_approved"),
-            (A::Publish, S::Approved) => refuse("minutes_unsigned"),
-            (A::Publish, S::Published) => refuse("minutes_already_published"),
-            (A::Correct, S::Draft) => refuse("minutes_not_approved"),
+            (A::Publish, S::Draft) => refuse(ErrorCode::MinutesNotApproved),
+            (A::Publish, S::Approved) => refuse(ErrorCode::MinutesUnsigned),
+            (A::Publish, S::Published) => refuse(ErrorCode::MinutesAlreadyPublished),
+            (A::Correct, S::Draft) => refuse(ErrorCode::MinutesNotApproved),
             (A::Correct, _) => Ok(S::Draft),
         }
     }
@@ -116,7 +120,7 @@ mod tests {
     use MinutesStatus as S;
 
     fn code(result: Result<MinutesStatus, ValidationError>) -> Result<MinutesStatus, &'static str> {
-        result.map_err(|e| e.code())
+        result.map_err(|e| e.code().as_str())
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (conjuntos de datos) with the metadata DCAT and CKAN expect, the resources a dataset
 //! offers, and the steps a resource's version takes from upload to publication.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ impl Slug {
         if ok {
             Ok(Slug(value.to_owned()))
         } else {
-            Err(ValidationError::new("name", "invalid_slug"))
+            Err(ValidationError::new("name", ErrorCode::InvalidSlug))
         }
     }
 
@@ -125,10 +126,10 @@ impl DatasetMetadata {
         self.spatial = self.spatial.trim().to_owned();
         self.contact_name = self.contact_name.trim().to_owned();
         if self.title.is_empty() || self.title.chars().count() > 200 {
-            return Err(ValidationError::new("title", "invalid_title"));
+            return Err(ValidationError::new("title", ErrorCode::InvalidTitle));
         }
         if self.description.chars().count() > 10_000 {
-            return Err(ValidationError::new("description", "text_too_long"));
+            return Err(ValidationError::new("description", ErrorCode::TextTooLong));
         }
         let mut keywords: Vec<String> = Vec::new();
         for keyword in &self.keywords {
@@ -137,40 +138,46 @@ impl DatasetMetadata {
                 continue;
             }
             if keyword.chars().count() > 60 {
-                return Err(ValidationError::new("keywords", "invalid_keyword"));
+                return Err(ValidationError::new("keywords", ErrorCode::InvalidKeyword));
             }
             keywords.push(keyword);
         }
         if keywords.len() > 20 {
-            return Err(ValidationError::new("keywords", "too_many_keywords"));
+            return Err(ValidationError::new("keywords", ErrorCode::TooManyKeywords));
         }
         self.keywords = keywords;
         if !THEMES.contains(&self.theme.as_str()) {
-            return Err(ValidationError::new("theme", "unknown_theme"));
+            return Err(ValidationError::new("theme", ErrorCode::UnknownTheme));
         }
         if !LICENSES.contains(&self.license.as_str()) {
-            return Err(ValidationError::new("license", "unknown_license"));
+            return Err(ValidationError::new("license", ErrorCode::UnknownLicense));
         }
         if !FREQUENCIES.contains(&self.frequency.as_str()) {
-            return Err(ValidationError::new("frequency", "unknown_frequency"));
+            return Err(ValidationError::new(
+                "frequency",
+                ErrorCode::UnknownFrequency,
+            ));
         }
         if let (Some(start), Some(end)) = (self.temporal_start, self.temporal_end) {
             if end < start {
                 return Err(ValidationError::new(
                     "temporal_end",
-                    "coverage_ends_before_start",
+                    ErrorCode::CoverageEndsBeforeStart,
                 ));
             }
         }
         if self.contact_name.is_empty() || self.contact_name.chars().count() > 200 {
-            return Err(ValidationError::new("contact_name", "invalid_contact"));
+            return Err(ValidationError::new(
+                "contact_name",
+                ErrorCode::InvalidContact,
+            ));
         }
         self.contact_email = Email::parse(&self.contact_email)
-            .map_err(|_| ValidationError::new("contact_email", "invalid_email"))?
+            .map_err(|_| ValidationError::new("contact_email", ErrorCode::InvalidEmail))?
             .as_str()
             .to_owned();
         if self.spatial.chars().count() > 200 {
-            return Err(ValidationError::new("spatial", "text_too_long"));
+            return Err(ValidationError::new("spatial", ErrorCode::TextTooLong));
         }
         Ok(self)
     }
@@ -224,14 +231,14 @@ impl ResourceFormat {
         ResourceFormat::ALL
             .into_iter()
             .find(|f| f.key() == raw)
-            .ok_or(ValidationError::new("format", "unknown_format"))
+            .ok_or(ValidationError::new("format", ErrorCode::UnknownFormat))
     }
 
     /// The format a file's name says.
     pub fn from_file_name(name: &str) -> Result<ResourceFormat, ValidationError> {
         let extension = name.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
         ResourceFormat::parse(extension)
-            .map_err(|_| ValidationError::new("file", "unsupported_data_file"))
+            .map_err(|_| ValidationError::new("file", ErrorCode::UnsupportedDataFile))
     }
 }
 
@@ -245,13 +252,13 @@ pub fn check_data_file(
 ) -> Result<(ResourceFormat, String), ValidationError> {
     let name = crate::annexes::clean_filename(filename);
     if name.is_empty() {
-        return Err(ValidationError::new("file", "data_file_missing"));
+        return Err(ValidationError::new("file", ErrorCode::DataFileMissing));
     }
     if content_len == 0 {
-        return Err(ValidationError::new("file", "data_file_empty"));
+        return Err(ValidationError::new("file", ErrorCode::DataFileEmpty));
     }
     if content_len > max_bytes {
-        return Err(ValidationError::new("file", "data_file_too_large"));
+        return Err(ValidationError::new("file", ErrorCode::DataFileTooLarge));
     }
     let format = ResourceFormat::from_file_name(&name.to_ascii_lowercase())?;
     Ok((format, name))
@@ -305,7 +312,7 @@ impl VersionStatus {
         VersionStatus::ALL
             .into_iter()
             .find(|s| s.key() == raw)
-            .ok_or(ValidationError::new("status", "invalid_status"))
+            .ok_or(ValidationError::new("status", ErrorCode::InvalidStatus))
     }
 
     /// The publisher may still change the file's schema (which checks it again).
@@ -330,7 +337,10 @@ impl VersionStatus {
         if allowed {
             Ok(next)
         } else {
-            Err(ValidationError::new("status", "version_step_not_allowed"))
+            Err(ValidationError::new(
+                "status",
+                ErrorCode::VersionStepNotAllowed,
+            ))
         }
     }
 }
@@ -340,7 +350,7 @@ mod tests {
     #[test]
     fn a_data_file_needs_a_name_bytes_a_known_format_and_to_fit_the_limit() {
         use super::{check_data_file, ResourceFormat};
-        let code = |r: Result<_, crate::ValidationError>| r.map_err(|e| e.code());
+        let code = |r: Result<_, crate::ValidationError>| r.map_err(|e| e.code().as_str());
         assert_eq!(
             code(check_data_file("C:\\datos\\Visitas.CSV", 10, 100)),
             Ok((ResourceFormat::Csv, "Visitas.CSV".to_owned()))

@@ -1,6 +1,7 @@
 //! The action plan's calendar and arithmetic: months and quarters as reports name them,
 //! the numbering of quarterly reports, commitment weights, and reported quantities.
 
+use crate::ErrorCode;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -40,7 +41,7 @@ impl YearMonth {
     }
 
     pub fn parse(raw: &str) -> Result<YearMonth, ValidationError> {
-        let invalid = ValidationError::new("month", "invalid_month");
+        let invalid = ValidationError::new("month", ErrorCode::InvalidMonth);
         let (year, month) = raw.trim().split_once('-').ok_or(invalid.clone())?;
         let year: i32 = year.parse().map_err(|_| invalid.clone())?;
         let month: u32 = month.parse().map_err(|_| invalid.clone())?;
@@ -126,7 +127,7 @@ impl<'de> Deserialize<'de> for YearMonth {
 /// A report's month must fall inside the plan's period.
 pub fn check_month_in_period(month: YearMonth, period: &Period) -> Result<(), ValidationError> {
     if month.last_day() < period.start || month.first_day() > period.end {
-        return Err(ValidationError::new("month", "month_outside_plan"));
+        return Err(ValidationError::new("month", ErrorCode::MonthOutsidePlan));
     }
     Ok(())
 }
@@ -140,7 +141,7 @@ pub struct Quarter {
 
 impl Quarter {
     pub fn parse(raw: &str) -> Result<Quarter, ValidationError> {
-        let invalid = ValidationError::new("quarter", "invalid_quarter");
+        let invalid = ValidationError::new("quarter", ErrorCode::InvalidQuarter);
         let (year, number) = raw.trim().split_once("-Q").ok_or(invalid.clone())?;
         let year: i32 = year.parse().map_err(|_| invalid.clone())?;
         let number: u32 = number.parse().map_err(|_| invalid.clone())?;
@@ -240,14 +241,17 @@ pub fn check_weights(weights: &[Option<f64>]) -> Result<(), ValidationError> {
         return Ok(());
     }
     if given.len() != weights.len() {
-        return Err(ValidationError::new("weight", "weights_incomplete"));
+        return Err(ValidationError::new("weight", ErrorCode::WeightsIncomplete));
     }
     if given.iter().any(|w| !w.is_finite() || *w < 0.0 || *w > 1.0) {
-        return Err(ValidationError::new("weight", "invalid_weight"));
+        return Err(ValidationError::new("weight", ErrorCode::InvalidWeight));
     }
     let sum: f64 = given.iter().sum();
     if (sum - 1.0).abs() > WEIGHT_TOLERANCE {
-        return Err(ValidationError::new("weight", "weights_must_sum_to_one"));
+        return Err(ValidationError::new(
+            "weight",
+            ErrorCode::WeightsMustSumToOne,
+        ));
     }
     Ok(())
 }
@@ -260,7 +264,7 @@ pub fn parse_weight(raw: &str) -> Result<Option<f64>, ValidationError> {
     }
     match raw.replace(',', ".").parse::<f64>() {
         Ok(w) => check_weight(w).map(Some),
-        Err(_) => Err(ValidationError::new("weight", "invalid_weight")),
+        Err(_) => Err(ValidationError::new("weight", ErrorCode::InvalidWeight)),
     }
 }
 
@@ -268,7 +272,7 @@ pub fn parse_weight(raw: &str) -> Result<Option<f64>, ValidationError> {
 pub fn check_weight(weight: f64) -> Result<f64, ValidationError> {
     match weight.is_finite() && (0.0..=1.0).contains(&weight) {
         true => Ok(weight),
-        false => Err(ValidationError::new("weight", "invalid_weight")),
+        false => Err(ValidationError::new("weight", ErrorCode::InvalidWeight)),
     }
 }
 
@@ -291,13 +295,22 @@ pub fn roll_up(parts: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
 pub fn parse_quantity(raw: &str) -> Result<i64, ValidationError> {
     let raw = raw.trim();
     match raw.parse::<i64>() {
-        Ok(n) if n < 0 => Err(ValidationError::new("quantity", "quantity_negative")),
-        Ok(n) if n > 1_000_000_000 => Err(ValidationError::new("quantity", "quantity_too_large")),
+        Ok(n) if n < 0 => Err(ValidationError::new(
+            "quantity",
+            ErrorCode::QuantityNegative,
+        )),
+        Ok(n) if n > 1_000_000_000 => Err(ValidationError::new(
+            "quantity",
+            ErrorCode::QuantityTooLarge,
+        )),
         Ok(n) => Ok(n),
-        Err(_) if raw.starts_with('-') && raw[1..].trim().parse::<f64>().is_ok() => {
-            Err(ValidationError::new("quantity", "quantity_negative"))
-        }
-        Err(_) => Err(ValidationError::new("quantity", "quantity_not_a_number")),
+        Err(_) if raw.starts_with('-') && raw[1..].trim().parse::<f64>().is_ok() => Err(
+            ValidationError::new("quantity", ErrorCode::QuantityNegative),
+        ),
+        Err(_) => Err(ValidationError::new(
+            "quantity",
+            ErrorCode::QuantityNotANumber,
+        )),
     }
 }
 
@@ -305,10 +318,10 @@ pub fn parse_quantity(raw: &str) -> Result<i64, ValidationError> {
 pub fn check_measure_name(raw: &str) -> Result<String, ValidationError> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(ValidationError::new("measure", "measure_required"));
+        return Err(ValidationError::new("measure", ErrorCode::MeasureRequired));
     }
     if name.chars().count() > 120 {
-        return Err(ValidationError::new("measure", "measure_too_long"));
+        return Err(ValidationError::new("measure", ErrorCode::MeasureTooLong));
     }
     Ok(name.to_owned())
 }

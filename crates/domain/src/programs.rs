@@ -3,6 +3,7 @@
 //! Pregunta León (interventions and advisories), outreach activities and trainings — with
 //! the rules a record must follow.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +11,7 @@ use crate::ValidationError;
 
 /// Generates a closed vocabulary with stable English keys and Spanish labels.
 macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident, $field:literal, $code:literal {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $code:ident {
         $($variant:ident => $key:literal, $label:literal;)+
     }) => {
         $(#[$doc])*
@@ -35,7 +36,7 @@ macro_rules! vocabulary {
                     .iter()
                     .copied()
                     .find(|v| v.key() == raw)
-                    .ok_or(ValidationError::new($field, $code))
+                    .ok_or(ValidationError::new($field, ErrorCode::$code))
             }
         }
     };
@@ -43,7 +44,7 @@ macro_rules! vocabulary {
 
 vocabulary!(
     /// The stages a Presupuesto Participativo work goes through, in order.
-    WorkStage, "stage", "invalid_stage" {
+    WorkStage, "stage", InvalidStage {
         Winner => "winner", "obra ganadora";
         ExecutiveProject => "executive_project", "en elaboración de proyecto ejecutivo";
         ExecutiveProjectDone => "executive_project_done", "proyecto ejecutivo concluido";
@@ -56,7 +57,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where an improvement agreement stands.
-    AgreementStatus, "status", "invalid_agreement_status" {
+    AgreementStatus, "status", InvalidAgreementStatus {
         Open => "open", "en seguimiento";
         Concluded => "concluded", "concluido";
     }
@@ -64,7 +65,7 @@ vocabulary!(
 
 vocabulary!(
     /// What a Pregunta León record is.
-    InquiryKind, "kind", "invalid_inquiry_kind" {
+    InquiryKind, "kind", InvalidInquiryKind {
         Intervention => "intervention", "intervención";
         Advisory => "advisory", "asesoría";
     }
@@ -72,7 +73,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where a Pregunta León advisory was given.
-    InquiryChannel, "channel", "invalid_channel" {
+    InquiryChannel, "channel", InvalidChannel {
         CitizenWednesday => "citizen_wednesday", "Miércoles Ciudadano";
         TransparencyOffice => "transparency_office", "de forma directa en oficinas de la UT";
         Community => "community", "en comunidad";
@@ -82,7 +83,7 @@ vocabulary!(
 vocabulary!(
     /// The kinds of outreach activity (acciones complementarias) the Unidad de
     /// Transparencia reports.
-    OutreachKind, "kind", "invalid_outreach_kind" {
+    OutreachKind, "kind", InvalidOutreachKind {
         CommunityCentre => "community_centre", "Visita a Centros Comunitarios";
         SchoolTalk => "school_talk", "Plática en escuelas";
         GerontologicalCentre => "gerontological_centre", "Visita a Centros Gerontológicos";
@@ -94,7 +95,7 @@ vocabulary!(
 
 vocabulary!(
     /// What an outreach activity spoke about.
-    Topic, "topics", "invalid_topic" {
+    Topic, "topics", InvalidTopic {
         AccessToInformation => "dai", "Derecho de Acceso a la Información (DAI)";
         PersonalData => "personal_data", "Protección de Datos Personales";
         OpenGovernment => "open_government", "Gobierno Abierto";
@@ -124,15 +125,15 @@ pub fn check_agreement(
     match (status, concluded_on) {
         (AgreementStatus::Concluded, None) => Err(ValidationError::new(
             "concluded_on",
-            "conclusion_date_required",
+            ErrorCode::ConclusionDateRequired,
         )),
         (AgreementStatus::Concluded, Some(day)) if day < created_on => Err(ValidationError::new(
             "concluded_on",
-            "concluded_before_created",
+            ErrorCode::ConcludedBeforeCreated,
         )),
         (AgreementStatus::Open, Some(_)) => Err(ValidationError::new(
             "concluded_on",
-            "conclusion_date_without_conclusion",
+            ErrorCode::ConclusionDateWithoutConclusion,
         )),
         _ => Ok(()),
     }
@@ -152,16 +153,16 @@ pub fn check_stage_change(
     if on < since {
         return Err(ValidationError::new(
             "changed_on",
-            "stage_change_before_last",
+            ErrorCode::StageChangeBeforeLast,
         ));
     }
     if next == current {
-        return Err(ValidationError::new("stage", "stage_unchanged"));
+        return Err(ValidationError::new("stage", ErrorCode::StageUnchanged));
     }
     if next < current && reason.trim().is_empty() {
         return Err(ValidationError::new(
             "reason",
-            "stage_backwards_without_reason",
+            ErrorCode::StageBackwardsWithoutReason,
         ));
     }
     Ok(())
@@ -179,7 +180,10 @@ pub fn stage_on(history: &[(WorkStage, NaiveDate)], day: NaiveDate) -> Option<Wo
 /// A count of people: zero or more.
 pub fn check_people(count: i64) -> Result<i64, ValidationError> {
     if count < 0 {
-        return Err(ValidationError::new("people_trained", "quantity_negative"));
+        return Err(ValidationError::new(
+            "people_trained",
+            ErrorCode::QuantityNegative,
+        ));
     }
     Ok(count)
 }
@@ -192,10 +196,10 @@ pub fn required_text(
 ) -> Result<String, ValidationError> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err(ValidationError::new(field, "text_required"));
+        return Err(ValidationError::new(field, ErrorCode::TextRequired));
     }
     if text.chars().count() > max_chars {
-        return Err(ValidationError::new(field, "text_too_long"));
+        return Err(ValidationError::new(field, ErrorCode::TextTooLong));
     }
     Ok(text.to_owned())
 }

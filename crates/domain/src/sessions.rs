@@ -1,6 +1,7 @@
 //! The secretariat's sessions (sesiones): their kind and numbering, the agenda's item types and
 //! Roman numerals, quorum with substitutes, and the result of a vote.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +28,7 @@ impl SessionKind {
         match raw {
             "ordinary" => Ok(SessionKind::Ordinary),
             "extraordinary" => Ok(SessionKind::Extraordinary),
-            _ => Err(ValidationError::new("kind", "invalid_session_kind")),
+            _ => Err(ValidationError::new("kind", ErrorCode::InvalidSessionKind)),
         }
     }
 
@@ -198,14 +199,20 @@ impl AgendaItemKind {
         AgendaItemKind::ALL
             .into_iter()
             .find(|k| k.key() == raw)
-            .ok_or(ValidationError::new("kind", "invalid_agenda_item_kind"))
+            .ok_or(ValidationError::new(
+                "kind",
+                ErrorCode::InvalidAgendaItemKind,
+            ))
     }
 }
 
 /// An agenda must open with attendance and close with its closing item.
 pub fn check_agenda(kinds: &[AgendaItemKind]) -> Result<(), ValidationError> {
     if kinds.last() != Some(&AgendaItemKind::Closing) {
-        return Err(ValidationError::new("agenda", "agenda_without_closing"));
+        return Err(ValidationError::new(
+            "agenda",
+            ErrorCode::AgendaWithoutClosing,
+        ));
     }
     if kinds
         .iter()
@@ -213,7 +220,10 @@ pub fn check_agenda(kinds: &[AgendaItemKind]) -> Result<(), ValidationError> {
         .count()
         > 1
     {
-        return Err(ValidationError::new("agenda", "agenda_closing_not_last"));
+        return Err(ValidationError::new(
+            "agenda",
+            ErrorCode::AgendaClosingNotLast,
+        ));
     }
     Ok(())
 }
@@ -313,7 +323,10 @@ impl VoteOutcome {
         VoteOutcome::ALL
             .into_iter()
             .find(|o| o.key() == raw)
-            .ok_or(ValidationError::new("outcome", "invalid_vote_outcome"))
+            .ok_or(ValidationError::new(
+                "outcome",
+                ErrorCode::InvalidVoteOutcome,
+            ))
     }
 
     pub fn key(self) -> &'static str {
@@ -337,10 +350,10 @@ impl VoteCount {
         abstentions: i64,
     ) -> Result<VoteCount, ValidationError> {
         if in_favour < 0 || against < 0 || abstentions < 0 {
-            return Err(ValidationError::new("votes", "negative_vote_count"));
+            return Err(ValidationError::new("votes", ErrorCode::NegativeVoteCount));
         }
         if in_favour + against + abstentions == 0 {
-            return Err(ValidationError::new("votes", "empty_vote"));
+            return Err(ValidationError::new("votes", ErrorCode::EmptyVote));
         }
         Ok(VoteCount {
             in_favour,
@@ -381,7 +394,10 @@ impl MotionOutcome {
         match raw {
             "accepted" => Ok(MotionOutcome::Accepted),
             "rejected" => Ok(MotionOutcome::Rejected),
-            _ => Err(ValidationError::new("outcome", "invalid_motion_outcome")),
+            _ => Err(ValidationError::new(
+                "outcome",
+                ErrorCode::InvalidMotionOutcome,
+            )),
         }
     }
 }
@@ -389,7 +405,7 @@ impl MotionOutcome {
 /// A time of day written "13:14".
 pub fn parse_time(raw: &str) -> Result<chrono::NaiveTime, ValidationError> {
     chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M")
-        .map_err(|_| ValidationError::new("time", "invalid_time"))
+        .map_err(|_| ValidationError::new("time", ErrorCode::InvalidTime))
 }
 
 #[cfg(test)]
@@ -424,15 +440,15 @@ mod tests {
         use AgendaItemKind::*;
         assert!(check_agenda(&[AttendanceQuorum, AgendaApproval, Closing]).is_ok());
         assert_eq!(
-            check_agenda(&[AttendanceQuorum, Report]).map_err(|e| e.code()),
+            check_agenda(&[AttendanceQuorum, Report]).map_err(|e| e.code().as_str()),
             Err("agenda_without_closing")
         );
         assert_eq!(
-            check_agenda(&[]).map_err(|e| e.code()),
+            check_agenda(&[]).map_err(|e| e.code().as_str()),
             Err("agenda_without_closing")
         );
         assert_eq!(
-            check_agenda(&[Closing, Report, Closing]).map_err(|e| e.code()),
+            check_agenda(&[Closing, Report, Closing]).map_err(|e| e.code().as_str()),
             Err("agenda_closing_not_last")
         );
         for kind in AgendaItemKind::ALL {
@@ -513,11 +529,11 @@ mod tests {
             Ok(VoteOutcome::ApprovedByMajority)
         );
         assert_eq!(
-            VoteCount::new(0, 0, 0).map_err(|e| e.code()),
+            VoteCount::new(0, 0, 0).map_err(|e| e.code().as_str()),
             Err("empty_vote")
         );
         assert_eq!(
-            VoteCount::new(-1, 0, 0).map_err(|e| e.code()),
+            VoteCount::new(-1, 0, 0).map_err(|e| e.code().as_str()),
             Err("negative_vote_count")
         );
         assert!(VoteOutcome::ApprovedByMajority.passed());
@@ -539,11 +555,11 @@ mod tests {
             Ok("13:14".to_owned())
         );
         assert_eq!(
-            parse_time("1:14 pm").map_err(|e| e.code()),
+            parse_time("1:14 pm").map_err(|e| e.code().as_str()),
             Err("invalid_time")
         );
         assert_eq!(
-            parse_time("25:00").map_err(|e| e.code()),
+            parse_time("25:00").map_err(|e| e.code().as_str()),
             Err("invalid_time")
         );
     }

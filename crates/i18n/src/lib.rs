@@ -81,6 +81,7 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use abierto_domain::ErrorCode;
     use std::collections::BTreeSet;
 
     fn catalogs() -> I18n {
@@ -154,51 +155,33 @@ mod tests {
         assert!(missing.is_empty(), "keys without a text: {missing:?}");
     }
 
-    /// Every stable error code raised by the domain, the store, the use cases or the web
-    /// layer has a message.
+    /// Every stable error code (the one `ErrorCode` enum) has its Spanish and its English
+    /// message, and the catalogs word no code the enum lacks.
     #[test]
-    fn every_error_code_has_a_message() {
+    fn every_error_code_has_its_two_messages() {
         let i18n = catalogs();
         let mut missing = Vec::new();
-        let files = [
-            "domain/src",
-            "store/src",
-            "app/src",
-            "web/src",
-            "imports/src",
-        ]
-        .into_iter()
-        .flat_map(files_under);
-        for path in files {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let compact: String = text.split_whitespace().collect();
-            for marker in [
-                "ValidationError::new(",
-                "refuse(",
-                "refused(",
-                "RowProblem::at(",
-            ] {
-                for piece in compact.split(marker).skip(1) {
-                    let args = piece
-                        .split(')')
-                        .next()
-                        .unwrap_or_default()
-                        .trim_end_matches(',');
-                    let Some(code) = args.rsplit(',').next() else {
-                        continue;
-                    };
-                    let quoted = code.starts_with('"');
-                    let code = code.trim_matches('"');
-                    let is_code = quoted
-                        && !code.is_empty()
-                        && code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                    if is_code && !i18n.has(&format!("error.{code}")) {
-                        missing.push(format!("{}: {code}", path.display()));
-                    }
+        for code in ErrorCode::ALL {
+            let key = code.message_key();
+            for (lang, catalog) in [("es", &i18n.es), ("en", &i18n.en)] {
+                if catalog.get(&key).is_none_or(|text| text.trim().is_empty()) {
+                    missing.push(format!("{lang}: {key}"));
                 }
             }
         }
         assert!(missing.is_empty(), "codes without a message: {missing:?}");
+
+        // Texts of the error page itself, not codes.
+        let page_texts = ["title", "not_found_title", "back_home", "conflict_email"];
+        let stray: Vec<&String> = i18n
+            .es
+            .keys()
+            .chain(i18n.en.keys())
+            .filter_map(|key| key.strip_prefix("error.").map(|code| (key, code)))
+            .filter(|(_, code)| !page_texts.contains(code) && ErrorCode::parse(code).is_none())
+            .map(|(key, _)| key)
+            .collect();
+        assert!(stray.is_empty(), "messages for no code: {stray:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod program_rows;
 mod report;
 mod table;
 
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{Actor, ImportBatch, Store, StoreError};
 
@@ -52,7 +53,7 @@ impl ImportKind {
         ImportKind::ALL
             .into_iter()
             .find(|k| k.key() == raw.trim())
-            .ok_or(ValidationError::new("kind", "invalid_import_kind"))
+            .ok_or(ValidationError::new("kind", ErrorCode::InvalidImportKind))
     }
 
     /// The file's columns: (required, optional).
@@ -170,7 +171,7 @@ pub(crate) fn drop_repeated_ids<T>(
                 problems.push(RowProblem::at(
                     *number,
                     "external_id",
-                    "duplicate_external_id",
+                    ErrorCode::DuplicateExternalId,
                 ));
             }
             fresh
@@ -186,7 +187,7 @@ pub(crate) fn date(
     row.optional(column)
         .map(|raw| {
             abierto_domain::dates::parse_date(raw)
-                .map_err(|_| RowProblem::at(row.number, column, "invalid_date"))
+                .map_err(|_| RowProblem::at(row.number, column, ErrorCode::InvalidDate))
         })
         .transpose()
 }
@@ -196,7 +197,7 @@ pub(crate) fn required_date(
     row: &table::Row,
     column: &'static str,
 ) -> Result<chrono::NaiveDate, RowProblem> {
-    date(row, column)?.ok_or(RowProblem::at(row.number, column, "value_required"))
+    date(row, column)?.ok_or(RowProblem::at(row.number, column, ErrorCode::ValueRequired))
 }
 
 pub(crate) use abierto_domain::municipality::same_name;
@@ -211,7 +212,7 @@ pub(crate) fn unit_cell(
         .map(|name| {
             abierto_domain::municipality::Unit::find_named(units, name)
                 .map(|u| u.id)
-                .ok_or(RowProblem::at(row.number, "unit", "unknown_unit"))
+                .ok_or(RowProblem::at(row.number, "unit", ErrorCode::UnknownUnit))
         })
         .transpose()
 }

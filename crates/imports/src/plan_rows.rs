@@ -4,6 +4,7 @@
 //! internal number. A column left out of the file keeps what is stored for the rows it
 //! updates; a column present but blank clears it.
 
+use abierto_domain::ErrorCode;
 use std::collections::HashSet;
 
 use abierto_domain::governance::Period;
@@ -59,7 +60,7 @@ pub async fn plans(store: &Store, rows: &[Row]) -> Result<Checked, StoreError> {
             let body = bodies
                 .iter()
                 .find(|b| same_name(&b.short_name, body_name) || same_name(&b.name, body_name))
-                .ok_or(RowProblem::at(row.number, "body", "unknown_body"))?;
+                .ok_or(RowProblem::at(row.number, "body", ErrorCode::UnknownBody))?;
             let period = Period::new(
                 required_date(row, "period_start")?,
                 required_date(row, "period_end")?,
@@ -74,7 +75,8 @@ pub async fn plans(store: &Store, rows: &[Row]) -> Result<Checked, StoreError> {
                 None => match row.optional("approved_in") {
                     None => None,
                     Some(raw) => {
-                        let unknown = RowProblem::at(row.number, "approved_in", "unknown_session");
+                        let unknown =
+                            RowProblem::at(row.number, "approved_in", ErrorCode::UnknownSession);
                         let id: SessionId = raw.parse().map_err(|_| unknown.clone())?;
                         match store.session(id).await {
                             Ok(session) if session.body == body.id => Some(id),
@@ -166,7 +168,7 @@ fn find_plan<'a>(plans: &'a [Plan], row: &Row) -> Result<&'a Plan, RowProblem> {
     plans
         .iter()
         .find(|p| p.external_id.as_deref() == Some(wanted))
-        .ok_or(RowProblem::at(row.number, "plan", "unknown_plan"))
+        .ok_or(RowProblem::at(row.number, "plan", ErrorCode::UnknownPlan))
 }
 
 /// Each plan's weights as they would be after the import: all or none, summing to 1. A plan
@@ -254,7 +256,11 @@ fn goal(
         .iter()
         .find(|(c, _)| c.external_id.as_deref() == Some(wanted))
         .map(|(c, period)| (c.id, *period))
-        .ok_or(RowProblem::at(n, "commitment", "unknown_commitment"))?;
+        .ok_or(RowProblem::at(
+            n,
+            "commitment",
+            ErrorCode::UnknownCommitment,
+        ))?;
     let kind = IndicatorKind::parse(row.required("kind")?).map_err(|e| at_column(n, "kind", &e))?;
     let measure = |column: &'static str, stored: Option<Option<Measure>>| {
         or_stored(row, column, stored, || {
@@ -268,7 +274,7 @@ fn goal(
         .required("target")?
         .replace(',', ".")
         .parse::<f64>()
-        .map_err(|_| RowProblem::at(n, "target", "invalid_target"))?;
+        .map_err(|_| RowProblem::at(n, "target", ErrorCode::InvalidTarget))?;
     let numerator = measure("numerator", kept.map(|g| g.spec.numerator))?;
     let denominator = measure("denominator", kept.map(|g| g.spec.denominator))?;
     let spec = IndicatorSpec::new(kind, numerator, denominator, target)
@@ -297,7 +303,7 @@ fn goal(
     })?;
     let due_on = required_date(row, "due_on")?;
     if window_start.is_some_and(|start| due_on < start) {
-        return Err(RowProblem::at(n, "due_on", "due_before_window"));
+        return Err(RowProblem::at(n, "due_on", ErrorCode::DueBeforeWindow));
     }
     Ok(NewGoal {
         external_id: Some(row.required("external_id")?.to_owned()),

@@ -3,6 +3,7 @@
 //! changes (appended to each work's history, checked in order against what is stored and
 //! against the file's earlier rows). A column left out of the file keeps what is stored.
 
+use abierto_domain::ErrorCode;
 use std::collections::HashMap;
 
 use abierto_domain::programs::{check_agreement, check_stage_change, AgreementStatus, WorkStage};
@@ -49,7 +50,7 @@ pub async fn agreements(store: &Store, rows: &[Row]) -> Result<Checked, StoreErr
                                 .iter()
                                 .find(|e| e.external_id.as_deref() == Some(wanted))
                                 .map(|e| e.id)
-                                .ok_or(RowProblem::at(n, "event", "unknown_event"))
+                                .ok_or(RowProblem::at(n, "event", ErrorCode::UnknownEvent))
                         })
                         .transpose()
                 })?;
@@ -125,7 +126,7 @@ fn stage_change(
     let name = row.optional("name").map(str::to_owned);
     let known = last.get(work);
     if known.is_none() && name.is_none() {
-        return Err(RowProblem::at(n, "work", "unknown_work"));
+        return Err(RowProblem::at(n, "work", ErrorCode::UnknownWork));
     }
     let stage = WorkStage::parse(row.required("stage")?)
         .map_err(|e| RowProblem::at(n, "stage", e.code()))?;

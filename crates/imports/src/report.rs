@@ -1,6 +1,7 @@
 //! What an import did: how many rows it created, updated and rejected, and each problem with
 //! its row (the header is row 1), its column and a stable code the web layer words in Spanish.
 
+use abierto_domain::ErrorCode;
 use serde::Serialize;
 
 /// A fault found in a row (or in the header, row 1, or in the file's bytes).
@@ -10,12 +11,12 @@ pub struct RowProblem {
     /// The column at fault, when there is one.
     pub field: Option<String>,
     /// Stable code: `csv_unknown_column`, `duplicate_external_id`, `invalid_date`…
-    pub code: &'static str,
+    pub code: ErrorCode,
 }
 
 impl RowProblem {
     /// A problem in `row` at `field` (empty for none).
-    pub fn at(row: usize, field: &str, code: &'static str) -> RowProblem {
+    pub fn at(row: usize, field: &str, code: ErrorCode) -> RowProblem {
         RowProblem {
             row,
             field: Some(field.to_owned()).filter(|f| !f.is_empty()),
@@ -45,7 +46,7 @@ impl ImportMode {
             "rows" | "row_level" => Ok(ImportMode::RowLevel),
             _ => Err(abierto_domain::ValidationError::new(
                 "mode",
-                "invalid_import_mode",
+                ErrorCode::InvalidImportMode,
             )),
         }
     }

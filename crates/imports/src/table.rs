@@ -2,6 +2,7 @@
 //! not UTF-8, a header with unknown, repeated, blank or missing columns, rows of the wrong
 //! length. Rows are numbered as a spreadsheet shows them: the header is row 1.
 
+use abierto_domain::ErrorCode;
 use std::collections::HashMap;
 
 use crate::report::RowProblem;
@@ -46,7 +47,11 @@ impl Row {
     pub fn required(&self, column: &'static str) -> Result<&str, RowProblem> {
         let value = self.get(column);
         if value.is_empty() {
-            Err(RowProblem::at(self.number, column, "value_required"))
+            Err(RowProblem::at(
+                self.number,
+                column,
+                ErrorCode::ValueRequired,
+            ))
         } else {
             Ok(value)
         }
@@ -67,7 +72,7 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        return Err(vec![RowProblem::at(line, "", "csv_bad_encoding")]);
+        return Err(vec![RowProblem::at(line, "", ErrorCode::CsvBadEncoding)]);
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -77,8 +82,8 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(header)) => header,
-        Some(Err(_)) => return Err(vec![RowProblem::at(1, "", "csv_unreadable")]),
-        None => return Err(vec![RowProblem::at(1, "", "csv_empty")]),
+        Some(Err(_)) => return Err(vec![RowProblem::at(1, "", ErrorCode::CsvUnreadable)]),
+        None => return Err(vec![RowProblem::at(1, "", ErrorCode::CsvEmpty)]),
     };
     let names: Vec<String> = header
         .iter()
@@ -94,7 +99,7 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
         let record = match record {
             Ok(record) => record,
             Err(_) => {
-                problems.push(RowProblem::at(number, "", "csv_unreadable"));
+                problems.push(RowProblem::at(number, "", ErrorCode::CsvUnreadable));
                 continue;
             }
         };
@@ -102,10 +107,10 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
             continue;
         }
         if rows.len() == MAX_ROWS {
-            return Err(vec![RowProblem::at(number, "", "csv_too_many_rows")]);
+            return Err(vec![RowProblem::at(number, "", ErrorCode::CsvTooManyRows)]);
         }
         if record.len() != names.len() {
-            problems.push(RowProblem::at(number, "", "csv_row_length"));
+            problems.push(RowProblem::at(number, "", ErrorCode::CsvRowLength));
             continue;
         }
         let cells = names
@@ -116,7 +121,7 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
         rows.push(Row { number, cells });
     }
     if rows.is_empty() && problems.is_empty() {
-        return Err(vec![RowProblem::at(2, "", "csv_empty")]);
+        return Err(vec![RowProblem::at(2, "", ErrorCode::CsvEmpty)]);
     }
     // Rows that cannot be read are faults of the file as a whole: the columns would not line up.
     if problems.is_empty() {
@@ -130,16 +135,16 @@ fn header_problems(names: &[String], columns: &Columns) -> Vec<RowProblem> {
     let mut problems = Vec::new();
     for (i, name) in names.iter().enumerate() {
         if name.is_empty() {
-            problems.push(RowProblem::at(1, "", "csv_blank_column"));
+            problems.push(RowProblem::at(1, "", ErrorCode::CsvBlankColumn));
         } else if names[..i].contains(name) {
-            problems.push(RowProblem::at(1, name, "csv_duplicate_column"));
+            problems.push(RowProblem::at(1, name, ErrorCode::CsvDuplicateColumn));
         } else if !columns.knows(name) {
-            problems.push(RowProblem::at(1, name, "csv_unknown_column"));
+            problems.push(RowProblem::at(1, name, ErrorCode::CsvUnknownColumn));
         }
     }
     for required in columns.required {
         if !names.iter().any(|n| n == required) {
-            problems.push(RowProblem::at(1, required, "csv_missing_column"));
+            problems.push(RowProblem::at(1, required, ErrorCode::CsvMissingColumn));
         }
     }
     problems
@@ -170,7 +175,7 @@ mod tests {
             Ok(_) => Vec::new(),
             Err(problems) => problems
                 .into_iter()
-                .map(|p| (p.row, p.field.unwrap_or_default(), p.code))
+                .map(|p| (p.row, p.field.unwrap_or_default(), p.code.as_str()))
                 .collect(),
         }
     }
@@ -191,7 +196,7 @@ mod tests {
         assert_eq!(rows[1].number, 4);
         assert_eq!(rows[1].optional("weight"), None);
         assert_eq!(
-            rows[1].required("weight").map_err(|p| p.code),
+            rows[1].required("weight").map_err(|p| p.code.as_str()),
             Err("value_required")
         );
     }

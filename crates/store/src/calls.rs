@@ -8,6 +8,7 @@ use abierto_domain::calls::{
     close_outcome, void_results_narrative, CallKind, CallState, Eligibility, Window,
 };
 use abierto_domain::ids::{AgendaItemId, AgendaProposalId, BodyId, CallId, SessionId};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
@@ -80,7 +81,7 @@ const CALL_COLUMNS: &str = "c.id, c.kind, c.title, c.text, c.requirements, c.bod
     (SELECT COUNT(*) FROM submissions s WHERE s.call_id = c.id) AS submissions, \
     (SELECT i.session_id FROM agenda_items i WHERE i.id = c.approved_by_item_id) AS approved_in";
 
-fn refused(field: &'static str, code: &'static str) -> StoreError {
+fn refused(field: &'static str, code: ErrorCode) -> StoreError {
     StoreError::Refused(ValidationError::new(field, code))
 }
 
@@ -131,7 +132,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let state = call_state(&mut tx, id).await?;
         if state != CallState::Draft {
-            return Err(refused("call", "call_already_published"));
+            return Err(refused("call", ErrorCode::CallAlreadyPublished));
         }
         sqlx::query(
             "UPDATE calls SET kind = $2, title = $3, text = $4, requirements = $5, body_id = $6, \
@@ -174,10 +175,10 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let call = call_in(&mut tx, id).await?;
         if call.state != CallState::Draft {
-            return Err(refused("call", "call_already_published"));
+            return Err(refused("call", ErrorCode::CallAlreadyPublished));
         }
         if at >= call.window.closes_at {
-            return Err(refused("closes_at", "call_closes_in_the_past"));
+            return Err(refused("closes_at", ErrorCode::CallClosesInThePast));
         }
         let vote: Option<(i64, String)> = sqlx::query_as(
             "SELECT s.body_id, v.outcome FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
@@ -189,9 +190,9 @@ impl Store {
         match vote {
             Some((body, outcome)) if body == call.body.get() && outcome != "rejected" => {}
             Some((body, _)) if body != call.body.get() => {
-                return Err(refused("approved_by", "vote_of_other_body"))
+                return Err(refused("approved_by", ErrorCode::VoteOfOtherBody))
             }
-            _ => return Err(refused("approved_by", "call_without_approving_vote")),
+            _ => return Err(refused("approved_by", ErrorCode::CallWithoutApprovingVote)),
         }
         sqlx::query(
             "UPDATE calls SET state = 'published', approved_by_item_id = $2, published_at = $3 \
@@ -314,7 +315,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if call_state(&mut tx, id).await? != CallState::UnderEvaluation {
-            return Err(refused("call", "call_not_under_evaluation"));
+            return Err(refused("call", ErrorCode::CallNotUnderEvaluation));
         }
         let (pending,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM submissions WHERE call_id = $1 \
@@ -324,7 +325,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if pending > 0 {
-            return Err(refused("call", "submissions_pending_evaluation"));
+            return Err(refused("call", ErrorCode::SubmissionsPendingEvaluation));
         }
         sqlx::query(
             "UPDATE calls SET state = 'resolved', resolved_at = $2, results_text = $3 WHERE id = $1",
@@ -421,7 +422,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if session_body != body {
-            return Err(refused("session", "proposal_of_other_body"));
+            return Err(refused("session", ErrorCode::ProposalOfOtherBody));
         }
         let (last,): (Option<i64>,) =
             sqlx::query_as("SELECT MAX(position) FROM agenda_items WHERE session_id = $1")

@@ -4,6 +4,7 @@
 
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, UnitId, UserId};
 use abierto_domain::opendata::{DatasetMetadata, ResourceFormat, Slug};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
@@ -56,7 +57,7 @@ pub struct Resource {
     pub created_at: DateTime<Utc>,
 }
 
-fn refused(field: &'static str, code: &'static str) -> StoreError {
+fn refused(field: &'static str, code: ErrorCode) -> StoreError {
     StoreError::Refused(ValidationError::new(field, code))
 }
 
@@ -320,7 +321,7 @@ impl Store {
     ) -> Result<ResourceId, StoreError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(refused("name", "invalid_title"));
+            return Err(refused("name", ErrorCode::InvalidTitle));
         }
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(

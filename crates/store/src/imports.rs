@@ -4,6 +4,7 @@
 //! write could break (weights, stage order) are checked again here, and the first refusal
 //! rolls the whole batch back and names the row that caused it.
 
+use abierto_domain::ErrorCode;
 use std::collections::BTreeSet;
 
 use abierto_domain::ids::PlanId;
@@ -162,7 +163,7 @@ async fn write_rows(
                                 index: i,
                                 error: StoreError::Refused(ValidationError::new(
                                     "work",
-                                    "unknown_work",
+                                    ErrorCode::UnknownWork,
                                 )),
                             });
                         };

@@ -5,6 +5,7 @@
 use abierto_domain::findings::annexes_missing;
 use abierto_domain::ids::{AgendaItemId, MembershipId, SessionId, UserId};
 use abierto_domain::minutes::{MinutesAction, MinutesSignature, MinutesStatus, MinutesVersion};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
@@ -104,7 +105,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = latest(&mut tx, session).await?.ok_or(StoreError::Refused(
-            abierto_domain::ValidationError::new("minutes", "minutes_not_approved"),
+            abierto_domain::ValidationError::new("minutes", ErrorCode::MinutesNotApproved),
         ))?;
         let next = current
             .status
@@ -393,7 +394,7 @@ async fn refuse_if_an_annex_is_missing(
     } else {
         Err(StoreError::Refused(ValidationError::new(
             "annexes",
-            "annex_missing",
+            ErrorCode::AnnexMissing,
         )))
     }
 }

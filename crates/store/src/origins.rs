@@ -3,6 +3,7 @@
 
 use abierto_domain::calls::SubmissionStatus;
 use abierto_domain::ids::{CommitmentId, SubmissionId};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 
 use crate::audit::{record, Actor, AuditAction};
@@ -48,7 +49,7 @@ impl Store {
             if !in_bank {
                 return Err(StoreError::Refused(ValidationError::new(
                     "origin",
-                    "origin_not_in_action_bank",
+                    ErrorCode::OriginNotInActionBank,
                 )));
             }
         }

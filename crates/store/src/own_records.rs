@@ -4,6 +4,7 @@
 
 use abierto_domain::account::Email;
 use abierto_domain::ids::{PublisherId, UserId};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -64,11 +65,14 @@ impl Store {
         if contact_name.is_empty() || contact_name.chars().count() > 200 {
             return Err(StoreError::Refused(ValidationError::new(
                 "contact_name",
-                "invalid_contact",
+                ErrorCode::InvalidContact,
             )));
         }
         let contact_email = Email::parse(contact_email).map_err(|_| {
-            StoreError::Refused(ValidationError::new("contact_email", "invalid_email"))
+            StoreError::Refused(ValidationError::new(
+                "contact_email",
+                ErrorCode::InvalidEmail,
+            ))
         })?;
         let mut tx = self.begin_write().await?;
         let known: Option<(i64,)> = sqlx::query_as("SELECT id FROM publishers WHERE id = $1")
@@ -78,7 +82,7 @@ impl Store {
         if known.is_none() {
             return Err(StoreError::Refused(ValidationError::new(
                 "publisher",
-                "unknown_publisher",
+                ErrorCode::UnknownPublisher,
             )));
         }
         sqlx::query(

@@ -9,6 +9,7 @@
 use abierto_domain::governance::Period;
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId, UnitId};
 use abierto_domain::plan::{check_month_in_period, check_weight, YearMonth};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use sqlx::AnyConnection;
 
@@ -27,7 +28,7 @@ pub struct CommitmentEdit {
     pub unit: Option<UnitId>,
 }
 
-fn refused(field: &'static str, code: &'static str) -> StoreError {
+fn refused(field: &'static str, code: ErrorCode) -> StoreError {
     StoreError::Refused(ValidationError::new(field, code))
 }
 
@@ -232,10 +233,10 @@ async fn key_is_free(
 ) -> Result<(), StoreError> {
     let key = key.map(str::trim).filter(|k| !k.is_empty());
     let Some(key) = key else {
-        return Err(refused("external_id", "key_required"));
+        return Err(refused("external_id", ErrorCode::KeyRequired));
     };
     match by_external_id(conn, table, Some(key)).await? {
-        Some(_) => Err(refused("external_id", "key_taken")),
+        Some(_) => Err(refused("external_id", ErrorCode::KeyTaken)),
         None => Ok(()),
     }
 }
@@ -260,7 +261,7 @@ async fn set_weights(
                 .execute(&mut *conn)
                 .await?;
         if updated.rows_affected() == 0 {
-            return Err(refused("weight", "unknown_commitment"));
+            return Err(refused("weight", ErrorCode::UnknownCommitment));
         }
     }
     Ok(())
@@ -280,9 +281,9 @@ pub(crate) async fn check_plan_rules(
             .fetch_optional(&mut *conn)
             .await?;
         match body {
-            None => return Err(refused("approved_in", "unknown_session")),
+            None => return Err(refused("approved_in", ErrorCode::UnknownSession)),
             Some((body,)) if body != new.body.get() => {
-                return Err(refused("approved_in", "session_of_other_body"))
+                return Err(refused("approved_in", ErrorCode::SessionOfOtherBody))
             }
             Some(_) => {}
         }
@@ -316,7 +317,7 @@ async fn check_months_within(
                 true => "period_start",
                 false => "period_end",
             };
-            return Err(refused(field, "period_leaves_out_months"));
+            return Err(refused(field, ErrorCode::PeriodLeavesOutMonths));
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ use abierto_domain::ids::{
 };
 use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
 use abierto_domain::plan::{check_weights, Quarter};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
@@ -282,19 +283,19 @@ impl Store {
         ) {
             return Err(StoreError::Refused(ValidationError::new(
                 "goal",
-                "reading_computed_from_records",
+                ErrorCode::ReadingComputedFromRecords,
             )));
         }
         if reading.note.trim().is_empty() {
             return Err(StoreError::Refused(ValidationError::new(
                 "note",
-                "evidence_note_required",
+                ErrorCode::EvidenceNoteRequired,
             )));
         }
         if !(0.0..=100.0).contains(&reading.value) {
             return Err(StoreError::Refused(ValidationError::new(
                 "value",
-                "invalid_percentage",
+                ErrorCode::InvalidPercentage,
             )));
         }
         sqlx::query(
@@ -608,7 +609,7 @@ pub(crate) fn check_goal_dates(new: &NewGoal) -> Result<(), StoreError> {
     match new.window_start {
         Some(start) if new.due_on < start => Err(StoreError::Refused(ValidationError::new(
             "due_on",
-            "due_before_window",
+            ErrorCode::DueBeforeWindow,
         ))),
         _ => Ok(()),
     }

@@ -10,6 +10,7 @@ use abierto_domain::programs::{
     check_agreement, check_stage_change, AgreementStatus, InquiryChannel, InquiryKind,
     OutreachKind, Topic, WorkStage,
 };
+use abierto_domain::ErrorCode;
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 
@@ -237,7 +238,7 @@ impl Store {
         if history.is_empty() {
             return Err(StoreError::Refused(abierto_domain::ValidationError::new(
                 "stage",
-                "stage_required",
+                ErrorCode::StageRequired,
             )));
         }
         let mut tx = self.begin_write().await?;

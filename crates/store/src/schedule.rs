@@ -7,6 +7,7 @@ use abierto_domain::governance::Period;
 use abierto_domain::ids::{CommitmentId, EvidenceId, MonthlyReportId, PlanId};
 use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_month_in_period, YearMonth};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
@@ -214,7 +215,7 @@ impl Store {
             if line.quantity < 0 {
                 return Err(StoreError::Refused(ValidationError::new(
                     "quantity",
-                    "quantity_negative",
+                    ErrorCode::QuantityNegative,
                 )));
             }
             let dates: Vec<String> = line.dates.iter().map(|d| to_iso(*d)).collect();
@@ -345,7 +346,7 @@ impl Store {
         let Some((id,)) = draft else {
             return Err(StoreError::Refused(ValidationError::new(
                 "month",
-                "no_draft_to_publish",
+                ErrorCode::NoDraftToPublish,
             )));
         };
         sqlx::query(

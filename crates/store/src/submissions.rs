@@ -6,6 +6,7 @@
 //! kept in its own table, read only through functions that log the reader, and erased on
 //! request while the idea stays.
 
+use abierto_domain::ErrorCode;
 use std::collections::HashMap;
 
 use abierto_domain::calls::{check_evaluation, check_receiving, folio, SubmissionStatus};
@@ -94,7 +95,7 @@ pub struct BankEntry {
 const SUBMISSION_COLUMNS: &str = "id, call_id, number, folio, title, problem, proposal, area, \
     status, reasons, submitted_at, decided_at, erased_at";
 
-fn refused(field: &'static str, code: &'static str) -> StoreError {
+fn refused(field: &'static str, code: ErrorCode) -> StoreError {
     StoreError::Refused(ValidationError::new(field, code))
 }
 
@@ -114,7 +115,7 @@ impl Store {
                 .await?;
         if let Some((id, folio, call)) = earlier {
             if call != new.call.get() {
-                return Err(refused("token", "submission_token_reused"));
+                return Err(refused("token", ErrorCode::SubmissionTokenReused));
             }
             return Ok(Receipt {
                 id: SubmissionId::new(id),
@@ -323,7 +324,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         if erased.is_some() {
-            return Err(refused("submission", "personal_data_already_erased"));
+            return Err(refused("submission", ErrorCode::PersonalDataAlreadyErased));
         }
         sqlx::query("UPDATE submissions SET erased_at = $2 WHERE id = $1")
             .bind(submission.get())
@@ -417,7 +418,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         if body.trim().is_empty() {
-            return Err(refused("body", "text_required"));
+            return Err(refused("body", ErrorCode::TextRequired));
         }
         let mut tx = self.begin_write().await?;
         sqlx::query(

@@ -6,6 +6,7 @@
 use abierto_domain::calls::{CallKind, SubmissionStatus};
 use abierto_domain::governance::{BodyKind, Gender, MembershipKind, Tenure};
 use abierto_domain::ids::{AgendaItemId, BodyId, MembershipId, PersonId, SubmissionId};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 
@@ -30,7 +31,7 @@ pub struct YouthSeat {
     pub tenure: Tenure,
 }
 
-fn refused(field: &'static str, code: &'static str) -> StoreError {
+fn refused(field: &'static str, code: ErrorCode) -> StoreError {
     StoreError::Refused(ValidationError::new(field, code))
 }
 
@@ -55,21 +56,21 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if CallKind::parse(&kind)? != CallKind::Youth {
-            return Err(refused("submission", "not_a_youth_application"));
+            return Err(refused("submission", ErrorCode::NotAYouthApplication));
         }
         if SubmissionStatus::parse(&status)? != SubmissionStatus::Accepted {
-            return Err(refused("submission", "application_not_accepted"));
+            return Err(refused("submission", ErrorCode::ApplicationNotAccepted));
         }
         let Some(full_name) = name else {
-            return Err(refused("submission", "personal_data_already_erased"));
+            return Err(refused("submission", ErrorCode::PersonalDataAlreadyErased));
         };
         let (council_kind,): (String,) = sqlx::query_as("SELECT kind FROM bodies WHERE id = $1")
             .bind(seat.council.get())
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| refused("council", "unknown_body"))?;
+            .ok_or_else(|| refused("council", ErrorCode::UnknownBody))?;
         if BodyKind::parse(&council_kind)? != BodyKind::YouthCouncil {
-            return Err(refused("council", "not_a_youth_council"));
+            return Err(refused("council", ErrorCode::NotAYouthCouncil));
         }
         let decision: Option<(String, String)> = sqlx::query_as(
             "SELECT b.kind, v.outcome FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
@@ -82,7 +83,12 @@ impl Store {
         match decision {
             Some((body_kind, outcome))
                 if body_kind == BodyKind::SelectionCommittee.key() && outcome != "rejected" => {}
-            _ => return Err(refused("decided_by", "selection_without_committee_vote")),
+            _ => {
+                return Err(refused(
+                    "decided_by",
+                    ErrorCode::SelectionWithoutCommitteeVote,
+                ))
+            }
         }
         let (seated,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM youth_selections WHERE submission_id = $1")
@@ -90,7 +96,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         if seated > 0 {
-            return Err(refused("submission", "application_already_seated"));
+            return Err(refused("submission", ErrorCode::ApplicationAlreadySeated));
         }
         let person = NewPerson {
             honorific: "C.".to_owned(),

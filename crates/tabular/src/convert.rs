@@ -6,6 +6,7 @@
 //! sheet is read cell by cell; a JSON list is read twice, once to learn every field name and
 //! once to write the rows, so neither holds the whole table.
 
+use abierto_domain::ErrorCode;
 use std::io::{Cursor, Write};
 
 use calamine::{DataRef, Reader, Xlsx};
@@ -27,12 +28,12 @@ pub enum ConvertError {
 }
 
 impl ConvertError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ConvertError::Workbook(_) => "unreadable_workbook",
-            ConvertError::NoSheet => "workbook_without_sheets",
-            ConvertError::NotRecords(_) => "json_not_records",
-            ConvertError::Write(_) => "conversion_failed",
+            ConvertError::Workbook(_) => ErrorCode::UnreadableWorkbook,
+            ConvertError::NoSheet => ErrorCode::WorkbookWithoutSheets,
+            ConvertError::NotRecords(_) => ErrorCode::JsonNotRecords,
+            ConvertError::Write(_) => ErrorCode::ConversionFailed,
         }
     }
 }

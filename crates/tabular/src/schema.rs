@@ -2,6 +2,7 @@
 //! the values that mean "missing", and a primary key. It is read from JSON, refusing what the
 //! validator could not honour, and written back in the same shape.
 
+use abierto_domain::ErrorCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -273,17 +274,17 @@ pub enum SchemaError {
 
 impl SchemaError {
     /// Stable snake_case code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SchemaError::NotJson(_) => "schema_not_json",
-            SchemaError::Shape(_) => "schema_invalid",
-            SchemaError::NoFields => "schema_without_fields",
-            SchemaError::FieldWithoutName { .. } => "schema_field_without_name",
-            SchemaError::DuplicateField { .. } => "schema_duplicate_field",
-            SchemaError::UnknownType { .. } => "schema_unknown_type",
-            SchemaError::UnsupportedFormat { .. } => "schema_unsupported_format",
-            SchemaError::BadConstraint { .. } => "schema_bad_constraint",
-            SchemaError::UnknownPrimaryKey { .. } => "schema_unknown_primary_key",
+            SchemaError::NotJson(_) => ErrorCode::SchemaNotJson,
+            SchemaError::Shape(_) => ErrorCode::SchemaInvalid,
+            SchemaError::NoFields => ErrorCode::SchemaWithoutFields,
+            SchemaError::FieldWithoutName { .. } => ErrorCode::SchemaFieldWithoutName,
+            SchemaError::DuplicateField { .. } => ErrorCode::SchemaDuplicateField,
+            SchemaError::UnknownType { .. } => ErrorCode::SchemaUnknownType,
+            SchemaError::UnsupportedFormat { .. } => ErrorCode::SchemaUnsupportedFormat,
+            SchemaError::BadConstraint { .. } => ErrorCode::SchemaBadConstraint,
+            SchemaError::UnknownPrimaryKey { .. } => ErrorCode::SchemaUnknownPrimaryKey,
         }
     }
 

@@ -3,7 +3,7 @@
 //! HTML page or the JSON envelope `{"error":{"code","message","field"}}`, depending on the
 //! route. A 5xx logs its cause and tells the client nothing about internals.
 
-use abierto_domain::ValidationError;
+use abierto_domain::{ErrorCode, ValidationError};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -71,54 +71,51 @@ impl From<askama::Error> for AppError {
 /// What a failed response carries until `render_errors` gives it a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorReport {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub field: Option<String>,
     /// Key of the message in the catalogs (`error.…`).
     pub message_key: String,
 }
 
 impl AppError {
-    pub fn status(&self) -> StatusCode {
+    /// The stable code the response carries; its HTTP status comes with it.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotFound | AppError::MinutesNotPublished => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::InvalidJson(_)
-            | AppError::InvalidField { .. }
-            | AppError::MissingField(_) => StatusCode::BAD_REQUEST,
-            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::MissingReference => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::MinutesNotPublished => ErrorCode::MinutesNotPublished,
+            AppError::Invalid(rule) => rule.code(),
+            AppError::InvalidJson(_) => ErrorCode::InvalidJson,
+            AppError::InvalidField { .. } => ErrorCode::InvalidField,
+            AppError::MissingField(_) => ErrorCode::MissingField,
+            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::Unauthenticated => ErrorCode::Unauthenticated,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::CsrfRejected => ErrorCode::CsrfRejected,
+            AppError::Conflict { .. } => ErrorCode::Conflict,
+            AppError::MissingReference => ErrorCode::MissingReference,
+            AppError::Throttled => ErrorCode::Throttled,
+            AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
     pub fn report(&self) -> ErrorReport {
-        let (code, field): (&'static str, Option<String>) = match self {
-            AppError::NotFound => ("not_found", None),
-            AppError::MinutesNotPublished => ("minutes_not_published", None),
-            AppError::Invalid(v) => (v.code(), Some(v.field().to_owned())),
-            AppError::InvalidJson(_) => ("invalid_json", None),
-            AppError::InvalidField { field, .. } => ("invalid_field", Some(field.clone())),
-            AppError::MissingField(field) => ("missing_field", Some(field.clone())),
-            AppError::UnsupportedMediaType => ("unsupported_media_type", None),
-            AppError::PayloadTooLarge => ("payload_too_large", None),
-            AppError::Unauthenticated => ("unauthenticated", None),
-            AppError::Forbidden => ("forbidden", None),
-            AppError::CsrfRejected => ("csrf_rejected", None),
-            AppError::Conflict { field } => ("conflict", Some(field.clone())),
-            AppError::MissingReference => ("missing_reference", None),
-            AppError::Throttled => ("throttled", None),
-            AppError::Unavailable(_) => ("unavailable", None),
-            AppError::Internal(_) => ("internal", None),
+        let code = self.code();
+        let field = match self {
+            AppError::Invalid(rule) => Some(rule.field().to_owned()),
+            AppError::InvalidField { field, .. }
+            | AppError::MissingField(field)
+            | AppError::Conflict { field } => Some(field.clone()),
+            _ => None,
         };
         let message_key = match (code, field.as_deref()) {
-            ("conflict", Some("email")) => "error.conflict_email".to_owned(),
-            _ => format!("error.{code}"),
+            (ErrorCode::Conflict, Some("email")) => "error.conflict_email".to_owned(),
+            _ => code.message_key(),
         };
         ErrorReport {
             code,
@@ -130,20 +127,20 @@ impl AppError {
     /// A report for a failure status produced outside our handlers (405, 408, 413…).
     pub fn report_for_status(status: StatusCode) -> ErrorReport {
         let code = match status {
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-            StatusCode::REQUEST_TIMEOUT => "timeout",
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-            StatusCode::UNAUTHORIZED => "unauthenticated",
-            StatusCode::FORBIDDEN => "forbidden",
-            s if s.is_server_error() => "internal",
-            _ => "invalid_field",
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+            StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+            s if s.is_server_error() => ErrorCode::Internal,
+            _ => ErrorCode::InvalidField,
         };
         ErrorReport {
             code,
             field: None,
-            message_key: format!("error.{code}"),
+            message_key: code.message_key(),
         }
     }
 }
@@ -169,7 +166,7 @@ pub struct ErrorEnvelope {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable snake_case code, e.g. `invalid_field`.
-    pub code: String,
+    pub code: ErrorCode,
     /// Human-readable message (Spanish unless English was chosen).
     pub message: String,
     /// The offending input field, when there is one.

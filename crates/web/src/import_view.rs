@@ -2,6 +2,7 @@
 //! stable code and the message in the reader's language.
 
 use abierto_app::imports::{ImportKind, ImportMode, ImportReport};
+use abierto_domain::ErrorCode;
 use serde::Serialize;
 
 use crate::page::PageContext;
@@ -27,7 +28,7 @@ pub struct ImportProblem {
     /// Spreadsheet numbering: the header is row 1.
     pub row: usize,
     pub field: Option<String>,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -45,9 +46,9 @@ pub fn worded(report: ImportReport, ctx: &PageContext) -> ImportResult {
             .into_iter()
             .map(|p| ImportProblem {
                 row: p.row,
-                message: ctx.t(&format!("error.{}", p.code)).to_owned(),
+                message: ctx.t(&p.code.message_key()).to_owned(),
                 field: p.field,
-                code: p.code.to_owned(),
+                code: p.code,
             })
             .collect(),
     }

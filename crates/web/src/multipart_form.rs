@@ -1,6 +1,7 @@
 //! Reading an upload form (`multipart/form-data`): its one `file` field and its text fields.
 //! The body limit is the route's; a body over it is a 413, a malformed one a 400.
 
+use abierto_domain::ErrorCode;
 use axum::extract::multipart::MultipartError;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -68,7 +69,9 @@ pub async fn read_form_with_file(mut multipart: Multipart) -> Result<FormWithFil
 pub async fn read_upload_form(multipart: Multipart) -> Result<UploadForm, AppError> {
     let form = read_form_with_file(multipart).await?;
     let Some((filename, content)) = form.file else {
-        return Err(abierto_domain::ValidationError::new("file", "annex_without_file").into());
+        return Err(
+            abierto_domain::ValidationError::new("file", ErrorCode::AnnexWithoutFile).into(),
+        );
     };
     Ok(UploadForm {
         filename,

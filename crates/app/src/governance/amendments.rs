@@ -5,6 +5,7 @@ use abierto_domain::account::Role;
 use abierto_domain::bylaws::{check_change, ArticleChange};
 use abierto_domain::ids::{AmendmentId, BodyId, SessionId};
 use abierto_domain::sessions::{AgendaItem, AgendaItemKind, Session};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::NewAmendment;
 use serde::Deserialize;
@@ -40,10 +41,10 @@ pub async fn propose(
     app.store().body(body).await?;
     let title = request.title.trim();
     if title.is_empty() {
-        return Err(ValidationError::new("title", "title_required").into());
+        return Err(ValidationError::new("title", ErrorCode::TitleRequired).into());
     }
     if request.changes.is_empty() {
-        return Err(ValidationError::new("changes", "changes_required").into());
+        return Err(ValidationError::new("changes", ErrorCode::ChangesRequired).into());
     }
     let mut changes: Vec<ArticleChange> = Vec::with_capacity(request.changes.len());
     for change in &request.changes {
@@ -53,7 +54,7 @@ pub async fn propose(
         };
         check_change(&change)?;
         if changes.iter().any(|c| c.article == change.article) {
-            return Err(ValidationError::new("article", "article_repeated").into());
+            return Err(ValidationError::new("article", ErrorCode::ArticleRepeated).into());
         }
         changes.push(change);
     }
@@ -61,25 +62,25 @@ pub async fn propose(
         (Some(session), Some(position)) => {
             let record = match app.store().session_record(session).await {
                 Err(abierto_store::StoreError::NotFound) => {
-                    return Err(ValidationError::new("session", "unknown_session").into())
+                    return Err(ValidationError::new("session", ErrorCode::UnknownSession).into())
                 }
                 other => other?,
             };
             if record.session.body != body {
-                return Err(ValidationError::new("session", "session_of_other_body").into());
+                return Err(ValidationError::new("session", ErrorCode::SessionOfOtherBody).into());
             }
             let item = record
                 .agenda
                 .iter()
                 .find(|i| i.position == position && i.kind == AgendaItemKind::Proposal)
-                .ok_or(ValidationError::new("position", "item_not_proposal"))?;
+                .ok_or(ValidationError::new("position", ErrorCode::ItemNotProposal))?;
             if record.votes.iter().any(|v| v.item == item.id) {
-                return Err(ValidationError::new("position", "item_already_voted").into());
+                return Err(ValidationError::new("position", ErrorCode::ItemAlreadyVoted).into());
             }
             Some(item.id)
         }
         (None, None) => None,
-        _ => return Err(ValidationError::new("position", "item_not_proposal").into()),
+        _ => return Err(ValidationError::new("position", ErrorCode::ItemNotProposal).into()),
     };
     let new = NewAmendment {
         body,

@@ -6,6 +6,7 @@ use abierto_domain::dates::parse_date;
 use abierto_domain::governance::{Gender, MembershipKind, SpecialRole, Tenure};
 use abierto_domain::ids::{BodyId, MembershipId, PersonId};
 use abierto_domain::membership_rules::{check_seat, ProposedSeat};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewMembership, NewPerson, StoreError};
 use serde::Deserialize;
@@ -37,7 +38,7 @@ pub async fn register_person(
 fn check_person(request: &PersonRequest) -> Result<NewPerson, ValidationError> {
     let full_name = request.full_name.trim();
     if full_name.is_empty() || full_name.chars().count() > 160 {
-        return Err(ValidationError::new("full_name", "invalid_name"));
+        return Err(ValidationError::new("full_name", ErrorCode::InvalidName));
     }
     Ok(NewPerson {
         honorific: request.honorific.trim().to_owned(),
@@ -77,7 +78,7 @@ pub async fn seat_member(
     actor.require(Role::can_keep_sessions)?;
     match app.store().person(request.person).await {
         Err(StoreError::NotFound) => {
-            return Err(ValidationError::new("person", "unknown_person").into())
+            return Err(ValidationError::new("person", ErrorCode::UnknownPerson).into())
         }
         other => other?,
     };
@@ -121,25 +122,25 @@ async fn check_membership(
         .map(SpecialRole::parse)
         .transpose()?;
     let starts_on = parse_date(&request.starts_on)
-        .map_err(|_| ValidationError::new("starts_on", "invalid_date"))?;
+        .map_err(|_| ValidationError::new("starts_on", ErrorCode::InvalidDate))?;
     let ends_on = request
         .ends_on
         .as_deref()
         .map(str::trim)
         .filter(|e| !e.is_empty())
-        .map(|e| parse_date(e).map_err(|_| ValidationError::new("ends_on", "invalid_date")))
+        .map(|e| parse_date(e).map_err(|_| ValidationError::new("ends_on", ErrorCode::InvalidDate)))
         .transpose()?;
     let tenure = Tenure::new(starts_on, ends_on)?;
     if !body.period.contains(starts_on) {
-        return Err(ValidationError::new("starts_on", "membership_outside_period").into());
+        return Err(ValidationError::new("starts_on", ErrorCode::MembershipOutsidePeriod).into());
     }
     if kind == MembershipKind::PublicServant && request.cargo.trim().is_empty() {
-        return Err(ValidationError::new("cargo", "cargo_required").into());
+        return Err(ValidationError::new("cargo", ErrorCode::CargoRequired).into());
     }
     if let Some(titular) = request.substitute_for {
         let seats = app.store().memberships_of(body.id).await?;
         if !seats.iter().any(|(m, _)| m.id == titular) {
-            return Err(ValidationError::new("substitute_for", "not_a_member").into());
+            return Err(ValidationError::new("substitute_for", ErrorCode::NotAMember).into());
         }
     }
     let seat = ProposedSeat {

@@ -11,6 +11,7 @@ use abierto_domain::governance::{Body, Membership, Person};
 use abierto_domain::ids::{BodyId, UnitId};
 use abierto_domain::local_time::{Tz, DEFAULT_ZONE};
 use abierto_domain::municipality::Unit;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 
 use crate::{App, Result};
@@ -20,7 +21,7 @@ pub(crate) async fn unit_named(app: &App, name: &str) -> Result<UnitId> {
     let units = app.store().units().await?;
     Unit::find_named(&units, name)
         .map(|u| u.id)
-        .ok_or_else(|| ValidationError::new("unit", "unknown_unit").into())
+        .ok_or_else(|| ValidationError::new("unit", ErrorCode::UnknownUnit).into())
 }
 
 /// The time zone the municipality's dates and deadlines are read in: its own once recorded,

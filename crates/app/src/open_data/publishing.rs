@@ -6,6 +6,7 @@
 //! data officer approves a valid version, which loads its rows into the datastore and puts it
 //! online in place of the one before, whose table is then dropped.
 
+use abierto_domain::ErrorCode;
 use std::path::{Path, PathBuf};
 
 use abierto_domain::account::{Role, User};
@@ -73,7 +74,7 @@ pub async fn require_dataset<'a>(
     actor.require_account(Role::can_publish_data)?;
     let dataset = app.store().dataset(dataset).await?;
     if dataset.generated_from.is_some() {
-        return Err(ValidationError::new("dataset", "dataset_generated").into());
+        return Err(ValidationError::new("dataset", ErrorCode::DatasetGenerated).into());
     }
     require_publisher(app, actor, dataset.publisher).await
 }
@@ -96,7 +97,7 @@ pub async fn create_dataset(
         .iter()
         .any(|d| d.slug == slug.as_str())
     {
-        return Err(ValidationError::new("name", "dataset_name_reserved").into());
+        return Err(ValidationError::new("name", ErrorCode::DatasetNameReserved).into());
     }
     Ok(app
         .store()
@@ -169,7 +170,7 @@ pub async fn upload_version(
         app.settings().max_data_file_bytes,
     )?;
     if format != record.format {
-        return Err(ValidationError::new("file", "data_format_changed").into());
+        return Err(ValidationError::new("file", ErrorCode::DataFormatChanged).into());
     }
     let kept = keep_upload(app, format, filename, upload.content).await?;
     check_upload(app, actor, user, resource, kept).await
@@ -256,7 +257,7 @@ pub async fn change_schema(
         .check()
         .map_err(|e| ValidationError::new("schema", e.code()))?;
     if !current.status.is_editable() {
-        return Err(ValidationError::new("status", "version_step_not_allowed").into());
+        return Err(ValidationError::new("status", ErrorCode::VersionStepNotAllowed).into());
     }
     app.store()
         .replace_schema(&actor.audit(), version, &schema.to_json())
@@ -290,7 +291,7 @@ pub async fn approve(app: &App, actor: &Actor, version: VersionId) -> Result<(),
         current.status = VersionStatus::Approved;
     }
     if current.status != VersionStatus::Approved {
-        return Err(ValidationError::new("status", "version_step_not_allowed").into());
+        return Err(ValidationError::new("status", ErrorCode::VersionStepNotAllowed).into());
     }
     publish(app, actor, &current).await
 }
@@ -537,7 +538,8 @@ fn cell_value(value: Option<Value<'static>>) -> Result<CellValue, Error> {
     Ok(match value {
         None => CellValue::Null,
         Some(Value::Integer(n)) => CellValue::Int(
-            i64::try_from(n).map_err(|_| ValidationError::new("file", "integer_out_of_range"))?,
+            i64::try_from(n)
+                .map_err(|_| ValidationError::new("file", ErrorCode::IntegerOutOfRange))?,
         ),
         Some(Value::Year(y)) => CellValue::Int(i64::from(y)),
         Some(Value::Number(n)) => CellValue::Float(n),

@@ -11,6 +11,7 @@ use abierto_domain::governance::{Gender, Tenure};
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, MembershipId, SubmissionId};
 use abierto_domain::local_time::{local_to_utc, Tz};
 use abierto_domain::programs::required_text;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewCall, YouthSeat};
 use chrono::{DateTime, Utc};
@@ -51,7 +52,7 @@ impl CallRequest {
         let text = required_text("text", &self.text, TEXT_LIMIT)?;
         let requirements = self.requirements.trim();
         if requirements.chars().count() > TEXT_LIMIT {
-            return Err(ValidationError::new("requirements", "text_too_long"));
+            return Err(ValidationError::new("requirements", ErrorCode::TextTooLong));
         }
         let opens_at = local_to_utc("opens_at", &self.opens_at, zone)?;
         let closes_at = local_to_utc("closes_at", &self.closes_at, zone)?;
@@ -59,7 +60,10 @@ impl CallRequest {
         let eligibility = match (kind, self.min_age, self.max_age) {
             (CallKind::Youth, Some(min), Some(max)) => Some(Eligibility::new(min, max)?),
             (CallKind::Youth, _, _) => {
-                return Err(ValidationError::new("min_age", "youth_call_needs_ages"))
+                return Err(ValidationError::new(
+                    "min_age",
+                    ErrorCode::YouthCallNeedsAges,
+                ))
             }
             _ => None,
         };
@@ -77,7 +81,9 @@ impl CallRequest {
 
 async fn new_call(app: &App, request: &CallRequest) -> Result<NewCall, Error> {
     app.store().body(request.body).await.map_err(|e| match e {
-        abierto_store::StoreError::NotFound => ValidationError::new("body", "unknown_body").into(),
+        abierto_store::StoreError::NotFound => {
+            ValidationError::new("body", ErrorCode::UnknownBody).into()
+        }
         other => Error::from(other),
     })?;
     Ok(request.to_new(crate::governance::time_zone(app).await?)?)
@@ -113,7 +119,9 @@ pub async fn publish_call(
 ) -> Result<(), Error> {
     actor.require(Role::can_keep_sessions)?;
     let Some(item) = approved_by else {
-        return Err(ValidationError::new("approved_by", "call_without_approving_vote").into());
+        return Err(
+            ValidationError::new("approved_by", ErrorCode::CallWithoutApprovingVote).into(),
+        );
     };
     Ok(app
         .store()
@@ -141,7 +149,7 @@ pub async fn evaluate(
     app.store().submission(id).await?;
     let to = SubmissionStatus::parse(&request.status)?;
     if request.reasons.chars().count() > TEXT_LIMIT {
-        return Err(ValidationError::new("reasons", "text_too_long").into());
+        return Err(ValidationError::new("reasons", ErrorCode::TextTooLong).into());
     }
     Ok(app
         .store()
@@ -153,7 +161,7 @@ pub async fn add_note(app: &App, actor: &Actor, id: SubmissionId, body: &str) ->
     actor.require(Role::can_keep_sessions)?;
     app.store().submission(id).await?;
     if body.chars().count() > TEXT_LIMIT {
-        return Err(ValidationError::new("body", "text_too_long").into());
+        return Err(ValidationError::new("body", ErrorCode::TextTooLong).into());
     }
     Ok(app
         .store()
@@ -164,7 +172,7 @@ pub async fn add_note(app: &App, actor: &Actor, id: SubmissionId, body: &str) ->
 /// Why the secretariat opens a proponent's data; it is written in the log beside the reader.
 pub fn purpose(raw: &str) -> Result<String, ValidationError> {
     required_text("purpose", raw, 200).map_err(|e| match e.code() {
-        "text_required" => ValidationError::new("purpose", "purpose_required"),
+        ErrorCode::TextRequired => ValidationError::new("purpose", ErrorCode::PurposeRequired),
         _ => e,
     })
 }
@@ -202,7 +210,9 @@ pub async fn read_proponent(
     let submission = app.store().submission(id).await?;
     let why = purpose(why)?;
     let Some(person) = app.store().read_proponent(&actor.audit(), id, &why).await? else {
-        return Err(ValidationError::new("submission", "personal_data_already_erased").into());
+        return Err(
+            ValidationError::new("submission", ErrorCode::PersonalDataAlreadyErased).into(),
+        );
     };
     let call = app.store().call(submission.call).await?;
     Ok(ProponentExport {
@@ -279,7 +289,9 @@ pub async fn seat_youth(
     actor.require(Role::can_keep_sessions)?;
     app.store().submission(id).await?;
     let Some(decided_by) = request.decided_by else {
-        return Err(ValidationError::new("decided_by", "selection_without_committee_vote").into());
+        return Err(
+            ValidationError::new("decided_by", ErrorCode::SelectionWithoutCommitteeVote).into(),
+        );
     };
     let gender = Gender::parse(&request.gender)?;
     let starts_on = parse_date(&request.starts_on)?;

@@ -8,6 +8,7 @@ use abierto_domain::calls::{CallKind, CallState};
 use abierto_domain::dates::parse_date;
 use abierto_domain::ids::CallId;
 use abierto_domain::programs::required_text;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewEvidence, NewSubmission, Proponent, Receipt, Submission};
 use serde::Deserialize;
@@ -77,7 +78,7 @@ fn secret(key: Option<&str>) -> Result<String, ValidationError> {
         }
         Some(_) => Err(ValidationError::new(
             "idempotency_key",
-            "invalid_idempotency_key",
+            ErrorCode::InvalidIdempotencyKey,
         )),
     }
 }
@@ -85,7 +86,7 @@ fn secret(key: Option<&str>) -> Result<String, ValidationError> {
 fn optional_text(field: &'static str, raw: &str, limit: usize) -> Result<String, ValidationError> {
     let text = raw.trim();
     if text.chars().count() > limit {
-        return Err(ValidationError::new(field, "text_too_long"));
+        return Err(ValidationError::new(field, ErrorCode::TextTooLong));
     }
     Ok(text.to_owned())
 }
@@ -136,7 +137,7 @@ async fn receive(
         return Err(Error::NotFound);
     }
     if !request.consent {
-        return Err(ValidationError::new("consent", "privacy_consent_required").into());
+        return Err(ValidationError::new("consent", ErrorCode::PrivacyConsentRequired).into());
     }
     let title = required_text("title", &request.title, TITLE_LIMIT)?;
     let proposal = required_text("proposal", &request.proposal, TEXT_LIMIT)?;
@@ -149,8 +150,8 @@ async fn receive(
     let born_on = match (record.kind, record.eligibility) {
         (CallKind::Youth, Some(rule)) => {
             let raw = request.born_on.as_deref().unwrap_or_default();
-            let born =
-                parse_date(raw).map_err(|_| ValidationError::new("born_on", "invalid_date"))?;
+            let born = parse_date(raw)
+                .map_err(|_| ValidationError::new("born_on", ErrorCode::InvalidDate))?;
             let closing_day = record.window.closes_at.date_naive();
             rule.check(born, closing_day, request.resides_in_municipality)?;
             Some(born)

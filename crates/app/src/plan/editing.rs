@@ -11,6 +11,7 @@ use abierto_domain::governance::Period;
 use abierto_domain::ids::{BodyId, CommitmentId, GoalId, PlanId, SessionId, UnitId};
 use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
 use abierto_domain::programs::required_text;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{CommitmentEdit, NewCommitment, NewGoal, NewPlan, StoreError};
 use serde::Deserialize;
@@ -45,17 +46,17 @@ pub struct PlanRequest {
 }
 
 fn date(field: &'static str, raw: &str) -> Result<chrono::NaiveDate, ValidationError> {
-    parse_date(raw).map_err(|_| ValidationError::new(field, "invalid_date"))
+    parse_date(raw).map_err(|_| ValidationError::new(field, ErrorCode::InvalidDate))
 }
 
 fn key(raw: Option<&str>) -> Result<Option<String>, ValidationError> {
     let key = raw.map(str::trim).filter(|k| !k.is_empty());
     match key {
         Some(k) if k.chars().count() > KEY_LIMIT => {
-            Err(ValidationError::new("external_id", "text_too_long"))
+            Err(ValidationError::new("external_id", ErrorCode::TextTooLong))
         }
         Some(k) if k.chars().any(char::is_control) => {
-            Err(ValidationError::new("external_id", "invalid_key"))
+            Err(ValidationError::new("external_id", ErrorCode::InvalidKey))
         }
         _ => Ok(key.map(str::to_owned)),
     }
@@ -70,7 +71,7 @@ async fn plan_fields(app: &App, request: &PlanRequest) -> Result<NewPlan, Error>
     match app.store().body(request.body).await {
         Ok(_) => {}
         Err(StoreError::NotFound) => {
-            return Err(ValidationError::new("body", "unknown_body").into())
+            return Err(ValidationError::new("body", ErrorCode::UnknownBody).into())
         }
         Err(other) => return Err(other.into()),
     }
@@ -177,7 +178,7 @@ async fn unit(app: &App, name: Option<&str>) -> Result<Option<UnitId>, Error> {
 fn description(raw: &str) -> Result<String, ValidationError> {
     let text = raw.trim();
     if text.chars().count() > DESCRIPTION_LIMIT {
-        return Err(ValidationError::new("description", "text_too_long"));
+        return Err(ValidationError::new("description", ErrorCode::TextTooLong));
     }
     Ok(text.to_owned())
 }

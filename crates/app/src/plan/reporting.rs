@@ -6,6 +6,7 @@ use abierto_domain::dates::parse_date;
 use abierto_domain::ids::{CommitmentId, EvidenceId, GoalId};
 use abierto_domain::indicators::Measure;
 use abierto_domain::plan::{check_measure_name, parse_quantity, YearMonth};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{
     Commitment, DoneLine, GoalReading, MonthlyReport, NewEvidence, Plan, ReportState,
@@ -103,12 +104,25 @@ pub fn parse_line(line: &LineRequest) -> Result<DoneLine, ValidationError> {
         serde_json::Value::Number(n) => match n.as_i64() {
             Some(q) => parse_quantity(&q.to_string())?,
             None if n.as_f64().is_some_and(|f| f < 0.0) => {
-                return Err(ValidationError::new("quantity", "quantity_negative"))
+                return Err(ValidationError::new(
+                    "quantity",
+                    ErrorCode::QuantityNegative,
+                ))
             }
-            None => return Err(ValidationError::new("quantity", "quantity_not_a_number")),
+            None => {
+                return Err(ValidationError::new(
+                    "quantity",
+                    ErrorCode::QuantityNotANumber,
+                ))
+            }
         },
         serde_json::Value::String(text) => parse_quantity(text)?,
-        _ => return Err(ValidationError::new("quantity", "quantity_not_a_number")),
+        _ => {
+            return Err(ValidationError::new(
+                "quantity",
+                ErrorCode::QuantityNotANumber,
+            ))
+        }
     };
     Ok(DoneLine {
         measure: check_measure_name(&line.measure)?,
@@ -183,7 +197,7 @@ pub async fn record_reading(
 ) -> Result<(), Error> {
     actor.require(Role::can_keep_sessions)?;
     let read_on = parse_date(&request.read_on)
-        .map_err(|_| ValidationError::new("read_on", "invalid_date"))?;
+        .map_err(|_| ValidationError::new("read_on", ErrorCode::InvalidDate))?;
     app.store()
         .add_goal_reading(
             &actor.audit(),

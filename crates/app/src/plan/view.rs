@@ -17,6 +17,7 @@ use abierto_domain::indicators::{
 use abierto_domain::plan::{month_year_es, ordinal_es, roll_up, Quarter, YearMonth};
 use abierto_domain::programs::OutreachKind;
 use abierto_domain::sessions::Session;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{
     Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span,
@@ -306,7 +307,8 @@ pub async fn goal_history(
 pub fn as_of(app: &App, raw: Option<&str>) -> Result<NaiveDate, Error> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         Some(raw) => {
-            Ok(parse_date(raw).map_err(|_| ValidationError::new("as_of", "invalid_date"))?)
+            Ok(parse_date(raw)
+                .map_err(|_| ValidationError::new("as_of", ErrorCode::InvalidDate))?)
         }
         None => Ok(app.clock().today()),
     }
@@ -372,7 +374,7 @@ pub async fn quarterly_report(
         .filter(|_| quarter.first_day() <= plan.period.end)
         .ok_or(abierto_domain::ValidationError::new(
             "quarter",
-            "quarter_outside_plan",
+            ErrorCode::QuarterOutsidePlan,
         ))?;
     let title = format!(
         "{} informe trimestral de actividades del periodo {} del {}",

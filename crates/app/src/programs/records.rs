@@ -9,6 +9,7 @@ use abierto_domain::programs::{
     check_agreement, check_people, parse_topics, required_text, AgreementStatus, InquiryChannel,
     InquiryKind, OutreachKind, WorkStage,
 };
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::NewAgreement;
 use chrono::NaiveDate;
@@ -21,7 +22,7 @@ use crate::{Actor, App, Error};
 const TEXT_LIMIT: usize = 500;
 
 fn date(field: &'static str, raw: &str) -> Result<NaiveDate, ValidationError> {
-    parse_date(raw).map_err(|_| ValidationError::new(field, "invalid_date"))
+    parse_date(raw).map_err(|_| ValidationError::new(field, ErrorCode::InvalidDate))
 }
 
 fn optional(raw: &Option<String>) -> Option<&str> {

@@ -7,6 +7,7 @@ use abierto_domain::account::Role;
 use abierto_domain::dates::{long_date_es, parse_date};
 use abierto_domain::ids::{BodyId, SessionId};
 use abierto_domain::sessions::{parse_time, roman, AgendaItem, SessionKind};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewNotice, NewSession, NoticeStatus};
 use serde::Deserialize;
@@ -73,27 +74,27 @@ pub async fn convene_with_agenda(
 pub async fn check_convene(app: &App, request: &ConveneRequest) -> Result<NewSession, Error> {
     let kind = SessionKind::parse(request.kind.trim())?;
     let held_on = parse_date(&request.held_on)
-        .map_err(|_| ValidationError::new("held_on", "invalid_date"))?;
+        .map_err(|_| ValidationError::new("held_on", ErrorCode::InvalidDate))?;
     parse_time(&request.scheduled_time)
-        .map_err(|_| ValidationError::new("scheduled_time", "invalid_time"))?;
+        .map_err(|_| ValidationError::new("scheduled_time", ErrorCode::InvalidTime))?;
     let place = request.place.trim();
     if place.is_empty() {
-        return Err(ValidationError::new("place", "place_required").into());
+        return Err(ValidationError::new("place", ErrorCode::PlaceRequired).into());
     }
     if request.name.trim().chars().count() > 200 {
-        return Err(ValidationError::new("name", "text_too_long").into());
+        return Err(ValidationError::new("name", ErrorCode::TextTooLong).into());
     }
     if request.number.is_some_and(|n| n < 1) {
-        return Err(ValidationError::new("number", "invalid_number").into());
+        return Err(ValidationError::new("number", ErrorCode::InvalidNumber).into());
     }
     let body = match app.store().body(request.body).await {
         Err(abierto_store::StoreError::NotFound) => {
-            return Err(ValidationError::new("body", "unknown_body").into())
+            return Err(ValidationError::new("body", ErrorCode::UnknownBody).into())
         }
         other => other?,
     };
     if !body.period.contains(held_on) {
-        return Err(ValidationError::new("held_on", "session_outside_period").into());
+        return Err(ValidationError::new("held_on", ErrorCode::SessionOutsidePeriod).into());
     }
     Ok(NewSession {
         body: body.id,
@@ -143,7 +144,7 @@ pub async fn send_convocation(
     actor.require(Role::can_keep_sessions)?;
     let view = SessionView::load(app, session).await?;
     if view.record.agenda.is_empty() {
-        return Err(ValidationError::new("agenda", "convocation_without_agenda").into());
+        return Err(ValidationError::new("agenda", ErrorCode::ConvocationWithoutAgenda).into());
     }
     let emails = app.store().person_emails().await?;
     let subject = format!("Convocatoria a la {} del {}", view.title(), view.body.name);

@@ -5,6 +5,7 @@ use abierto_documents::minutes::{compose, to_markdown, Block};
 use abierto_domain::account::Role;
 use abierto_domain::ids::SessionId;
 use abierto_domain::sessions::Session;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::FrozenMinutes;
 use sha2::{Digest, Sha256};
@@ -60,7 +61,7 @@ pub async fn sign(app: &App, actor: &Actor, session: SessionId) -> Result<(), Er
     let user = actor.require_account(|_| true)?;
     let view = SessionView::load(app, session).await?;
     let Some(person) = user.person else {
-        return Err(ValidationError::new("user", "signer_not_present").into());
+        return Err(ValidationError::new("user", ErrorCode::SignerNotPresent).into());
     };
     let membership = view
         .record
@@ -71,9 +72,9 @@ pub async fn sign(app: &App, actor: &Actor, session: SessionId) -> Result<(), Er
                 .is_some_and(|(m, _)| m.person == person)
         })
         .map(|a| a.membership)
-        .ok_or(ValidationError::new("user", "signer_not_present"))?;
+        .ok_or(ValidationError::new("user", ErrorCode::SignerNotPresent))?;
     if view.signatures.iter().any(|s| s.membership == membership) {
-        return Err(ValidationError::new("user", "already_signed").into());
+        return Err(ValidationError::new("user", ErrorCode::AlreadySigned).into());
     }
     app.store()
         .sign_minutes(

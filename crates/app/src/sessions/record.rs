@@ -9,6 +9,7 @@ use abierto_domain::ids::{AnnexId, MembershipId, SessionId};
 use abierto_domain::sessions::{
     check_agenda, AgendaItem, AgendaItemKind, MotionOutcome, Session, VoteCount, VoteResult,
 };
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewAgendaItem, NewAnnex, NewMotion};
 use serde::Deserialize;
@@ -70,16 +71,18 @@ pub async fn prepare_agenda(
         let kind = AgendaItemKind::parse(item.kind.trim())?;
         let title = item.title.trim();
         if title.is_empty() {
-            return Err(ValidationError::new("title", "title_required").into());
+            return Err(ValidationError::new("title", ErrorCode::TitleRequired).into());
         }
         if item.presenter.is_some_and(|p| !members.contains(&p)) {
-            return Err(ValidationError::new("presenter", "not_a_member").into());
+            return Err(ValidationError::new("presenter", ErrorCode::NotAMember).into());
         }
         let minutes_of = match (kind, item.minutes_of) {
             (AgendaItemKind::MinutesApproval, Some(of)) => {
                 let earlier = match app.store().session(of).await {
                     Err(abierto_store::StoreError::NotFound) => {
-                        return Err(ValidationError::new("minutes_of", "unknown_session").into())
+                        return Err(
+                            ValidationError::new("minutes_of", ErrorCode::UnknownSession).into(),
+                        )
                     }
                     other => other?,
                 };
@@ -87,7 +90,7 @@ pub async fn prepare_agenda(
                 Some(of)
             }
             (AgendaItemKind::MinutesApproval, None) => {
-                return Err(ValidationError::new("minutes_of", "minutes_of_required").into())
+                return Err(ValidationError::new("minutes_of", ErrorCode::MinutesOfRequired).into())
             }
             _ => None,
         };
@@ -118,7 +121,7 @@ pub async fn record_attendance(
     let mut list = Vec::with_capacity(present.len());
     for membership in present {
         if !active.contains(membership) {
-            return Err(ValidationError::new("present", "membership_not_active").into());
+            return Err(ValidationError::new("present", ErrorCode::MembershipNotActive).into());
         }
         if !list
             .iter()
@@ -197,7 +200,7 @@ pub async fn record_vote(
     check_vote(item.kind, view.quorum, count)?;
     if let Some(reporter) = reported_by {
         if view.seat(reporter).is_none() {
-            return Err(ValidationError::new("reported_by", "not_a_member").into());
+            return Err(ValidationError::new("reported_by", ErrorCode::NotAMember).into());
         }
     }
     let result = VoteResult::counted(count);
@@ -235,7 +238,7 @@ pub async fn record_motion(
     let outcome = MotionOutcome::parse(outcome.trim())?;
     let text = text.trim();
     if text.is_empty() {
-        return Err(ValidationError::new("text", "text_required").into());
+        return Err(ValidationError::new("text", ErrorCode::TextRequired).into());
     }
     if let Some(proposer) = proposer {
         if !view
@@ -244,7 +247,7 @@ pub async fn record_motion(
             .iter()
             .any(|a| a.membership == proposer)
         {
-            return Err(ValidationError::new("proposer", "proposer_not_present").into());
+            return Err(ValidationError::new("proposer", ErrorCode::ProposerNotPresent).into());
         }
     }
     let motion = NewMotion {

@@ -14,7 +14,7 @@ use crate::sessions::{body_with_member, day, item, session};
 
 pub(crate) fn refused(err: StoreError) -> &'static str {
     match err {
-        StoreError::Refused(e) => e.code(),
+        StoreError::Refused(e) => e.code().as_str(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -93,7 +93,7 @@ fn frozen(of: SessionId) -> FrozenMinutes {
 
 fn refusal(err: StoreError) -> &'static str {
     match err {
-        StoreError::Refused(rule) => rule.code(),
+        StoreError::Refused(rule) => rule.code().as_str(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -3,6 +3,7 @@
 
 use abierto_domain::dates::parse_date;
 use abierto_domain::ids::{AmendmentId, BodyId};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -39,7 +40,9 @@ pub async fn consolidated(
     Query(query): Query<AtDate>,
 ) -> Result<Json<ConsolidatedBylaws>, AppError> {
     let at = match query.at.as_deref() {
-        Some(raw) => parse_date(raw).map_err(|_| ValidationError::new("at", "invalid_date"))?,
+        Some(raw) => {
+            parse_date(raw).map_err(|_| ValidationError::new("at", ErrorCode::InvalidDate))?
+        }
         None => state.app.clock().today(),
     };
     Ok(Json(consolidated_at(&state.app, id, at).await?))

@@ -74,7 +74,7 @@ mod tests {
     fn code_and_field(bytes: &[u8]) -> (String, Option<String>) {
         let err = parse::<Sample>(bytes).expect_err("must fail");
         let report = err.report();
-        (report.code.to_owned(), report.field)
+        (report.code.to_string(), report.field)
     }
 
     #[test]

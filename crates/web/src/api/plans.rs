@@ -7,6 +7,7 @@ use abierto_documents::plan_reports::{
 };
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 use abierto_domain::plan::{Quarter, YearMonth};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -242,7 +243,7 @@ pub async fn quarterly(
         .unwrap_or_default()
         .trim()
         .parse()
-        .map_err(|_| ValidationError::new("plan", "invalid_plan"))?;
+        .map_err(|_| ValidationError::new("plan", ErrorCode::InvalidPlan))?;
     let quarter = Quarter::parse(query.quarter.as_deref().unwrap_or_default())?;
     let report = quarterly_report(&state.app, plan, quarter).await?;
     match query.format.as_deref().unwrap_or("json") {
@@ -256,7 +257,7 @@ pub async fn quarterly(
             "/plan-de-accion/{plan}/informes/{quarter}"
         ))
         .into_response()),
-        _ => Err(ValidationError::new("format", "invalid_format").into()),
+        _ => Err(ValidationError::new("format", ErrorCode::InvalidFormat).into()),
     }
 }
 
@@ -294,7 +295,7 @@ pub async fn tracking(
             tracking_markdown(&table),
         )
             .into_response()),
-        _ => Err(ValidationError::new("format", "invalid_format").into()),
+        _ => Err(ValidationError::new("format", ErrorCode::InvalidFormat).into()),
     }
 }
 

@@ -5,6 +5,7 @@
 use abierto_domain::conduct::{Ballot, BallotChoice};
 use abierto_domain::ids::{MembershipId, SessionId};
 use abierto_domain::sessions::VoteCount;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -178,7 +179,7 @@ impl VoteBody {
                 if agree {
                     Ok(VoteInput::Ballots(self.ballots.clone()))
                 } else {
-                    Err(ValidationError::new("ballots", "ballots_mismatch").into())
+                    Err(ValidationError::new("ballots", ErrorCode::BallotsMismatch).into())
                 }
             }
         }

@@ -3,6 +3,7 @@
 use abierto_documents::minutes::{to_markdown, Block};
 use abierto_domain::ids::{BodyId, SessionId};
 use abierto_domain::sessions::Session;
+use abierto_domain::ErrorCode;
 use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
@@ -87,7 +88,7 @@ pub async fn minutes(
     if !["md", "html", "json"].contains(&format) {
         return Err(AppError::Invalid(abierto_domain::ValidationError::new(
             "format",
-            "invalid_format",
+            ErrorCode::InvalidFormat,
         )));
     }
     let view = sessions::view(&state.app, id).await?;
@@ -102,7 +103,7 @@ pub async fn minutes(
         "json" => Ok(Json::<Vec<Block>>(blocks).into_response()),
         _ => Err(AppError::Invalid(abierto_domain::ValidationError::new(
             "format",
-            "invalid_format",
+            ErrorCode::InvalidFormat,
         ))),
     }
 }

@@ -7,6 +7,7 @@ mod graph;
 mod turtle;
 
 use abierto_domain::opendata::{license_url, Slug};
+use abierto_domain::ErrorCode;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::HeaderMap;
@@ -46,7 +47,9 @@ fn page_number(query: &PageQuery) -> Result<usize, AppError> {
             .parse::<usize>()
             .ok()
             .filter(|n| *n >= 1)
-            .ok_or_else(|| abierto_domain::ValidationError::new("page", "invalid_page").into()),
+            .ok_or_else(|| {
+                abierto_domain::ValidationError::new("page", ErrorCode::InvalidPage).into()
+            }),
     }
 }
 

@@ -7,6 +7,7 @@ use abierto_app::participation::Call;
 use abierto_domain::calls::CallState;
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
 use abierto_domain::local_time::{display, input_value};
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -86,7 +87,8 @@ impl CallForm {
             match raw.trim() {
                 "" => Ok(None),
                 text => text.parse().map(Some).map_err(|_| {
-                    abierto_domain::ValidationError::new("min_age", "invalid_age_range").into()
+                    abierto_domain::ValidationError::new("min_age", ErrorCode::InvalidAgeRange)
+                        .into()
                 }),
             }
         };

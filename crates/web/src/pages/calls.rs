@@ -10,6 +10,7 @@ use abierto_app::participation::Call;
 use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus};
 use abierto_domain::ids::CallId;
 use abierto_domain::local_time::{display, Tz};
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -279,14 +280,14 @@ fn spam_check(
     csrf_token: &str,
     form: &SubmissionForm,
     trap: &str,
-) -> Option<&'static str> {
+) -> Option<ErrorCode> {
     if !trap.trim().is_empty() {
-        return Some("spam_field_filled");
+        return Some(ErrorCode::SpamFieldFilled);
     }
     let genuine_start = form.started_mac == start_mac(csrf_token, form.started);
     let elapsed = state.app.clock().now().timestamp() - form.started;
     if !genuine_start || elapsed < state.config.min_form_fill_seconds {
-        return Some("form_sent_too_fast");
+        return Some(ErrorCode::FormSentTooFast);
     }
     None
 }
@@ -303,9 +304,9 @@ async fn receive(
     let posted = read_form_with_file(multipart).await?;
     let form = SubmissionForm::read(&posted);
     if let Some(code) = spam_check(&state, &ctx.csrf_token, &form, posted.field("website")) {
-        tracing::info!(call = %id, code, "public form stopped by a spam defence; shown again");
+        tracing::info!(call = %id, %code, "public form stopped by a spam defence; shown again");
         let form = form.again(&ctx.csrf_token, true, state.app.clock().now());
-        let page = call_page_of(&state, ctx, view, form, Some(format!("error.{code}")));
+        let page = call_page_of(&state, ctx, view, form, Some(code.message_key()));
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     match receive_checked(&state, &viewer, id, &form, posted.file.as_ref()).await {

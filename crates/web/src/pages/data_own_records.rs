@@ -3,6 +3,7 @@
 
 use abierto_domain::account::Role;
 use abierto_domain::ids::PublisherId;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use askama::Template;
 use axum::body::Bytes;
@@ -137,7 +138,7 @@ async fn designate(
         let publisher: PublisherId = form
             .publisher
             .parse()
-            .map_err(|_| ValidationError::new("publisher", "unknown_publisher"))?;
+            .map_err(|_| ValidationError::new("publisher", ErrorCode::UnknownPublisher))?;
         open_data::designate_own_records(
             &state.app,
             viewer.actor(),

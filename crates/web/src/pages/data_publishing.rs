@@ -6,6 +6,7 @@
 use abierto_app::open_data::Dataset;
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId};
 use abierto_domain::opendata::{DatasetMetadata, FREQUENCIES, LICENSES, THEMES};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use askama::Template;
 use axum::body::Bytes;
@@ -83,7 +84,7 @@ impl DatasetForm {
                 "" => Ok(None),
                 text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .map(Some)
-                    .map_err(|_| ValidationError::new(field, "invalid_date").into()),
+                    .map_err(|_| ValidationError::new(field, ErrorCode::InvalidDate).into()),
             }
         };
         Ok(DatasetMetadata {
@@ -210,7 +211,7 @@ async fn create(
             .publisher
             .trim()
             .parse()
-            .map_err(|_| ValidationError::new("publisher", "unknown_publisher"))?;
+            .map_err(|_| ValidationError::new("publisher", ErrorCode::UnknownPublisher))?;
         let metadata = form.metadata()?;
         publishing::create_dataset(&state.app, viewer.actor(), publisher, &form.name, metadata)
             .await
@@ -229,7 +230,7 @@ async fn create(
             )
         }
         Err(AppError::NotFound) => {
-            Err(ValidationError::new("publisher", "unknown_publisher").into())
+            Err(ValidationError::new("publisher", ErrorCode::UnknownPublisher).into())
         }
         Err(err) => Err(err),
     }
@@ -330,7 +331,9 @@ async fn dataset(
 /// the configured size.
 async fn read_data_form(multipart: Multipart) -> Result<UploadForm, AppError> {
     read_upload_form(multipart).await.map_err(|err| match err {
-        AppError::PayloadTooLarge => ValidationError::new("file", "data_file_too_large").into(),
+        AppError::PayloadTooLarge => {
+            ValidationError::new("file", ErrorCode::DataFileTooLarge).into()
+        }
         other => other,
     })
 }

@@ -6,6 +6,7 @@
 use abierto_app::open_data::ResourceVersion;
 use abierto_domain::account::Role;
 use abierto_domain::ids::VersionId;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_tabular::{FieldType, TableSchema};
 use askama::Template;
@@ -181,13 +182,13 @@ fn edited_schema(mut schema: TableSchema, form: &FormFields) -> Result<TableSche
     let types = form.column("type");
     let formats = form.column("format");
     if types.len() != schema.fields.len() || formats.len() != schema.fields.len() {
-        return Err(ValidationError::new("schema", "schema_invalid").into());
+        return Err(ValidationError::new("schema", ErrorCode::SchemaInvalid).into());
     }
     let required = form.column("required");
     let unique = form.column("unique");
     for (i, field) in schema.fields.iter_mut().enumerate() {
         field.field_type = FieldType::parse(types[i].trim())
-            .ok_or(ValidationError::new("schema", "schema_unknown_type"))?;
+            .ok_or(ValidationError::new("schema", ErrorCode::SchemaUnknownType))?;
         field.format = match formats[i].trim() {
             "" => "default".to_owned(),
             format => format.to_owned(),
@@ -206,7 +207,7 @@ fn edited_schema(mut schema: TableSchema, form: &FormFields) -> Result<TableSche
             .and_then(|i| schema.fields.get(i))
             .ok_or(ValidationError::new(
                 "primary_key",
-                "schema_unknown_primary_key",
+                ErrorCode::SchemaUnknownPrimaryKey,
             ))?;
         vec![field.name.clone()]
     };

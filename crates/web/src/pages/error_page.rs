@@ -2,6 +2,7 @@
 //! the JSON envelope for `/api/`. Covers our own `AppError`s, the router's 404 and 405, the
 //! timeout's 408, the body limit's 413 and a panic's 500.
 
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
@@ -49,13 +50,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let mut rendered = if for_api {
         let envelope = ErrorEnvelope {
             error: ErrorBody {
-                code: report.code.to_owned(),
+                code: report.code,
                 message: state.i18n.text(lang, &report.message_key).to_owned(),
                 field: report.field.clone(),
             },
         };
         (status, Json(envelope)).into_response()
-    } else if report.code == "unauthenticated" {
+    } else if report.code == ErrorCode::Unauthenticated {
         // A person who is not signed in is sent to the sign-in form, then back here.
         let next = parts
             .uri

@@ -6,6 +6,7 @@
 use abierto_app::plan::Goal;
 use abierto_domain::ids::{CommitmentId, GoalId};
 use abierto_domain::indicators::{IndicatorKind, Measure};
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -92,7 +93,9 @@ impl GoalForm {
             .trim()
             .replace(',', ".")
             .parse::<f64>()
-            .map_err(|_| abierto_domain::ValidationError::new("target", "invalid_target"))?;
+            .map_err(|_| {
+                abierto_domain::ValidationError::new("target", ErrorCode::InvalidTarget)
+            })?;
         Ok(GoalRequest {
             external_id: optional("external_id"),
             statement: self.get("statement").to_owned(),

@@ -7,6 +7,7 @@
 
 use abierto_domain::ids::{BodyId, MembershipId, SessionId};
 use abierto_domain::sessions::{roman, AgendaItemKind, SessionKind, VoteCount};
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -555,7 +556,7 @@ async fn set_vote(
             )
             .await
         }
-        _ => Err(abierto_domain::ValidationError::new("votes", "invalid_vote_count").into()),
+        _ => Err(abierto_domain::ValidationError::new("votes", ErrorCode::InvalidVoteCount).into()),
     };
     after(&state, ctx, id, "vote", result).await
 }

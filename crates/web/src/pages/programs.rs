@@ -10,6 +10,7 @@ use abierto_domain::plan::parse_quantity;
 use abierto_domain::programs::{
     stage_on, AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, Topic, WorkStage,
 };
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use askama::Template;
 use axum::body::Bytes;
@@ -154,7 +155,7 @@ fn day(field: &'static str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppE
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         Some(raw) => {
             Ok(Some(parse_date(raw).map_err(|_| {
-                ValidationError::new(field, "invalid_date")
+                ValidationError::new(field, ErrorCode::InvalidDate)
             })?))
         }
         None => Ok(None),
@@ -191,7 +192,7 @@ fn span_of(slug: &str, query: &RecordsQuery, today: NaiveDate) -> Result<(Span, 
     let from = day("desde", query.desde.as_deref())?
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
     if to < from {
-        return Err(ValidationError::new("hasta", "span_ends_before_start").into());
+        return Err(ValidationError::new("hasta", ErrorCode::SpanEndsBeforeStart).into());
     }
     Ok((Span { from, to }, slug == "presupuesto-participativo"))
 }
@@ -282,7 +283,7 @@ async fn add_record(
                     .await
                     .map_err(AppError::from)
             }
-            Err(_) => Err(ValidationError::new("work", "unknown_work").into()),
+            Err(_) => Err(ValidationError::new("work", ErrorCode::UnknownWork).into()),
         },
         ("pregunta-leon", _) => {
             let request = InquiryRequest {

@@ -6,6 +6,7 @@ use abierto_domain::dates::long_date_es;
 use abierto_domain::ids::SessionId;
 use abierto_domain::minutes::MinutesStatus;
 use abierto_domain::sessions::{roman, MotionOutcome};
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -125,11 +126,7 @@ async fn detail(
     let can_sign = view.signable_by(viewer.actor());
     let message_key = match (query.firmada, query.error) {
         (Some(_), _) => Some("minutes.signed_notice".to_owned()),
-        (None, Some(code)) => {
-            let key = format!("error.{code}");
-            (code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && state.i18n.has(&key))
-                .then_some(key)
-        }
+        (None, Some(code)) => ErrorCode::parse(&code).map(ErrorCode::message_key),
         _ => None,
     };
     let items = record

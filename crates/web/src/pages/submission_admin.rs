@@ -8,6 +8,7 @@ use abierto_domain::calls::{CallKind, SubmissionStatus};
 use abierto_domain::governance::BodyKind;
 use abierto_domain::ids::{BodyId, SubmissionId};
 use abierto_domain::local_time::display;
+use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -303,7 +304,7 @@ async fn erase_proponent(
     let outcome = if confirmed {
         call_admin::erase_proponent(&state.app, viewer.actor(), id).await
     } else {
-        Err(abierto_domain::ValidationError::new("confirm", "erasure_not_confirmed").into())
+        Err(abierto_domain::ValidationError::new("confirm", ErrorCode::ErasureNotConfirmed).into())
     };
     after_submission_form(&state, ctx, id, "arco", String::new(), outcome).await
 }
