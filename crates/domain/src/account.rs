@@ -1,6 +1,5 @@
 //! Accounts: who may sign in, with which role, and how their password is kept.
 
-use crate::ErrorCode;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -8,6 +7,7 @@ use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{PersonId, UserId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// An account as the rest of the system sees it: never with its password hash.

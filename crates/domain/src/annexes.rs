@@ -2,10 +2,10 @@
 //! which files are accepted, judged by their name and by their first bytes, never by what the
 //! browser claims.
 
-use crate::ErrorCode;
 use serde::Serialize;
 
 use crate::ids::{AgendaItemId, AnnexId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// An uploaded file kept with an agenda item.

@@ -3,7 +3,6 @@
 //! date; and the references between articles ("fracción IX del artículo 17"), which must
 //! point at an article and fracción that exist.
 
-use crate::ErrorCode;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -11,6 +10,7 @@ use serde::Serialize;
 
 use crate::findings::{Finding, FindingKind};
 use crate::ids::{AgendaItemId, AmendmentId, BodyId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// One text of one article, in force from a date until the next version.

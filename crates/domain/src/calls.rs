@@ -6,10 +6,10 @@
 //! of results — while whether it is open is read from the clock: a published call is open
 //! from its opening instant (included) to its closing instant (excluded).
 
-use crate::ErrorCode;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// What a call asks for.

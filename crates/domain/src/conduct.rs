@@ -2,11 +2,11 @@
 //! cannot count more votes than seats present, that an acta is approved only in a later
 //! session of its own body, and that a session ends after it starts.
 
-use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::MembershipId;
 use crate::sessions::{parse_time, AgendaItemKind, Quorum, Session, VoteCount, VotingSeat};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 impl AgendaItemKind {

@@ -2,9 +2,9 @@
 //! «julio» — and as forms and files give them (`2024-09-13`). The one place the Spanish month
 //! names are written.
 
-use crate::ErrorCode;
 use chrono::{Datelike, NaiveDate};
 
+use crate::ErrorCode;
 use crate::ValidationError;
 
 const MONTHS_ES: [&str; 12] = [

@@ -1,11 +1,11 @@
 //! The secretariat's structure: bodies with a period, and the memberships that seat people in
 //! them (citizen members, public servants with a cargo, the presidency and the facilitator).
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{BodyId, MembershipId, PersonId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// A collegiate body with its period, e.g. the Secretariado Técnico 2022-2024.

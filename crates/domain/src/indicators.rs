@@ -1,11 +1,11 @@
 //! Goals' indicators: what they measure, how a reading becomes progress (avance), and how
 //! progress, the execution window, the due date and the day of reading give a status.
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::programs::WorkStage;
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// How an indicator is measured.

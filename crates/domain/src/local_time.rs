@@ -3,10 +3,10 @@
 //! municipality's IANA time zone (America/Mexico_City for León), daylight saving included
 //! wherever that zone has it.
 
-use crate::ErrorCode;
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 pub use chrono_tz::Tz;
 
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// The zone of an installation whose municipality is not recorded yet: central Mexico's.

@@ -2,11 +2,11 @@
 //! and the facilitator serve two years, honorarily and without re-election; and one person
 //! never holds the same body twice at the same time.
 
-use crate::ErrorCode;
 use chrono::{Months, NaiveDate};
 
 use crate::governance::{Membership, MembershipKind, SpecialRole, Tenure};
 use crate::ids::{BodyId, PersonId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// The seat being proposed.

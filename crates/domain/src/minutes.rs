@@ -2,11 +2,11 @@
 //! later session, signed by those present, published. An approved acta is frozen; a correction
 //! opens a new version, which must be approved again.
 
-use crate::ErrorCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::ids::{AgendaItemId, MembershipId, SessionId, UserId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -2,11 +2,11 @@
 //! (conjuntos de datos) with the metadata DCAT and CKAN expect, the resources a dataset
 //! offers, and the steps a resource's version takes from upload to publication.
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Email;
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// A CKAN name: what a dataset or publisher is called in URLs and in the Action API.

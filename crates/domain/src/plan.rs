@@ -1,7 +1,6 @@
 //! The action plan's calendar and arithmetic: months and quarters as reports name them,
 //! the numbering of quarterly reports, commitment weights, and reported quantities.
 
-use crate::ErrorCode;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -9,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::month_name_es;
 use crate::governance::Period;
+use crate::ids::BodyId;
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// "Julio": as the month tables of the reports write it.
@@ -130,6 +131,60 @@ pub fn check_month_in_period(month: YearMonth, period: &Period) -> Result<(), Va
         return Err(ValidationError::new("month", ErrorCode::MonthOutsidePlan));
     }
     Ok(())
+}
+
+/// A plan's period keeps every month already planned or reported for its commitments:
+/// `months` are the first and the last of them, when there are any. The field at fault is the
+/// end of the period the month falls outside of.
+pub fn check_period_keeps_months(
+    period: &Period,
+    months: impl IntoIterator<Item = YearMonth>,
+) -> Result<(), ValidationError> {
+    for month in months {
+        if check_month_in_period(month, period).is_err() {
+            let field = match month.first_day() < period.start {
+                true => "period_start",
+                false => "period_end",
+            };
+            return Err(ValidationError::new(
+                field,
+                ErrorCode::PeriodLeavesOutMonths,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The session that approved a plan is one of the plan's body: `session_body` is the body of
+/// the session named, `None` when there is no such session.
+pub fn check_approving_session(
+    session_body: Option<BodyId>,
+    plan_body: BodyId,
+) -> Result<(), ValidationError> {
+    match session_body {
+        None => Err(ValidationError::new(
+            "approved_in",
+            ErrorCode::UnknownSession,
+        )),
+        Some(body) if body != plan_body => Err(ValidationError::new(
+            "approved_in",
+            ErrorCode::SessionOfOtherBody,
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// A goal is due on or after the start of its execution window.
+pub fn check_goal_window(
+    window_start: Option<NaiveDate>,
+    due_on: NaiveDate,
+) -> Result<(), ValidationError> {
+    match window_start {
+        Some(start) if due_on < start => {
+            Err(ValidationError::new("due_on", ErrorCode::DueBeforeWindow))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A calendar quarter, written `2024-Q3`.
@@ -329,6 +384,50 @@ pub fn check_measure_name(raw: &str) -> Result<String, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_must_keep_the_months_already_planned() {
+        let period = Period::new(
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+        )
+        .unwrap();
+        let month = |m| YearMonth::new(2025, m).unwrap();
+        assert!(check_period_keeps_months(&period, [month(1), month(12)]).is_ok());
+        assert!(check_period_keeps_months(&period, []).is_ok());
+        let before = YearMonth::new(2024, 12).unwrap();
+        let after = YearMonth::new(2026, 1).unwrap();
+        let field =
+            |m| check_period_keeps_months(&period, [m]).map_err(|e| (e.field(), e.code().as_str()));
+        assert_eq!(
+            field(before),
+            Err(("period_start", "period_leaves_out_months"))
+        );
+        assert_eq!(
+            field(after),
+            Err(("period_end", "period_leaves_out_months"))
+        );
+    }
+
+    #[test]
+    fn the_approving_session_is_of_the_plans_body() {
+        let body = BodyId::new(1);
+        assert!(check_approving_session(Some(body), body).is_ok());
+        let code = |s| check_approving_session(s, body).map_err(|e| e.code().as_str());
+        assert_eq!(code(None), Err("unknown_session"));
+        assert_eq!(code(Some(BodyId::new(2))), Err("session_of_other_body"));
+    }
+
+    #[test]
+    fn a_goal_is_not_due_before_its_window_opens() {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+        assert!(check_goal_window(None, day(1)).is_ok());
+        assert!(check_goal_window(Some(day(1)), day(1)).is_ok());
+        assert_eq!(
+            check_goal_window(Some(day(2)), day(1)).map_err(|e| e.code().as_str()),
+            Err("due_before_window")
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -3,10 +3,10 @@
 //! Pregunta León (interventions and advisories), outreach activities and trainings — with
 //! the rules a record must follow.
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// Generates a closed vocabulary with stable English keys and Spanish labels.

@@ -1,11 +1,11 @@
 //! The secretariat's sessions (sesiones): their kind and numbering, the agenda's item types and
 //! Roman numerals, quorum with substitutes, and the result of a vote.
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AgendaItemId, BodyId, MembershipId, MotionId, SessionId};
+use crate::ErrorCode;
 use crate::ValidationError;
 
 /// Sesión ordinaria or extraordinaria; each kind is numbered on its own within a body and year.

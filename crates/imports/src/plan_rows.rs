@@ -4,13 +4,13 @@
 //! internal number. A column left out of the file keeps what is stored for the rows it
 //! updates; a column present but blank clears it.
 
-use abierto_domain::ErrorCode;
 use std::collections::HashSet;
 
 use abierto_domain::governance::Period;
 use abierto_domain::ids::{CommitmentId, PlanId, SessionId};
 use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
 use abierto_domain::plan::{check_weights, parse_weight};
+use abierto_domain::ErrorCode;
 use abierto_store::{
     Commitment, Goal, ImportBatch, NewCommitment, NewGoal, NewPlan, Plan, Store, StoreError,
 };

@@ -3,10 +3,10 @@
 //! changes (appended to each work's history, checked in order against what is stored and
 //! against the file's earlier rows). A column left out of the file keeps what is stored.
 
-use abierto_domain::ErrorCode;
 use std::collections::HashMap;
 
 use abierto_domain::programs::{check_agreement, check_stage_change, AgreementStatus, WorkStage};
+use abierto_domain::ErrorCode;
 use abierto_store::{ImportBatch, NewAgreement, Span, StageChangeRow, Store, StoreError};
 use chrono::NaiveDate;
 

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::to_unix;
 use crate::{Store, StoreError};
 
@@ -64,7 +65,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::UserCreate,
-            &format!("user:{id}"),
+            AuditSubject::User(UserId::new(id)),
             &detail,
         )
         .await?;
@@ -140,7 +141,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::UnitCreate,
-            &format!("unit:{id}"),
+            AuditSubject::Unit(UnitId::new(id)),
             name,
         )
         .await?;

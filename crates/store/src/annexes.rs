@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::minutes::ensure_editable;
 use crate::rows::to_unix;
 use crate::sessions::item_session;
@@ -53,7 +54,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::AnnexAdd,
-            &format!("agenda_item:{item}"),
+            AuditSubject::AgendaItem(item),
             &detail,
         )
         .await?;

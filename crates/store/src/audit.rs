@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
 pub(crate) use crate::audit_action::AuditAction;
+pub(crate) use crate::audit_subject::AuditSubject;
 use crate::rows::{from_unix, to_unix};
 use crate::write::Write;
 use crate::{Store, StoreError};
@@ -56,7 +57,7 @@ pub(crate) async fn record(
     write: &mut Write,
     actor: &Actor,
     action: AuditAction,
-    subject: &str,
+    subject: AuditSubject,
     detail: &str,
 ) -> Result<(), StoreError> {
     insert(write, actor, action, subject, detail).await?;
@@ -68,7 +69,7 @@ async fn insert(
     conn: &mut AnyConnection,
     actor: &Actor,
     action: AuditAction,
-    subject: &str,
+    subject: AuditSubject,
     detail: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -78,7 +79,7 @@ async fn insert(
     .bind(to_unix(Utc::now()))
     .bind(actor.user.map(UserId::get))
     .bind(action.key())
-    .bind(subject)
+    .bind(subject.to_string())
     .bind(detail)
     .bind(actor.ip.clone())
     .execute(conn)
@@ -92,7 +93,7 @@ impl Store {
         &self,
         actor: &Actor,
         action: AuditAction,
-        subject: &str,
+        subject: AuditSubject,
         detail: &str,
     ) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;

@@ -10,6 +10,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
@@ -43,9 +44,9 @@ impl Store {
         .bind(to_iso(in_force_from))
         .execute(&mut *tx)
         .await?;
-        let subject = format!("body:{body}");
+        let subject = AuditSubject::Body(body);
         let detail = format!("artículo {article} desde {}", to_iso(in_force_from));
-        record(&mut tx, actor, AuditAction::BylawsAdopt, &subject, &detail).await?;
+        record(&mut tx, actor, AuditAction::BylawsAdopt, subject, &detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -104,7 +105,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::BylawsPropose,
-            &format!("amendment:{id}"),
+            AuditSubject::Amendment(AmendmentId::new(id)),
             &detail,
         )
         .await?;

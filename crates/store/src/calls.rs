@@ -15,6 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_unix, to_unix};
 use crate::write::Write;
 use crate::{Store, StoreError};
@@ -114,7 +115,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CallCreate,
-            &format!("call:{id}"),
+            AuditSubject::Call(CallId::new(id)),
             &new.title,
         )
         .await?;
@@ -154,7 +155,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CallEdit,
-            &format!("call:{id}"),
+            AuditSubject::Call(id),
             &new.title,
         )
         .await?;
@@ -207,7 +208,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CallPublish,
-            &format!("call:{id}"),
+            AuditSubject::Call(id),
             &format!("agenda_item:{approved_by}"),
         )
         .await?;
@@ -297,7 +298,7 @@ impl Store {
             &mut tx,
             &Actor::system(),
             AuditAction::CallClose,
-            &format!("call:{id}"),
+            AuditSubject::Call(id),
             next.key(),
         )
         .await?;
@@ -339,7 +340,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CallResolve,
-            &format!("call:{id}"),
+            AuditSubject::Call(id),
             "",
         )
         .await?;
@@ -501,7 +502,7 @@ async fn mark_taken(
         conn,
         actor,
         AuditAction::AgendaProposalTake,
-        &format!("agenda_proposal:{proposal}"),
+        AuditSubject::AgendaProposal(proposal),
         &format!("agenda_item:{item}"),
     )
     .await

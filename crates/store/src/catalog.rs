@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_iso, from_unix, to_iso, to_unix};
 use crate::{Store, StoreError};
 
@@ -92,7 +93,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PublisherCreate,
-            &format!("publisher:{id}"),
+            AuditSubject::Publisher(PublisherId::new(id)),
             slug.as_str(),
         )
         .await?;
@@ -183,7 +184,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::DatasetCreate,
-            &format!("dataset:{id}"),
+            AuditSubject::Dataset(DatasetId::new(id)),
             &m.title,
         )
         .await?;
@@ -218,7 +219,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::DatasetUpdate,
-            &format!("dataset:{dataset}"),
+            AuditSubject::Dataset(dataset),
             &m.title,
         )
         .await?;
@@ -341,7 +342,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ResourceCreate,
-            &format!("resource:{id}"),
+            AuditSubject::Resource(ResourceId::new(id)),
             name,
         )
         .await?;

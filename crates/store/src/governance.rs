@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
 
@@ -58,7 +59,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::BodyCreate,
-            &format!("body:{id}"),
+            AuditSubject::Body(BodyId::new(id)),
             &new.name,
         )
         .await?;
@@ -113,7 +114,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PersonCreate,
-            &format!("person:{id}"),
+            AuditSubject::Person(PersonId::new(id)),
             &new.full_name,
         )
         .await?;
@@ -142,7 +143,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MembershipCreate,
-            &format!("membership:{id}"),
+            AuditSubject::Membership(MembershipId::new(id)),
             &detail,
         )
         .await?;
@@ -198,7 +199,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MembershipCreate,
-            &format!("membership:{id}"),
+            AuditSubject::Membership(MembershipId::new(id)),
             &detail,
         )
         .await?;

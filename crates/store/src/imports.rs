@@ -4,16 +4,16 @@
 //! write could break (weights, stage order) are checked again here, and the first refusal
 //! rolls the whole batch back and names the row that caused it.
 
-use abierto_domain::ErrorCode;
 use std::collections::BTreeSet;
 
 use abierto_domain::ids::PlanId;
 use abierto_domain::programs::WorkStage;
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
-use crate::audit::{record, Actor, AuditAction};
+use crate::audit::{record, Actor, AuditAction, AuditSubject};
 use crate::plans::{
     by_external_id, check_plan_weights, save_commitment, save_goal, save_plan, Saved,
 };
@@ -101,9 +101,15 @@ impl Store {
             "{} creados, {} actualizados",
             outcome.created, outcome.updated
         );
-        record(&mut tx, actor, batch.audit_action(), batch.key(), &detail)
-            .await
-            .map_err(failed)?;
+        record(
+            &mut tx,
+            actor,
+            batch.audit_action(),
+            AuditSubject::Batch(batch.key()),
+            &detail,
+        )
+        .await
+        .map_err(failed)?;
         tx.commit().await.map_err(failed)?;
         Ok(outcome)
     }

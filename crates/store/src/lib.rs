@@ -12,6 +12,7 @@ mod accounts;
 mod annexes;
 mod audit;
 mod audit_action;
+mod audit_subject;
 mod backend;
 mod bylaws;
 mod calls;
@@ -27,7 +28,6 @@ mod municipality;
 mod notices;
 mod origins;
 mod own_records;
-mod plan_edits;
 mod plans;
 mod programs;
 mod resource_versions;
@@ -45,6 +45,7 @@ pub use accounts::NewUser;
 pub use annexes::NewAnnex;
 pub use audit::{Actor, AuditEntry};
 pub use audit_action::AuditAction;
+pub use audit_subject::AuditSubject;
 pub use backend::Backend;
 pub use bylaws::NewAmendment;
 pub use calls::{AgendaProposal, ApprovingItem, Call, NewCall};
@@ -59,9 +60,9 @@ pub use minutes::{FrozenMinutes, SheetEntry};
 pub use notices::{NewNotice, Notice, NoticeStatus};
 pub use origins::Origin;
 pub use own_records::OwnRecordsPublication;
-pub use plan_edits::CommitmentEdit;
 pub use plans::{
-    Commitment, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan, ProgressNote, Saved,
+    Commitment, CommitmentEdit, Goal, GoalReading, NewCommitment, NewGoal, NewPlan, Plan,
+    ProgressNote, Saved,
 };
 pub use programs::{Agreement, Event, Inquiry, NewAgreement, Outreach, Span, Training, Work};
 pub use resource_versions::{CheckOutcome, FindingGroupRecord, NewVersion, ResourceVersion};

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::accounts::{user_from_row, USER_COLUMNS};
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::to_unix;
 use crate::{Store, StoreError};
 
@@ -31,7 +32,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::Login,
-            &format!("user:{user}"),
+            AuditSubject::User(user),
             "",
         )
         .await?;
@@ -66,8 +67,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if closed.rows_affected() > 0 {
-            let subject = actor.user.map(|u| format!("user:{u}")).unwrap_or_default();
-            record(&mut tx, actor, AuditAction::Logout, &subject, "").await?;
+            let subject = actor
+                .user
+                .map(AuditSubject::User)
+                .unwrap_or(AuditSubject::Nothing);
+            record(&mut tx, actor, AuditAction::Logout, subject, "").await?;
         }
         tx.commit().await?;
         Ok(())

@@ -12,6 +12,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -124,9 +125,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         set_status(&mut tx, minutes_id, next).await?;
-        let subject = format!("session:{session}");
+        let subject = AuditSubject::Session(session);
         let detail = format!("v{} {sha}", current.version);
-        record(&mut tx, actor, AuditAction::MinutesSign, &subject, &detail).await?;
+        record(&mut tx, actor, AuditAction::MinutesSign, subject, &detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -156,7 +157,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MinutesPublish,
-            &format!("session:{session}"),
+            AuditSubject::Session(session),
             "",
         )
         .await?;
@@ -187,7 +188,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MinutesCorrect,
-            &format!("session:{session}"),
+            AuditSubject::Session(session),
             &format!("v{version}"),
         )
         .await?;
@@ -226,13 +227,13 @@ impl Store {
                 set_status(&mut tx, id, MinutesStatus::Signed).await?;
             }
         }
-        let subject = format!("session:{session}");
+        let subject = AuditSubject::Session(session);
         let detail = format!("{} firmas", entries.len());
         record(
             &mut tx,
             actor,
             AuditAction::MinutesSignatureSheet,
-            &subject,
+            subject,
             &detail,
         )
         .await?;

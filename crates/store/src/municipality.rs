@@ -6,6 +6,7 @@ use abierto_domain::municipality::Municipality;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -52,7 +53,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MunicipalitySave,
-            "municipality",
+            AuditSubject::Municipality,
             &m.official_name,
         )
         .await?;

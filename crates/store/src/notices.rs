@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -90,7 +91,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionConvocation,
-            &format!("session:{session}"),
+            AuditSubject::Session(session),
             &detail,
         )
         .await?;

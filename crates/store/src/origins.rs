@@ -7,6 +7,7 @@ use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::{Store, StoreError};
 
 /// A commitment that grew out of an accepted idea.
@@ -65,7 +66,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CommitmentOrigin,
-            &format!("commitment:{commitment}"),
+            AuditSubject::Commitment(commitment),
             &detail,
         )
         .await?;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -107,7 +108,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::OwnRecordsDesignate,
-            &format!("publisher:{publisher}"),
+            AuditSubject::Publisher(publisher),
             contact_email.as_str(),
         )
         .await?;

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::plans::{by_external_id, saved, Saved};
 use crate::rows::{from_iso, to_iso};
 use crate::{Store, StoreError};
@@ -119,7 +120,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MbhEvent,
-            &format!("event:{id}"),
+            AuditSubject::Event(EventId::new(id)),
             neighbourhood,
         )
         .await?;
@@ -164,7 +165,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MbhAgreement,
-            &format!("agreement:{id}"),
+            AuditSubject::Agreement(id),
             new.status.key(),
         )
         .await?;
@@ -188,7 +189,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::MbhAgreements,
-            "agreements",
+            AuditSubject::Batch("agreements"),
             &detail,
         )
         .await?;
@@ -250,7 +251,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PpWork,
-            &format!("work:{id}"),
+            AuditSubject::Work(id),
             name,
         )
         .await?;
@@ -274,7 +275,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PpStage,
-            &format!("work:{work}"),
+            AuditSubject::Work(work),
             &detail,
         )
         .await?;
@@ -341,7 +342,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PlInquiry,
-            &format!("inquiry:{id}"),
+            AuditSubject::Inquiry(InquiryId::new(id)),
             kind.key(),
         )
         .await?;
@@ -403,7 +404,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::OutreachAdd,
-            &format!("outreach:{id}"),
+            AuditSubject::Outreach(OutreachId::new(id)),
             place,
         )
         .await?;
@@ -465,7 +466,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::TrainingAdd,
-            &format!("training:{id}"),
+            AuditSubject::Training(TrainingId::new(id)),
             title,
         )
         .await?;

@@ -10,6 +10,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_unix, to_unix};
 use crate::{Store, StoreError};
 
@@ -109,7 +110,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::VersionUpload,
-            &format!("version:{id}"),
+            AuditSubject::Version(VersionId::new(id)),
             &version.file_name,
         )
         .await?;
@@ -213,7 +214,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::VersionCheck,
-            &format!("version:{version}"),
+            AuditSubject::Version(version),
             next.key(),
         )
         .await?;
@@ -241,7 +242,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::VersionSchema,
-            &format!("version:{version}"),
+            AuditSubject::Version(version),
             "",
         )
         .await?;
@@ -272,7 +273,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::VersionApprove,
-            &format!("version:{version}"),
+            AuditSubject::Version(version),
             "",
         )
         .await?;
@@ -337,7 +338,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::VersionPublish,
-            &format!("version:{version}"),
+            AuditSubject::Version(version),
             "",
         )
         .await?;

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::rows::{from_iso, from_unix, to_iso, to_unix};
 use crate::write::Write;
 use crate::{Store, StoreError};
@@ -138,7 +139,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ScheduleSet,
-            &format!("commitment:{}", entry.commitment),
+            AuditSubject::Commitment(entry.commitment),
             &entry.month.to_string(),
         )
         .await?;
@@ -237,7 +238,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ReportDraft,
-            &format!("commitment:{commitment}"),
+            AuditSubject::Commitment(commitment),
             &month.to_string(),
         )
         .await?;
@@ -285,7 +286,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ReportEvidence,
-            &format!("commitment:{commitment}"),
+            AuditSubject::Commitment(commitment),
             &format!("{month} evidence:{evidence}"),
         )
         .await?;
@@ -319,7 +320,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ReportEvidenceRemoved,
-            &format!("commitment:{commitment}"),
+            AuditSubject::Commitment(commitment),
             &format!("{month} evidence:{evidence}"),
         )
         .await?;
@@ -367,7 +368,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ReportPublish,
-            &format!("commitment:{commitment}"),
+            AuditSubject::Commitment(commitment),
             &month.to_string(),
         )
         .await?;
@@ -513,7 +514,7 @@ pub(crate) async fn insert_evidence(
         conn,
         actor,
         AuditAction::EvidenceAdd,
-        &format!("evidence:{id}"),
+        AuditSubject::Evidence(EvidenceId::new(id)),
         &detail,
     )
     .await?;

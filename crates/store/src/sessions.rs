@@ -12,6 +12,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::bylaws::decide_amendment;
 use crate::minutes::{approve, ensure_editable, FrozenMinutes};
 use crate::rows::{from_iso, to_iso};
@@ -120,7 +121,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionCreate,
-            &format!("session:{id}"),
+            AuditSubject::Session(SessionId::new(id)),
             &detail,
         )
         .await?;
@@ -163,7 +164,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionAgenda,
-            &format!("session:{session}"),
+            AuditSubject::Session(session),
             &format!("{} puntos", items.len()),
         )
         .await?;
@@ -199,7 +200,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionAttendance,
-            &format!("session:{session}"),
+            AuditSubject::Session(session),
             &format!("{} presentes", present.len()),
         )
         .await?;
@@ -231,7 +232,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionTimes,
-            &format!("session:{session}"),
+            AuditSubject::Session(session),
             &detail,
         )
         .await?;
@@ -317,7 +318,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionVote,
-            &format!("agenda_item:{item}"),
+            AuditSubject::AgendaItem(item),
             &detail,
         )
         .await?;
@@ -347,7 +348,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SessionMotion,
-            &format!("agenda_item:{item}"),
+            AuditSubject::AgendaItem(item),
             motion.outcome.key(),
         )
         .await?;

@@ -6,17 +6,18 @@
 //! kept in its own table, read only through functions that log the reader, and erased on
 //! request while the idea stays.
 
-use abierto_domain::ErrorCode;
 use std::collections::HashMap;
 
 use abierto_domain::calls::{check_evaluation, check_receiving, folio, SubmissionStatus};
 use abierto_domain::ids::{CallId, EvidenceId, SubmissionId, UserId};
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::calls::call_in;
 use crate::rows::{from_iso, from_unix, to_iso, to_unix};
 use crate::schedule::{insert_evidence, NewEvidence};
@@ -178,7 +179,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SubmissionReceive,
-            &format!("submission:{id}"),
+            AuditSubject::Submission(SubmissionId::new(id)),
             &folio,
         )
         .await?;
@@ -299,7 +300,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ProponentRead,
-            &format!("submission:{submission}"),
+            AuditSubject::Submission(submission),
             purpose,
         )
         .await?;
@@ -364,7 +365,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::ProponentErase,
-            &format!("submission:{submission}"),
+            AuditSubject::Submission(submission),
             "",
         )
         .await?;
@@ -402,7 +403,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SubmissionEvaluate,
-            &format!("submission:{submission}"),
+            AuditSubject::Submission(submission),
             to.key(),
         )
         .await?;
@@ -435,7 +436,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::SubmissionNote,
-            &format!("submission:{submission}"),
+            AuditSubject::Submission(submission),
             "",
         )
         .await?;

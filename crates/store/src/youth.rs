@@ -11,6 +11,7 @@ use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 
 use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::governance::{insert_membership, insert_person, NewMembership, NewPerson};
 use crate::rows::to_unix;
 use crate::{Store, StoreError};
@@ -131,7 +132,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::YouthSeat,
-            &format!("submission:{}", seat.submission),
+            AuditSubject::Submission(seat.submission),
             &format!("membership:{id} agenda_item:{}", seat.decided_by),
         )
         .await?;

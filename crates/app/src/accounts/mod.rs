@@ -7,7 +7,7 @@ use abierto_domain::account::{
 };
 use abierto_domain::ids::{UnitId, UserId};
 use abierto_domain::ValidationError;
-use abierto_store::{AuditAction, ThrottleScope};
+use abierto_store::{AuditAction, AuditSubject, ThrottleScope};
 pub use abierto_store::{AuditEntry, NewUser};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -107,7 +107,12 @@ pub async fn sign_in(
         || ip_failures >= settings.max_failures_per_ip
     {
         store
-            .record_event(&actor, AuditAction::LoginThrottled, &account_key, "")
+            .record_event(
+                &actor,
+                AuditAction::LoginThrottled,
+                AuditSubject::Account(account_key),
+                "",
+            )
             .await?;
         return Ok(Err(SignInRefusal::Throttled));
     }
@@ -147,7 +152,12 @@ pub async fn sign_in(
                 .record_login_failure(ThrottleScope::Ip, &ip_key, now)
                 .await?;
             store
-                .record_event(&actor, AuditAction::LoginFailed, &account_key, "")
+                .record_event(
+                    &actor,
+                    AuditAction::LoginFailed,
+                    AuditSubject::Account(account_key),
+                    "",
+                )
                 .await?;
             Ok(Err(SignInRefusal::WrongCredentials))
         }

@@ -6,7 +6,6 @@
 //! data officer approves a valid version, which loads its rows into the datastore and puts it
 //! online in place of the one before, whose table is then dropped.
 
-use abierto_domain::ErrorCode;
 use std::path::{Path, PathBuf};
 
 use abierto_domain::account::{Role, User};
@@ -14,6 +13,7 @@ use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};
 use abierto_domain::opendata::{
     check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus,
 };
+use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{
     CellValue, CheckOutcome, DatastoreField, DatastoreType, FindingGroupRecord, NewVersion,

@@ -3,6 +3,7 @@
 //! goal's indicator read live, the quarterly report and the goal-tracking table.
 
 pub mod editing;
+pub mod quarterly;
 pub mod reporting;
 pub mod view;
 

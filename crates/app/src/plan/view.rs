@@ -3,10 +3,8 @@
 //! progress and status, the plan's roll-up, the quarterly report and the goal-tracking table.
 
 use abierto_documents::plan_reports::{
-    agreements_footnote, done_text, figure_text, figures_and_text, join_es, percent_text,
-    same_measure, short_date_es, span_es, CommitmentSection, DoneFigure, EvidenceLink, Figure,
-    Fulfilment, GoalTracking, MonthRow, OutreachGroup, OutreachRow, QuarterlyReport, SessionLine,
-    TrackingRow, TrainingRow,
+    agreements_footnote, figure_text, figures_and_text, percent_text, span_es, EvidenceLink,
+    GoalTracking, SessionLine, TrackingRow,
 };
 use abierto_domain::dates::long_date_es;
 use abierto_domain::dates::parse_date;
@@ -14,14 +12,11 @@ use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 use abierto_domain::indicators::{
     goal_status, GoalStatus, GoalWindow, IndicatorKind, Measure, Reading,
 };
-use abierto_domain::plan::{month_year_es, ordinal_es, roll_up, Quarter, YearMonth};
-use abierto_domain::programs::OutreachKind;
+use abierto_domain::plan::{month_year_es, roll_up, Quarter, YearMonth};
 use abierto_domain::sessions::Session;
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
-use abierto_store::{
-    Commitment, Goal, Plan, ProgressNote, ReportEvidence, ReportState, ScheduleEntry, Span,
-};
+use abierto_store::{Commitment, Goal, Plan, ProgressNote, ReportEvidence, ScheduleEntry, Span};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -149,7 +144,7 @@ pub async fn goal_summary(
 
 /// The link to the records a measure counts over `span` as read on `as_of`: works by their
 /// stage on that day, other records dated within the span.
-fn records_link(measure: Measure, span: Span, as_of: NaiveDate) -> String {
+pub(super) fn records_link(measure: Measure, span: Span, as_of: NaiveDate) -> String {
     let slug = measure.program_slug();
     match measure {
         Measure::WorksInStage(_) => format!("/programas/{slug}?fecha={as_of}"),
@@ -359,227 +354,6 @@ pub fn evidence_link(evidence: &ReportEvidence) -> EvidenceLink {
         description: evidence.description.clone(),
         link: format!("/evidencias/{}", evidence.evidence),
     }
-}
-
-/// The quarterly report of a plan, numbered from the plan's first quarter.
-pub async fn quarterly_report(
-    app: &App,
-    id: PlanId,
-    quarter: Quarter,
-) -> Result<QuarterlyReport, Error> {
-    let plan = app.store().plan(id).await?;
-    let body = app.store().body(plan.body).await?;
-    let number = quarter
-        .number_since(plan.period.start)
-        .filter(|_| quarter.first_day() <= plan.period.end)
-        .ok_or(abierto_domain::ValidationError::new(
-            "quarter",
-            ErrorCode::QuarterOutsidePlan,
-        ))?;
-    let title = format!(
-        "{} informe trimestral de actividades del periodo {} del {}",
-        ordinal_es(number),
-        quarter.label_es(),
-        body.name
-    );
-    let published = app
-        .store()
-        .monthly_reports(id, ReportState::Published)
-        .await?;
-    let months = quarter.months();
-    let mut sections = Vec::new();
-    for (index, c) in app.store().commitments(id).await?.iter().enumerate() {
-        let schedule = app.store().schedule(c.id).await?;
-        let mut rows = Vec::new();
-        let mut totals: Vec<(String, i64)> = Vec::new();
-        for month in months {
-            let planned = schedule.iter().find(|e| e.month == month);
-            let done = published
-                .iter()
-                .find(|r| r.commitment == c.id && r.month == month);
-            if planned.is_none() && done.is_none() {
-                continue;
-            }
-            let planned_figures: Vec<Figure> = planned
-                .map(|e| {
-                    e.planned
-                        .iter()
-                        .map(|q| Figure {
-                            measure: q.measure.clone(),
-                            quantity: q.quantity,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let planned_text = planned.map(planned_text).unwrap_or_default();
-            let mut done_figures = Vec::new();
-            for line in done.map(|r| r.lines.as_slice()).unwrap_or_default() {
-                let (records_value, records_link) = match line.source {
-                    Some(measure) => {
-                        let span = Span {
-                            from: month.first_day(),
-                            to: month.last_day(),
-                        };
-                        let value =
-                            app.store().measure(measure, span, month.last_day()).await? as i64;
-                        let link = records_link(measure, span, month.last_day());
-                        (Some(value), Some(link))
-                    }
-                    None => (None, None),
-                };
-                let additive = !matches!(line.source, Some(Measure::WorksInStage(_)));
-                if additive {
-                    match totals
-                        .iter_mut()
-                        .find(|(m, _)| same_measure(m, &line.measure))
-                    {
-                        Some((_, n)) => *n += line.quantity,
-                        None => totals.push((line.measure.clone(), line.quantity)),
-                    }
-                }
-                done_figures.push(DoneFigure {
-                    measure: line.measure.clone(),
-                    quantity: line.quantity,
-                    dates: line.dates.clone(),
-                    note: line.note.clone(),
-                    text: done_text(&line.measure, line.quantity, &line.dates, &line.note),
-                    source: line.source.map(Measure::key),
-                    records_value,
-                    records_link,
-                });
-            }
-            let done_text = figures_and_text(
-                done_figures.iter().map(|f| f.text.clone()).collect(),
-                done.map(|r| r.text.as_str()).unwrap_or_default(),
-            );
-            let evidence = done
-                .map(|r| r.evidence.iter().map(evidence_link).collect())
-                .unwrap_or_default();
-            let fulfilment = planned_figures
-                .iter()
-                .map(|p| {
-                    let done: i64 = done_figures
-                        .iter()
-                        .filter(|d| same_measure(&d.measure, &p.measure))
-                        .map(|d| d.quantity)
-                        .sum();
-                    Fulfilment {
-                        measure: p.measure.clone(),
-                        planned: p.quantity,
-                        done,
-                        percent: if p.quantity > 0 {
-                            done as f64 / p.quantity as f64 * 100.0
-                        } else {
-                            100.0
-                        },
-                    }
-                })
-                .collect();
-            rows.push(MonthRow {
-                month: month.to_string(),
-                month_name: month.name_es(),
-                planned_text,
-                planned: planned_figures,
-                done_text,
-                done: done_figures,
-                done_note: done.map(|r| r.text.trim().to_owned()).unwrap_or_default(),
-                fulfilment,
-                evidence,
-            });
-        }
-        if rows.is_empty() {
-            continue;
-        }
-        let summary = (!totals.is_empty()).then(|| {
-            let parts: Vec<String> = totals.iter().map(|(m, n)| figure_text(m, *n)).collect();
-            format!(
-                "Del periodo que se informa, se reportaron {}.",
-                join_es(&parts)
-            )
-        });
-        sections.push(CommitmentSection {
-            number: index + 1,
-            title: c.title.clone(),
-            unit: c.unit_name.clone(),
-            summary,
-            months: rows,
-        });
-    }
-
-    let span = Span {
-        from: quarter.first_day(),
-        to: quarter.last_day(),
-    };
-    let mut outreach: Vec<OutreachGroup> = Vec::new();
-    for activity in app.store().outreach(span).await? {
-        let row = OutreachRow {
-            held_on: activity.held_on,
-            date: short_date_es(activity.held_on),
-            place: activity.place.clone(),
-            audience: activity.audience.clone(),
-            description: activity.description.clone(),
-        };
-        match outreach.iter_mut().find(|g| g.kind == activity.kind.key()) {
-            Some(group) => group.rows.push(row),
-            None => outreach.push(OutreachGroup {
-                kind: activity.kind.key().to_owned(),
-                label: activity.kind.label_es().to_owned(),
-                rows: vec![row],
-            }),
-        }
-    }
-    outreach.sort_by_key(|g| {
-        OutreachKind::parse(&g.kind)
-            .map(|k| k as usize)
-            .unwrap_or(usize::MAX)
-    });
-    let trainings: Vec<TrainingRow> = app
-        .store()
-        .trainings(span)
-        .await?
-        .into_iter()
-        .map(|t| TrainingRow {
-            held_on: t.held_on,
-            title: t.title,
-            people_trained: t.people_trained,
-            units: t.units,
-        })
-        .collect();
-    let mut trained_units: Vec<String> = Vec::new();
-    for unit in trainings.iter().flat_map(|t| t.units.iter()) {
-        if !trained_units.contains(unit) {
-            trained_units.push(unit.clone());
-        }
-    }
-    let presented = match app.store().presentation(id, quarter).await? {
-        Some(session) => Some(app.store().session(session).await?),
-        None => None,
-    };
-    let sessions = app
-        .store()
-        .sessions(Some(plan.body))
-        .await?
-        .iter()
-        .filter(|s| quarter.contains(s.held_on))
-        .filter(|s| presented.as_ref().is_none_or(|p| s.held_on < p.held_on))
-        .map(session_line)
-        .collect();
-    let range = |path: &str| format!("/programas/{path}?desde={}&hasta={}", span.from, span.to);
-    Ok(QuarterlyReport {
-        plan_id: id.get(),
-        quarter: quarter.to_string(),
-        number,
-        title,
-        commitments: sections,
-        outreach,
-        outreach_link: range("acciones-complementarias"),
-        people_trained: trainings.iter().map(|t| t.people_trained).sum(),
-        trainings,
-        trained_units,
-        trainings_link: range("capacitaciones"),
-        sessions,
-        presented_in: presented.as_ref().map(session_line),
-    })
 }
 
 /// The goal-tracking table: on the day of the session the quarter was presented in, when

@@ -22,12 +22,13 @@ use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::multipart_form::read_upload_form;
 use crate::{AppError, AppState};
+use abierto_app::plan::quarterly::quarterly_report;
 use abierto_app::plan::reporting::{
     self, can_report_for, file_draft, publish, record_reading, DraftRequest, ReadingRequest,
 };
 use abierto_app::plan::view::{
-    as_of, evidence_link, goal_detail, goal_tracking, plan_summary, quarterly_report, GoalDetail,
-    GoalSummary, PlanSummary,
+    as_of, evidence_link, goal_detail, goal_tracking, plan_summary, GoalDetail, GoalSummary,
+    PlanSummary,
 };
 use abierto_app::FileUpload;
 

@@ -22,9 +22,9 @@ use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
+use abierto_app::plan::quarterly::quarterly_report;
 use abierto_app::plan::view::{
-    as_of, goal_detail, goal_tracking, plan_summary, quarterly_report, session_line, GoalSummary,
-    HistoryPoint,
+    as_of, goal_detail, goal_tracking, plan_summary, session_line, GoalSummary, HistoryPoint,
 };
 
 pub fn router() -> Router<AppState> {

@@ -1,23 +1,20 @@
 //! Creating and editing plans, commitments and goals one at a time, as the secretariat's forms and
 //! the API do: a new row needs a key (external id) no other row has, an edit keeps the key,
 //! and weights change together so that a plan's weights always sum to 1.
-//!
-//! The rules every save of a plan obeys — the import's too — live here: the approving
-//! session belongs to the plan's body, and the period keeps every month already planned or
-//! reported.
 
-use abierto_domain::governance::Period;
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId, UnitId};
-use abierto_domain::plan::{check_month_in_period, check_weight, YearMonth};
+use abierto_domain::plan::check_weight;
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use sqlx::AnyConnection;
 
-use crate::audit::{record, Actor, AuditAction};
-use crate::plans::{
-    by_external_id, check_goal_dates, check_plan_weights, save_commitment, save_goal, save_plan,
-    update_goal_row, update_plan_row, NewCommitment, NewGoal, NewPlan,
+use super::rules::{check_goal_dates, check_plan_rules, check_plan_weights};
+use super::writes::{
+    by_external_id, save_commitment, save_goal, save_plan, update_goal_row, update_plan_row,
 };
+use super::{NewCommitment, NewGoal, NewPlan};
+use crate::audit::{record, Actor, AuditAction};
+use crate::audit_subject::AuditSubject;
 use crate::{Store, StoreError};
 
 /// What an edit may change of a commitment; its plan, key and weight stay.
@@ -42,7 +39,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PlanCreate,
-            &format!("plan:{id}"),
+            AuditSubject::Plan(id),
             &new.title,
         )
         .await?;
@@ -64,7 +61,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PlanEdit,
-            &format!("plan:{id}"),
+            AuditSubject::Plan(id),
             &changes.title,
         )
         .await?;
@@ -97,7 +94,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CommitmentCreate,
-            &format!("commitment:{id}"),
+            AuditSubject::Commitment(id),
             &new.title,
         )
         .await?;
@@ -129,7 +126,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::CommitmentEdit,
-            &format!("commitment:{id}"),
+            AuditSubject::Commitment(id),
             &changes.title,
         )
         .await?;
@@ -150,7 +147,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::GoalCreate,
-            &format!("goal:{id}"),
+            AuditSubject::Goal(id),
             &new.statement,
         )
         .await?;
@@ -181,7 +178,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::GoalEdit,
-            &format!("goal:{id}"),
+            AuditSubject::Goal(id),
             &changes.statement,
         )
         .await?;
@@ -217,7 +214,7 @@ impl Store {
             &mut tx,
             actor,
             AuditAction::PlanWeights,
-            &format!("plan:{plan}"),
+            AuditSubject::Plan(plan),
             &detail,
         )
         .await?;
@@ -262,62 +259,6 @@ async fn set_weights(
                 .await?;
         if updated.rows_affected() == 0 {
             return Err(refused("weight", ErrorCode::UnknownCommitment));
-        }
-    }
-    Ok(())
-}
-
-/// The rules a plan obeys, checked inside the saving transaction before it writes: the
-/// approving session is one of the plan's body, and the period of a stored plan (`id`) keeps
-/// every month planned or reported for its commitments.
-pub(crate) async fn check_plan_rules(
-    conn: &mut AnyConnection,
-    id: Option<PlanId>,
-    new: &NewPlan,
-) -> Result<(), StoreError> {
-    if let Some(session) = new.approved_in {
-        let body: Option<(i64,)> = sqlx::query_as("SELECT body_id FROM sessions WHERE id = $1")
-            .bind(session.get())
-            .fetch_optional(&mut *conn)
-            .await?;
-        match body {
-            None => return Err(refused("approved_in", ErrorCode::UnknownSession)),
-            Some((body,)) if body != new.body.get() => {
-                return Err(refused("approved_in", ErrorCode::SessionOfOtherBody))
-            }
-            Some(_) => {}
-        }
-    }
-    match id {
-        Some(id) => check_months_within(conn, id, &new.period).await,
-        None => Ok(()),
-    }
-}
-
-async fn check_months_within(
-    conn: &mut AnyConnection,
-    plan: PlanId,
-    period: &Period,
-) -> Result<(), StoreError> {
-    let (first, last): (Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT MIN(month), MAX(month) FROM ( \
-         SELECT s.month FROM schedule_entries s JOIN commitments c ON c.id = s.commitment_id \
-         WHERE c.plan_id = $1 \
-         UNION ALL \
-         SELECT r.month FROM monthly_reports r JOIN commitments c ON c.id = r.commitment_id \
-         WHERE c.plan_id = $1) months",
-    )
-    .bind(plan.get())
-    .fetch_one(&mut *conn)
-    .await?;
-    for month in [first, last].into_iter().flatten() {
-        let month = YearMonth::parse(&month)?;
-        if check_month_in_period(month, period).is_err() {
-            let field = match month.first_day() < period.start {
-                true => "period_start",
-                false => "period_end",
-            };
-            return Err(refused(field, ErrorCode::PeriodLeavesOutMonths));
         }
     }
     Ok(())
