@@ -494,3 +494,34 @@ async fn the_session_page_shows_findings_signatures_and_the_published_acta() {
     assert_eq!(response.status(), 404);
     assert!(response.text().await.unwrap().contains("aún no se publica"));
 }
+
+#[tokio::test]
+async fn a_form_of_the_wrong_shape_is_refused_whole_and_only_after_the_role_check() {
+    let app = spawn_app().await;
+    app.login(STAFF).await;
+    let id = convene_by_form(&app, "2024-12-21").await;
+    let path = format!("/sesiones/{id}/horario");
+    // The start sent twice is not read as either of them.
+    let response = app
+        .post_form(&path, &[("started_at", "13:14"), ("started_at", "14:00")])
+        .await;
+    assert_eq!(response.status(), 400);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Un campo tiene un tipo o un valor no válido."),
+        "{page}"
+    );
+    let manage = app.get_text(&format!("/sesiones/{id}/gestion")).await;
+    assert!(!manage.contains("13:14"), "nothing was recorded");
+
+    // Someone who may not keep sessions learns nothing about the body they sent.
+    let other = spawn_app().await;
+    other.login(MEMBER).await;
+    let response = other
+        .post_form(
+            "/sesiones/1/horario",
+            &[("started_at", "13:14"), ("started_at", "14:00")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+}

@@ -8,6 +8,7 @@ use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
@@ -415,67 +416,110 @@ fn publisher_query(condition: &str) -> String {
     )
 }
 
+#[derive(FromRow)]
+struct PublisherRow {
+    id: i64,
+    unit_id: i64,
+    slug: String,
+    name: String,
+    description: String,
+    created_at: i64,
+    published_datasets: i64,
+}
+
 fn publisher_from_row(row: &AnyRow) -> Result<Publisher, StoreError> {
+    let row = PublisherRow::from_row(row)?;
     Ok(Publisher {
-        id: PublisherId::new(row.try_get("id")?),
-        unit: UnitId::new(row.try_get("unit_id")?),
-        slug: Slug::parse(row.try_get("slug")?)?,
-        name: row.try_get("name")?,
-        description: row.try_get("description")?,
-        created_at: from_unix(row.try_get("created_at")?)?,
-        published_datasets: row.try_get("published_datasets")?,
+        id: PublisherId::new(row.id),
+        unit: UnitId::new(row.unit_id),
+        slug: Slug::parse(&row.slug)?,
+        name: row.name,
+        description: row.description,
+        created_at: from_unix(row.created_at)?,
+        published_datasets: row.published_datasets,
     })
 }
 
+/// A dataset with its publisher's slug and name, as the dataset queries select it.
+#[derive(FromRow)]
+struct DatasetRow {
+    id: i64,
+    slug: String,
+    publisher_id: i64,
+    publisher_slug: String,
+    publisher_name: String,
+    title: String,
+    description: String,
+    /// One keyword a line.
+    keywords: String,
+    theme: String,
+    license: String,
+    frequency: String,
+    temporal_start: Option<String>,
+    temporal_end: Option<String>,
+    spatial: String,
+    contact_name: String,
+    contact_email: String,
+    generated_from: Option<String>,
+    created_at: i64,
+    modified_at: i64,
+    published_at: Option<i64>,
+}
+
 fn dataset_from_row(row: &AnyRow) -> Result<Dataset, StoreError> {
-    let date = |column: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
-        row.try_get::<Option<String>, _>(column)?
-            .as_deref()
-            .map(from_iso)
-            .transpose()
-    };
-    let keywords: String = row.try_get("keywords")?;
+    let row = DatasetRow::from_row(row)?;
+    let date = |raw: Option<String>| raw.as_deref().map(from_iso).transpose();
     Ok(Dataset {
-        id: DatasetId::new(row.try_get("id")?),
-        slug: Slug::parse(row.try_get("slug")?)?,
-        publisher: PublisherId::new(row.try_get("publisher_id")?),
-        publisher_slug: Slug::parse(row.try_get("publisher_slug")?)?,
-        publisher_name: row.try_get("publisher_name")?,
+        id: DatasetId::new(row.id),
+        slug: Slug::parse(&row.slug)?,
+        publisher: PublisherId::new(row.publisher_id),
+        publisher_slug: Slug::parse(&row.publisher_slug)?,
+        publisher_name: row.publisher_name,
         metadata: DatasetMetadata {
-            title: row.try_get("title")?,
-            description: row.try_get("description")?,
-            keywords: keywords
+            title: row.title,
+            description: row.description,
+            keywords: row
+                .keywords
                 .lines()
                 .filter(|k| !k.is_empty())
                 .map(String::from)
                 .collect(),
-            theme: row.try_get("theme")?,
-            license: row.try_get("license")?,
-            frequency: row.try_get("frequency")?,
-            temporal_start: date("temporal_start")?,
-            temporal_end: date("temporal_end")?,
-            spatial: row.try_get("spatial")?,
-            contact_name: row.try_get("contact_name")?,
-            contact_email: row.try_get("contact_email")?,
+            theme: row.theme,
+            license: row.license,
+            frequency: row.frequency,
+            temporal_start: date(row.temporal_start)?,
+            temporal_end: date(row.temporal_end)?,
+            spatial: row.spatial,
+            contact_name: row.contact_name,
+            contact_email: row.contact_email,
         },
-        generated_from: row.try_get("generated_from")?,
-        created_at: from_unix(row.try_get("created_at")?)?,
-        modified_at: from_unix(row.try_get("modified_at")?)?,
-        published_at: row
-            .try_get::<Option<i64>, _>("published_at")?
-            .map(from_unix)
-            .transpose()?,
+        generated_from: row.generated_from,
+        created_at: from_unix(row.created_at)?,
+        modified_at: from_unix(row.modified_at)?,
+        published_at: row.published_at.map(from_unix).transpose()?,
     })
 }
 
+#[derive(FromRow)]
+struct ResourceRow {
+    id: i64,
+    dataset_id: i64,
+    name: String,
+    description: String,
+    format: String,
+    position: i64,
+    created_at: i64,
+}
+
 fn resource_from_row(row: &AnyRow) -> Result<Resource, StoreError> {
+    let row = ResourceRow::from_row(row)?;
     Ok(Resource {
-        id: ResourceId::new(row.try_get("id")?),
-        dataset: DatasetId::new(row.try_get("dataset_id")?),
-        name: row.try_get("name")?,
-        description: row.try_get("description")?,
-        format: ResourceFormat::parse(row.try_get("format")?)?,
-        position: row.try_get("position")?,
-        created_at: from_unix(row.try_get("created_at")?)?,
+        id: ResourceId::new(row.id),
+        dataset: DatasetId::new(row.dataset_id),
+        name: row.name,
+        description: row.description,
+        format: ResourceFormat::parse(&row.format)?,
+        position: row.position,
+        created_at: from_unix(row.created_at)?,
     })
 }

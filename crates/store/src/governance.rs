@@ -5,6 +5,7 @@ use abierto_domain::governance::{
 };
 use abierto_domain::ids::{BodyId, MembershipId, PersonId};
 use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
@@ -272,51 +273,80 @@ pub(crate) async fn insert_membership(
     Ok(id)
 }
 
+#[derive(FromRow)]
+struct BodyRow {
+    id: i64,
+    name: String,
+    short_name: String,
+    kind: String,
+    period_start: String,
+    period_end: String,
+}
+
 fn body_from_row(row: &AnyRow) -> Result<Body, StoreError> {
-    let period = Period::new(
-        from_iso(row.try_get::<String, _>("period_start")?.as_str())?,
-        from_iso(row.try_get::<String, _>("period_end")?.as_str())?,
-    )?;
+    let row = BodyRow::from_row(row)?;
     Ok(Body {
-        id: BodyId::new(row.try_get("id")?),
-        name: row.try_get("name")?,
-        short_name: row.try_get("short_name")?,
-        kind: BodyKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
-        period,
+        id: BodyId::new(row.id),
+        name: row.name,
+        short_name: row.short_name,
+        kind: BodyKind::parse(&row.kind)?,
+        period: Period::new(from_iso(&row.period_start)?, from_iso(&row.period_end)?)?,
     })
+}
+
+#[derive(FromRow)]
+struct PersonRow {
+    id: i64,
+    honorific: String,
+    full_name: String,
+    gender: String,
 }
 
 fn person_from_row(row: &AnyRow) -> Result<Person, StoreError> {
+    let row = PersonRow::from_row(row)?;
     Ok(Person {
-        id: PersonId::new(row.try_get("id")?),
-        honorific: row.try_get("honorific")?,
-        full_name: row.try_get("full_name")?,
-        gender: Gender::parse(row.try_get::<String, _>("gender")?.as_str())?,
+        id: PersonId::new(row.id),
+        honorific: row.honorific,
+        full_name: row.full_name,
+        gender: Gender::parse(&row.gender)?,
     })
 }
 
+#[derive(FromRow)]
+struct MembershipRow {
+    id: i64,
+    body_id: i64,
+    person_id: i64,
+    kind: String,
+    cargo: String,
+    special_role: Option<String>,
+    substitute_for: Option<i64>,
+    starts_on: String,
+    ends_on: Option<String>,
+    grounds: String,
+    /// 0 or 1: both databases store the flag as an integer.
+    has_vote: i64,
+}
+
 fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
-    let ends_on = row.try_get::<Option<String>, _>("ends_on")?;
-    let tenure = Tenure::new(
-        from_iso(row.try_get::<String, _>("starts_on")?.as_str())?,
-        ends_on.as_deref().map(from_iso).transpose()?,
-    )?;
+    let row = MembershipRow::from_row(row)?;
     Ok(Membership {
-        id: MembershipId::new(row.try_get("id")?),
-        body: BodyId::new(row.try_get("body_id")?),
-        person: PersonId::new(row.try_get("person_id")?),
-        kind: MembershipKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
-        cargo: row.try_get("cargo")?,
+        id: MembershipId::new(row.id),
+        body: BodyId::new(row.body_id),
+        person: PersonId::new(row.person_id),
+        kind: MembershipKind::parse(&row.kind)?,
+        cargo: row.cargo,
         special_role: row
-            .try_get::<Option<String>, _>("special_role")?
+            .special_role
             .as_deref()
             .map(SpecialRole::parse)
             .transpose()?,
-        substitute_for: row
-            .try_get::<Option<i64>, _>("substitute_for")?
-            .map(MembershipId::new),
-        tenure,
-        grounds: row.try_get("grounds")?,
-        has_vote: row.try_get::<i64, _>("has_vote")? != 0,
+        substitute_for: row.substitute_for.map(MembershipId::new),
+        tenure: Tenure::new(
+            from_iso(&row.starts_on)?,
+            row.ends_on.as_deref().map(from_iso).transpose()?,
+        )?,
+        grounds: row.grounds,
+        has_vote: row.has_vote != 0,
     })
 }

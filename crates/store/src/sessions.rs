@@ -9,6 +9,7 @@ use abierto_domain::sessions::{
 };
 use chrono::{Datelike, NaiveDate};
 use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
@@ -529,37 +530,66 @@ pub(crate) async fn item_session(
     Ok(SessionId::new(id))
 }
 
+/// A session as `sessions` holds it, read by column name.
+#[derive(FromRow)]
+struct SessionRow {
+    id: i64,
+    body_id: i64,
+    kind: String,
+    number: i64,
+    held_on: String,
+    scheduled_time: String,
+    place: String,
+    legal_basis: String,
+    started_at: Option<String>,
+    ended_at: Option<String>,
+    name: String,
+}
+
 fn session_from_row(row: &AnyRow) -> Result<Session, StoreError> {
+    let row = SessionRow::from_row(row)?;
     Ok(Session {
-        id: SessionId::new(row.try_get("id")?),
-        body: BodyId::new(row.try_get("body_id")?),
-        kind: SessionKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
-        number: row.try_get("number")?,
-        held_on: from_iso(row.try_get::<String, _>("held_on")?.as_str())?,
-        scheduled_time: row.try_get("scheduled_time")?,
-        place: row.try_get("place")?,
-        legal_basis: row.try_get("legal_basis")?,
-        started_at: row.try_get("started_at")?,
-        ended_at: row.try_get("ended_at")?,
-        name: row.try_get("name")?,
+        id: SessionId::new(row.id),
+        body: BodyId::new(row.body_id),
+        kind: SessionKind::parse(&row.kind)?,
+        number: row.number,
+        held_on: from_iso(&row.held_on)?,
+        scheduled_time: row.scheduled_time,
+        place: row.place,
+        legal_basis: row.legal_basis,
+        started_at: row.started_at,
+        ended_at: row.ended_at,
+        name: row.name,
     })
 }
 
+/// An agenda item as the item queries select it (`item_id`, `item_kind` beside the session's
+/// own columns).
+#[derive(FromRow)]
+struct AgendaItemRow {
+    item_id: i64,
+    session_id: i64,
+    position: i64,
+    item_kind: String,
+    title: String,
+    presenter_membership_id: Option<i64>,
+    narrative: String,
+    annex_note: String,
+    minutes_of_session_id: Option<i64>,
+}
+
 fn item_from_row(row: &AnyRow) -> Result<AgendaItem, StoreError> {
+    let row = AgendaItemRow::from_row(row)?;
     Ok(AgendaItem {
-        id: AgendaItemId::new(row.try_get("item_id")?),
-        session: SessionId::new(row.try_get("session_id")?),
-        position: row.try_get("position")?,
-        kind: AgendaItemKind::parse(row.try_get::<String, _>("item_kind")?.as_str())?,
-        title: row.try_get("title")?,
-        presenter: row
-            .try_get::<Option<i64>, _>("presenter_membership_id")?
-            .map(MembershipId::new),
-        narrative: row.try_get("narrative")?,
-        annex_note: row.try_get("annex_note")?,
-        minutes_of: row
-            .try_get::<Option<i64>, _>("minutes_of_session_id")?
-            .map(SessionId::new),
+        id: AgendaItemId::new(row.item_id),
+        session: SessionId::new(row.session_id),
+        position: row.position,
+        kind: AgendaItemKind::parse(&row.item_kind)?,
+        title: row.title,
+        presenter: row.presenter_membership_id.map(MembershipId::new),
+        narrative: row.narrative,
+        annex_note: row.annex_note,
+        minutes_of: row.minutes_of_session_id.map(SessionId::new),
     })
 }
 

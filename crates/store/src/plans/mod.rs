@@ -7,6 +7,7 @@
 mod edits;
 mod progress;
 mod records;
+mod rows;
 mod rules;
 mod writes;
 
@@ -14,13 +15,8 @@ use abierto_domain::governance::Period;
 use abierto_domain::ids::{
     BodyId, CommitmentId, EvidenceId, GoalId, PlanId, ProgressNoteId, SessionId, UnitId,
 };
-use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
+use abierto_domain::indicators::IndicatorSpec;
 use chrono::NaiveDate;
-use sqlx::any::AnyRow;
-use sqlx::Row;
-
-use crate::rows::from_iso;
-use crate::StoreError;
 
 pub use edits::CommitmentEdit;
 pub(crate) use rules::check_plan_weights;
@@ -130,70 +126,4 @@ impl<T: Copy> Saved<T> {
             Saved::Created(id) | Saved::Updated(id) => *id,
         }
     }
-}
-
-const PLAN_COLUMNS: &str = "id, external_id, title, body_id, period_start, period_end, approved_in";
-const COMMITMENT_COLUMNS: &str = "c.id, c.external_id, c.plan_id, c.position, c.title, c.description, c.unit_id, c.weight, u.name AS unit_name";
-const GOAL_COLUMNS: &str = "g.id, g.external_id, g.commitment_id, g.position, g.statement, g.indicator, g.kind, g.numerator, g.denominator, g.target, g.measured_from, g.measured_to, g.window_start, g.due_on";
-
-fn plan_from_row(row: &AnyRow) -> Result<Plan, StoreError> {
-    Ok(Plan {
-        id: PlanId::new(row.try_get("id")?),
-        external_id: row.try_get("external_id")?,
-        title: row.try_get("title")?,
-        body: BodyId::new(row.try_get("body_id")?),
-        period: Period::new(
-            from_iso(row.try_get::<String, _>("period_start")?.as_str())?,
-            from_iso(row.try_get::<String, _>("period_end")?.as_str())?,
-        )?,
-        approved_in: row
-            .try_get::<Option<i64>, _>("approved_in")?
-            .map(SessionId::new),
-    })
-}
-
-fn commitment_from_row(row: &AnyRow) -> Result<Commitment, StoreError> {
-    Ok(Commitment {
-        id: CommitmentId::new(row.try_get("id")?),
-        external_id: row.try_get("external_id")?,
-        plan: PlanId::new(row.try_get("plan_id")?),
-        position: row.try_get("position")?,
-        title: row.try_get("title")?,
-        description: row.try_get("description")?,
-        unit: row.try_get::<Option<i64>, _>("unit_id")?.map(UnitId::new),
-        unit_name: row.try_get("unit_name")?,
-        weight: row.try_get("weight")?,
-    })
-}
-
-fn goal_from_row(row: &AnyRow) -> Result<Goal, StoreError> {
-    let measure = |column: &str| -> Result<Option<Measure>, StoreError> {
-        row.try_get::<Option<String>, _>(column)?
-            .map(|raw| Measure::parse(&raw).map_err(StoreError::from))
-            .transpose()
-    };
-    let spec = IndicatorSpec::new(
-        IndicatorKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
-        measure("numerator")?,
-        measure("denominator")?,
-        row.try_get("target")?,
-    )?;
-    Ok(Goal {
-        id: GoalId::new(row.try_get("id")?),
-        external_id: row.try_get("external_id")?,
-        commitment: CommitmentId::new(row.try_get("commitment_id")?),
-        position: row.try_get("position")?,
-        statement: row.try_get("statement")?,
-        indicator: row.try_get("indicator")?,
-        spec,
-        measured: Period::new(
-            from_iso(row.try_get::<String, _>("measured_from")?.as_str())?,
-            from_iso(row.try_get::<String, _>("measured_to")?.as_str())?,
-        )?,
-        window_start: row
-            .try_get::<Option<String>, _>("window_start")?
-            .map(|raw| from_iso(&raw))
-            .transpose()?,
-        due_on: from_iso(row.try_get::<String, _>("due_on")?.as_str())?,
-    })
 }

@@ -2,12 +2,13 @@
 
 use abierto_domain::ids::{CommitmentId, GoalId, PlanId};
 
+use super::rows::{
+    commitment_from_row, goal_from_row, plan_from_row, COMMITMENT_COLUMNS, GOAL_COLUMNS,
+    PLAN_COLUMNS,
+};
 use super::rules::check_plan_weights;
 use super::writes::{save_commitment, save_goal, save_plan};
-use super::{
-    commitment_from_row, goal_from_row, plan_from_row, Commitment, Goal, NewCommitment, NewGoal,
-    NewPlan, Plan, Saved, COMMITMENT_COLUMNS, GOAL_COLUMNS, PLAN_COLUMNS,
-};
+use super::{Commitment, Goal, NewCommitment, NewGoal, NewPlan, Plan, Saved};
 use crate::audit::{record, Actor, AuditAction};
 use crate::audit_subject::AuditSubject;
 use crate::{Store, StoreError};

@@ -99,7 +99,7 @@ pub async fn minutes(
             to_markdown(&blocks),
         )
             .into_response()),
-        "html" => crate::pages::minutes_document(&view.title(), &blocks),
+        "html" => crate::minutes_html::minutes_document(&view.title(), &blocks),
         "json" => Ok(Json::<Vec<Block>>(blocks).into_response()),
         _ => Err(AppError::Invalid(abierto_domain::ValidationError::new(
             "format",

@@ -8,9 +8,11 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
 
 use super::render;
 use crate::auth::Viewer;
+use crate::html_form;
 use crate::page::{role_key, PageContext};
 use crate::{AppError, AppState};
 use abierto_app::accounts::{self, new_account};
@@ -109,22 +111,26 @@ async fn users(
     render(&page)
 }
 
-/// Reads the urlencoded form by hand: `unit` may repeat, which `serde_urlencoded` cannot collect.
-fn parse_form(body: &[u8]) -> (UserForm, String, Vec<UnitId>) {
-    let mut form = UserForm::default();
-    let mut password = String::new();
-    let mut units = Vec::new();
-    for (key, value) in form_urlencoded::parse(body) {
-        match key.as_ref() {
-            "email" => form.email = value.into_owned(),
-            "name" => form.name = value.into_owned(),
-            "role" => form.role = value.into_owned(),
-            "password" => password = value.into_owned(),
-            "unit" => units.extend(value.parse::<UnitId>().ok()),
-            _ => {}
-        }
-    }
-    (form, password, units)
+/// The new-account form as posted: `unit` repeats, one per unit ticked.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AccountPost {
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+    unit: Vec<String>,
+}
+
+fn parse_form(body: &[u8]) -> Result<(UserForm, String, Vec<UnitId>), AppError> {
+    let post: AccountPost = html_form::read(body)?;
+    let units = post.unit.iter().filter_map(|u| u.parse().ok()).collect();
+    let form = UserForm {
+        email: post.email,
+        name: post.name,
+        role: post.role,
+    };
+    Ok((form, post.password, units))
 }
 
 async fn create_user(
@@ -134,7 +140,8 @@ async fn create_user(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_manage_accounts)?;
-    let (form, password, units) = parse_form(&body);
+    // Read only once the person may manage accounts.
+    let (form, password, units) = parse_form(&body)?;
     let validated = Role::parse(&form.role)
         .and_then(|role| new_account(&form.email, &form.name, role, &password, units));
     let outcome = match validated {

@@ -3,14 +3,15 @@
 
 use abierto_domain::ids::BodyId;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
 
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::{cell, HtmlForm};
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -72,27 +73,30 @@ async fn open_items(state: &AppState, body: BodyId) -> Result<Vec<ItemChoice>, A
         .collect())
 }
 
+/// The amendment form as posted: its title, the agenda item (`session:position`) that
+/// approved it, and one article and text per row of changes.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AmendmentForm {
+    title: String,
+    item: String,
+    article: Vec<String>,
+    text: Vec<String>,
+}
+
 async fn page(
     state: &AppState,
     ctx: PageContext,
     body: BodyId,
-    fields: &[(String, String)],
+    form: &AmendmentForm,
     error_key: Option<String>,
 ) -> Result<FormPage, AppError> {
     let name = abierto_app::governance::body(&state.app, body).await?.name;
-    let values = |key: &str| -> Vec<String> {
-        fields
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
-    let (articles, texts) = (values("article"), values("text"));
     let rows = (0..ROWS)
         .map(|i| ChangeRow {
             index: i + 1,
-            article: articles.get(i).cloned().unwrap_or_default(),
-            text: texts.get(i).cloned().unwrap_or_default(),
+            article: cell(&form.article, i).to_owned(),
+            text: cell(&form.text, i).to_owned(),
         })
         .collect();
     Ok(FormPage {
@@ -100,8 +104,8 @@ async fn page(
         body,
         body_name: name,
         items: open_items(state, body).await?,
-        title: values("title").pop().unwrap_or_default(),
-        item: values("item").pop().unwrap_or_default(),
+        title: form.title.clone(),
+        item: form.item.clone(),
         rows,
         error_key,
     })
@@ -113,7 +117,7 @@ async fn form_page(
     ctx: PageContext,
     IdPath(body): IdPath<BodyId>,
 ) -> Result<Response, AppError> {
-    render(&page(&state, ctx, body, &[], None).await?)
+    render(&page(&state, ctx, body, &AmendmentForm::default(), None).await?)
 }
 
 async fn create(
@@ -121,44 +125,25 @@ async fn create(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(body): IdPath<BodyId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<AmendmentForm>,
 ) -> Result<Response, AppError> {
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&raw)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let field = |key: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let (session, position) = match field("item").split_once(':') {
+    let (session, position) = match form.item.split_once(':') {
         Some((s, p)) => (s.parse().ok(), p.parse().ok()),
         None => (None, None),
     };
-    let articles: Vec<&String> = fields
-        .iter()
-        .filter(|(k, _)| k == "article")
-        .map(|(_, v)| v)
-        .collect();
-    let texts: Vec<&String> = fields
-        .iter()
-        .filter(|(k, _)| k == "text")
-        .map(|(_, v)| v)
-        .collect();
     // Rows left blank are the spare ones.
-    let changes = articles
+    let changes = form
+        .article
         .iter()
-        .zip(&texts)
+        .zip(&form.text)
         .filter(|(a, t)| !a.trim().is_empty() || !t.trim().is_empty())
         .map(|(a, t)| ChangeRequest {
             article: a.trim().parse().unwrap_or(0),
-            text: (*t).clone(),
+            text: t.to_string(),
         })
         .collect();
     let request = AmendmentRequest {
-        title: field("title"),
+        title: form.title.clone(),
         session,
         position,
         changes,
@@ -170,7 +155,7 @@ async fn create(
         Ok(id) => Ok(Redirect::to(&format!("/reformas/{id}")).into_response()),
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let status = err.status();
-            let page = page(&state, ctx, body, &fields, Some(err.report().message_key)).await?;
+            let page = page(&state, ctx, body, &form, Some(err.report().message_key)).await?;
             Ok((status, render(&page)?).into_response())
         }
         Err(err) => Err(err),

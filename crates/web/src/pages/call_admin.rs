@@ -9,16 +9,17 @@ use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
 use abierto_domain::local_time::{display, input_value};
 use abierto_domain::ErrorCode;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use serde::Deserialize;
 
 use super::calls::CallView;
-use super::form::{is_refusal, refused, FormFields};
+use super::form::{is_refusal, refused};
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -33,7 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/convocatorias/{id}/resultados", post(resolve))
 }
 
-#[derive(Default)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct CallForm {
     kind: String,
     title: String,
@@ -64,21 +66,6 @@ impl CallForm {
                 .eligibility
                 .map(|e| e.max_age.to_string())
                 .unwrap_or_default(),
-        }
-    }
-
-    fn read(fields: &FormFields) -> CallForm {
-        let field = |name| fields.field(name).to_owned();
-        CallForm {
-            kind: field("kind"),
-            title: field("title"),
-            text: field("text"),
-            requirements: field("requirements"),
-            body: field("body"),
-            opens_at: field("opens_at"),
-            closes_at: field("closes_at"),
-            min_age: field("min_age"),
-            max_age: field("max_age"),
         }
     }
 
@@ -193,9 +180,8 @@ async fn create_call(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<CallForm>,
 ) -> Result<Response, AppError> {
-    let form = CallForm::read(&FormFields::parse(&raw));
     let outcome = match form.request() {
         Ok(request) => call_admin::create_call(&state.app, viewer.actor(), &request)
             .await
@@ -232,9 +218,8 @@ async fn edit_call(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<CallId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<CallForm>,
 ) -> Result<Response, AppError> {
-    let form = CallForm::read(&FormFields::parse(&raw));
     let outcome = match form.request() {
         Ok(request) => call_admin::edit_call(&state.app, viewer.actor(), id, &request)
             .await
@@ -252,19 +237,21 @@ async fn edit_call(
     }
 }
 
+/// The agenda item of the session that approved the call.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ApprovalForm {
+    approved_by: String,
+}
+
 async fn publish(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<CallId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<ApprovalForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&raw);
-    let item = fields
-        .field("approved_by")
-        .trim()
-        .parse::<AgendaItemId>()
-        .ok();
+    let item = form.approved_by.trim().parse::<AgendaItemId>().ok();
     match call_admin::publish_call(&state.app, viewer.actor(), id, item)
         .await
         .map_err(AppError::from)
@@ -344,15 +331,19 @@ async fn submissions(
     render(&submissions_page(&state, ctx, id, String::new(), None).await?)
 }
 
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ResultsForm {
+    results_text: String,
+}
+
 async fn resolve(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<CallId>,
-    raw: Bytes,
+    HtmlForm(ResultsForm { results_text: text }): HtmlForm<ResultsForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&raw);
-    let text = fields.field("results_text").to_owned();
     match call_admin::resolve(&state.app, viewer.actor(), id, &text)
         .await
         .map_err(AppError::from)

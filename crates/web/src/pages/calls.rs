@@ -12,17 +12,18 @@ use abierto_domain::ids::CallId;
 use abierto_domain::local_time::{display, Tz};
 use abierto_domain::ErrorCode;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 
-use super::form::{is_refusal, FormFields};
+use super::form::is_refusal;
 use super::render;
 use crate::auth::Viewer;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_form_with_file, FormWithFile};
 use crate::page::PageContext;
@@ -379,16 +380,23 @@ async fn status_form(ctx: PageContext) -> Result<Response, AppError> {
     })
 }
 
+/// A folio and its secret, as typed from the receipt.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct FolioForm {
+    folio: String,
+    token: String,
+}
+
 /// The status for whoever holds the folio and its secret; posted, so the secret stays out of
 /// addresses and logs.
 async fn status_page(
     State(state): State<AppState>,
     ctx: PageContext,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<FolioForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&raw);
-    let folio = fields.field("folio").trim().to_uppercase();
-    match submission_for(&state.app, &folio, fields.field("token"))
+    let folio = form.folio.trim().to_uppercase();
+    match submission_for(&state.app, &folio, &form.token)
         .await
         .map_err(AppError::from)
     {

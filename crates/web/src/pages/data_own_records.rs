@@ -14,9 +14,10 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::call_admin::Choice;
-use super::form::{is_refusal, refused, FormFields};
+use super::form::{is_refusal, refused};
 use super::render;
 use crate::auth::Viewer;
+use crate::html_form;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::open_data::publishing as open_data;
@@ -29,7 +30,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The designation form as filled in.
-#[derive(Default)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct DesignationForm {
     publisher: String,
     contact_name: String,
@@ -128,12 +130,10 @@ async fn designate(
     body: Bytes,
 ) -> Result<Response, AppError> {
     viewer.require(Role::can_approve_data)?;
-    let fields = FormFields::parse(&body);
-    let form = DesignationForm {
-        publisher: fields.field("publisher").trim().to_owned(),
-        contact_name: fields.field("contact_name").to_owned(),
-        contact_email: fields.field("contact_email").trim().to_owned(),
-    };
+    // Read only once the person may designate.
+    let mut form: DesignationForm = html_form::read(&body)?;
+    form.publisher = form.publisher.trim().to_owned();
+    form.contact_email = form.contact_email.trim().to_owned();
     let outcome = async {
         let publisher: PublisherId = form
             .publisher

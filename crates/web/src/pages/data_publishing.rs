@@ -9,17 +9,18 @@ use abierto_domain::opendata::{DatasetMetadata, FREQUENCIES, LICENSES, THEMES};
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
+use serde::Deserialize;
 
 use super::call_admin::Choice;
-use super::form::{is_refusal, refused, FormFields};
+use super::form::{is_refusal, refused};
 use super::render;
 use crate::auth::Viewer;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_upload_form, UploadForm};
 use crate::page::PageContext;
@@ -41,7 +42,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
 }
 
 /// The new-dataset form as typed.
-#[derive(Default)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct DatasetForm {
     publisher: String,
     title: String,
@@ -59,25 +61,6 @@ struct DatasetForm {
 }
 
 impl DatasetForm {
-    fn read(fields: &FormFields) -> DatasetForm {
-        let field = |name| fields.field(name).to_owned();
-        DatasetForm {
-            publisher: field("publisher"),
-            title: field("title"),
-            name: field("name"),
-            description: field("description"),
-            keywords: field("keywords"),
-            theme: field("theme"),
-            license: field("license"),
-            frequency: field("frequency"),
-            temporal_start: field("temporal_start"),
-            temporal_end: field("temporal_end"),
-            spatial: field("spatial"),
-            contact_name: field("contact_name"),
-            contact_email: field("contact_email"),
-        }
-    }
-
     fn metadata(&self) -> Result<DatasetMetadata, AppError> {
         let date = |raw: &str, field: &'static str| -> Result<Option<NaiveDate>, AppError> {
             match raw.trim() {
@@ -203,9 +186,8 @@ async fn create(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: PageContext,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<DatasetForm>,
 ) -> Result<Response, AppError> {
-    let form = DatasetForm::read(&FormFields::parse(&body));
     let created = async {
         let publisher: PublisherId = form
             .publisher

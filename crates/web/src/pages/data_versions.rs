@@ -15,10 +15,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use serde::Deserialize;
 
-use super::form::{is_refusal, refused, FormFields};
+use super::form::{is_refusal, refused};
 use super::render;
 use crate::auth::Viewer;
+use crate::html_form;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -178,14 +180,26 @@ async fn version(
 
 /// The stored schema with the form's changes: each field's type, format and rules, and the
 /// primary key.
-fn edited_schema(mut schema: TableSchema, form: &FormFields) -> Result<TableSchema, AppError> {
-    let types = form.column("type");
-    let formats = form.column("format");
+/// The schema form: one type and one format per field, in order; the indexes of the fields
+/// ticked required and unique; the index of the primary key's field, if any.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SchemaForm {
+    #[serde(rename = "type")]
+    types: Vec<String>,
+    #[serde(rename = "format")]
+    formats: Vec<String>,
+    required: Vec<String>,
+    unique: Vec<String>,
+    primary_key: String,
+}
+
+fn edited_schema(mut schema: TableSchema, form: &SchemaForm) -> Result<TableSchema, AppError> {
+    let (types, formats) = (&form.types, &form.formats);
     if types.len() != schema.fields.len() || formats.len() != schema.fields.len() {
         return Err(ValidationError::new("schema", ErrorCode::SchemaInvalid).into());
     }
-    let required = form.column("required");
-    let unique = form.column("unique");
+    let (required, unique) = (&form.required, &form.unique);
     for (i, field) in schema.fields.iter_mut().enumerate() {
         field.field_type = FieldType::parse(types[i].trim())
             .ok_or(ValidationError::new("schema", ErrorCode::SchemaUnknownType))?;
@@ -194,10 +208,10 @@ fn edited_schema(mut schema: TableSchema, form: &FormFields) -> Result<TableSche
             format => format.to_owned(),
         };
         let index = i.to_string();
-        field.constraints.required = required.contains(&index.as_str());
-        field.constraints.unique = unique.contains(&index.as_str());
+        field.constraints.required = required.contains(&index);
+        field.constraints.unique = unique.contains(&index);
     }
-    let key = form.field("primary_key").trim();
+    let key = form.primary_key.trim();
     schema.primary_key = if key.is_empty() {
         Vec::new()
     } else {
@@ -224,7 +238,9 @@ async fn change_schema(
     let version = abierto_app::open_data::version(&state.app, viewer.actor(), id).await?;
     open_data::require_dataset(&state.app, viewer.actor(), version.dataset).await?;
     let changed = async {
-        let schema = edited_schema(stored_schema(&version)?, &FormFields::parse(&body))?;
+        // Read only once the person may change the dataset.
+        let form: SchemaForm = html_form::read(&body)?;
+        let schema = edited_schema(stored_schema(&version)?, &form)?;
         open_data::change_schema(&state.app, viewer.actor(), id, &schema)
             .await
             .map_err(AppError::from)

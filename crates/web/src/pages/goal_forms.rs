@@ -8,15 +8,16 @@ use abierto_domain::ids::{CommitmentId, GoalId};
 use abierto_domain::indicators::{IndicatorKind, Measure};
 use abierto_domain::ErrorCode;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
 
-use super::form::{is_refusal, FormFields};
+use super::form::is_refusal;
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -31,65 +32,45 @@ pub fn router() -> Router<AppState> {
         .route("/metas/{id}/editar", get(goal_page).post(edit_goal))
 }
 
-const FIELDS: [&str; 11] = [
-    "external_id",
-    "statement",
-    "indicator",
-    "kind",
-    "numerator",
-    "denominator",
-    "target",
-    "measured_from",
-    "measured_to",
-    "window_start",
-    "due_on",
-];
-
-/// The goal form's fields as typed, by name.
-#[derive(Default)]
-struct GoalForm(Vec<(&'static str, String)>);
+/// The goal form's fields as typed.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct GoalForm {
+    external_id: String,
+    statement: String,
+    indicator: String,
+    kind: String,
+    numerator: String,
+    denominator: String,
+    target: String,
+    measured_from: String,
+    measured_to: String,
+    window_start: String,
+    due_on: String,
+}
 
 impl GoalForm {
-    fn read(raw: &[u8]) -> GoalForm {
-        let fields = FormFields::parse(raw);
-        GoalForm(
-            FIELDS
-                .iter()
-                .map(|name| (*name, fields.field(name).to_owned()))
-                .collect(),
-        )
-    }
-
     fn of(goal: &Goal) -> GoalForm {
         let spec = &goal.spec;
-        let values = [
-            goal.external_id.clone().unwrap_or_default(),
-            goal.statement.clone(),
-            goal.indicator.clone(),
-            spec.kind.key().to_owned(),
-            spec.numerator.map(Measure::key).unwrap_or_default(),
-            spec.denominator.map(Measure::key).unwrap_or_default(),
-            spec.target.to_string(),
-            goal.measured.start.to_string(),
-            goal.measured.end.to_string(),
-            goal.window_start.map(|d| d.to_string()).unwrap_or_default(),
-            goal.due_on.to_string(),
-        ];
-        GoalForm(FIELDS.into_iter().zip(values).collect())
-    }
-
-    fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
+        GoalForm {
+            external_id: goal.external_id.clone().unwrap_or_default(),
+            statement: goal.statement.clone(),
+            indicator: goal.indicator.clone(),
+            kind: spec.kind.key().to_owned(),
+            numerator: spec.numerator.map(Measure::key).unwrap_or_default(),
+            denominator: spec.denominator.map(Measure::key).unwrap_or_default(),
+            target: spec.target.to_string(),
+            measured_from: goal.measured.start.to_string(),
+            measured_to: goal.measured.end.to_string(),
+            window_start: goal.window_start.map(|d| d.to_string()).unwrap_or_default(),
+            due_on: goal.due_on.to_string(),
+        }
     }
 
     fn request(&self) -> Result<GoalRequest, AppError> {
-        let optional = |name| Some(self.get(name).to_owned());
+        let optional = |value: &str| Some(value.to_owned());
         let target = self
-            .get("target")
+            .target
             .trim()
             .replace(',', ".")
             .parse::<f64>()
@@ -97,17 +78,17 @@ impl GoalForm {
                 abierto_domain::ValidationError::new("target", ErrorCode::InvalidTarget)
             })?;
         Ok(GoalRequest {
-            external_id: optional("external_id"),
-            statement: self.get("statement").to_owned(),
-            indicator: self.get("indicator").to_owned(),
-            kind: self.get("kind").to_owned(),
-            numerator: optional("numerator"),
-            denominator: optional("denominator"),
+            external_id: optional(&self.external_id),
+            statement: self.statement.to_owned(),
+            indicator: self.indicator.to_owned(),
+            kind: self.kind.to_owned(),
+            numerator: optional(&self.numerator),
+            denominator: optional(&self.denominator),
             target,
-            measured_from: optional("measured_from"),
-            measured_to: optional("measured_to"),
-            window_start: optional("window_start"),
-            due_on: self.get("due_on").to_owned(),
+            measured_from: optional(&self.measured_from),
+            measured_to: optional(&self.measured_to),
+            window_start: optional(&self.window_start),
+            due_on: self.due_on.to_owned(),
         })
     }
 }
@@ -168,9 +149,10 @@ async fn new_goal(
     ctx: PageContext,
     IdPath(commitment): IdPath<CommitmentId>,
 ) -> Result<Response, AppError> {
-    let mut form = GoalForm::default();
-    form.0
-        .push(("kind", IndicatorKind::RecordRatio.key().to_owned()));
+    let form = GoalForm {
+        kind: IndicatorKind::RecordRatio.key().to_owned(),
+        ..GoalForm::default()
+    };
     page(&state, ctx, commitment, None, form, None).await
 }
 
@@ -179,9 +161,8 @@ async fn create_goal(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(commitment): IdPath<CommitmentId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<GoalForm>,
 ) -> Result<Response, AppError> {
-    let form = GoalForm::read(&raw);
     let outcome = match form.request() {
         Ok(request) => editing::create_goal(&state.app, viewer.actor(), commitment, &request)
             .await
@@ -223,10 +204,9 @@ async fn edit_goal(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<GoalId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<GoalForm>,
 ) -> Result<Response, AppError> {
     let goal = abierto_app::plan::goal(&state.app, id).await?;
-    let form = GoalForm::read(&raw);
     let outcome = match form.request() {
         Ok(request) => editing::edit_goal(&state.app, viewer.actor(), id, &request)
             .await

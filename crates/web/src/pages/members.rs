@@ -3,7 +3,6 @@
 
 use abierto_domain::ids::{BodyId, PersonId};
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -12,6 +11,7 @@ use serde::Deserialize;
 
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -24,28 +24,18 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Default, Deserialize)]
+#[serde(default)]
 struct SeatForm {
-    #[serde(default)]
     person: String,
-    #[serde(default)]
     honorific: String,
-    #[serde(default)]
     full_name: String,
-    #[serde(default)]
     gender: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     cargo: String,
-    #[serde(default)]
     special_role: String,
-    #[serde(default)]
     substitute_for: String,
-    #[serde(default)]
     starts_on: String,
-    #[serde(default)]
     ends_on: String,
-    #[serde(default)]
     grounds: String,
 }
 
@@ -123,9 +113,8 @@ async fn seat(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(body): IdPath<BodyId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<SeatForm>,
 ) -> Result<Response, AppError> {
-    let form: SeatForm = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
     let actor = viewer.actor();
     let request = |person| MembershipRequest {
         person,

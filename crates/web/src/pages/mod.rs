@@ -41,7 +41,6 @@ use axum::Router;
 use crate::{AppError, AppState};
 
 pub use error_page::render_errors;
-pub(crate) use sessions::minutes_document;
 
 pub fn router(annex_limit: usize, data_file_limit: usize) -> Router<AppState> {
     Router::new()

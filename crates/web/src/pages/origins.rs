@@ -3,15 +3,16 @@
 
 use abierto_domain::ids::{CommitmentId, SubmissionId};
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
 
-use super::form::{is_refusal, FormFields};
+use super::form::is_refusal;
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -74,15 +75,21 @@ async fn origin_page(
     render(&page(&state, ctx, id, None).await?)
 }
 
+/// The idea of the Banco de Acciones chosen, empty for none.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct OriginForm {
+    origin: String,
+}
+
 async fn set_origin(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<CommitmentId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<OriginForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&raw);
-    let origin = match fields.field("origin").trim() {
+    let origin = match form.origin.trim() {
         "" => None,
         // Not a number: refused by the store as not in the Banco.
         raw => Some(raw.parse().unwrap_or(SubmissionId::new(0))),

@@ -12,9 +12,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::form::{cell, is_refusal, refused, FormFields};
+use super::form::{is_refusal, refused};
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::{self, cell, HtmlForm};
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -58,7 +59,8 @@ struct WeightRow {
     value: String,
 }
 
-#[derive(Default)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct PlanForm {
     external_id: String,
     title: String,
@@ -78,17 +80,6 @@ impl PlanForm {
             period_start: plan.period.start.to_string(),
             period_end: plan.period.end.to_string(),
             approved_in: plan.approved_in.map(|s| s.to_string()).unwrap_or_default(),
-        }
-    }
-
-    fn read(fields: &FormFields) -> PlanForm {
-        PlanForm {
-            external_id: fields.field("external_id").to_owned(),
-            title: fields.field("title").to_owned(),
-            body: fields.field("body").to_owned(),
-            period_start: fields.field("period_start").to_owned(),
-            period_end: fields.field("period_end").to_owned(),
-            approved_in: fields.field("approved_in").to_owned(),
         }
     }
 
@@ -196,12 +187,19 @@ fn stored_weights(commitments: &[Commitment]) -> Vec<WeightRow> {
 }
 
 /// The weights posted by a form: one `weight_of` (commitment id) and one `weight` per row.
+/// The weights of a plan's commitments as posted: one row per commitment.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct WeightsForm {
+    weight_of: Vec<String>,
+    weight: Vec<String>,
+}
+
 fn posted_weights(
-    fields: &FormFields,
+    form: &WeightsForm,
     commitments: &[Commitment],
 ) -> (Vec<WeightRow>, Result<Vec<WeightRequest>, AppError>) {
-    let ids = fields.column("weight_of");
-    let values = fields.column("weight");
+    let (ids, values) = (&form.weight_of, &form.weight);
     let mut rows = Vec::new();
     let mut requests = Vec::new();
     let mut problem = None;
@@ -209,7 +207,7 @@ fn posted_weights(
         let Some(commitment) = commitments.iter().find(|c| c.id.to_string() == *raw_id) else {
             continue;
         };
-        let value = cell(&values, i);
+        let value = cell(values, i).to_owned();
         match abierto_domain::plan::parse_weight(&value) {
             Ok(weight) => requests.push(WeightRequest {
                 commitment: commitment.id,
@@ -254,9 +252,8 @@ async fn create_plan(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<PlanForm>,
 ) -> Result<Response, AppError> {
-    let form = PlanForm::read(&FormFields::parse(&raw));
     match editing::create_plan(&state.app, viewer.actor(), &form.request())
         .await
         .map_err(AppError::from)
@@ -306,10 +303,9 @@ async fn edit_plan(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<PlanId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<PlanForm>,
 ) -> Result<Response, AppError> {
     let plan = abierto_app::plan::plan(&state.app, id).await?;
-    let form = PlanForm::read(&FormFields::parse(&raw));
     match editing::edit_plan(&state.app, viewer.actor(), id, &form.request())
         .await
         .map_err(AppError::from)
@@ -339,7 +335,7 @@ async fn set_weights(
 ) -> Result<Response, AppError> {
     let plan = abierto_app::plan::plan(&state.app, id).await?;
     let commitments = abierto_app::plan::commitments(&state.app, id).await?;
-    let (rows, weights) = posted_weights(&FormFields::parse(&raw), &commitments);
+    let (rows, weights) = posted_weights(&html_form::read(&raw)?, &commitments);
     let outcome = match weights {
         Ok(weights) => {
             let request = WeightsRequest { weights };
@@ -366,25 +362,15 @@ async fn set_weights(
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct CommitmentForm {
     external_id: String,
     title: String,
     description: String,
     unit: String,
+    #[serde(rename = "new_weight")]
     weight: String,
-}
-
-impl CommitmentForm {
-    fn read(fields: &FormFields) -> CommitmentForm {
-        CommitmentForm {
-            external_id: fields.field("external_id").to_owned(),
-            title: fields.field("title").to_owned(),
-            description: fields.field("description").to_owned(),
-            unit: fields.field("unit").to_owned(),
-            weight: fields.field("new_weight").to_owned(),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -465,9 +451,8 @@ async fn create_commitment(
     raw: Bytes,
 ) -> Result<Response, AppError> {
     let commitments = abierto_app::plan::commitments(&state.app, plan).await?;
-    let fields = FormFields::parse(&raw);
-    let form = CommitmentForm::read(&fields);
-    let (rows, other_weights) = posted_weights(&fields, &commitments);
+    let form: CommitmentForm = html_form::read(&raw)?;
+    let (rows, other_weights) = posted_weights(&html_form::read(&raw)?, &commitments);
     let outcome = async {
         let request = CommitmentRequest {
             external_id: Some(form.external_id.clone()),
@@ -520,10 +505,9 @@ async fn edit_commitment(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<CommitmentId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<CommitmentForm>,
 ) -> Result<Response, AppError> {
     let commitment = abierto_app::plan::commitment(&state.app, id).await?;
-    let form = CommitmentForm::read(&FormFields::parse(&raw));
     let request = CommitmentEditRequest {
         title: form.title.clone(),
         description: form.description.clone(),

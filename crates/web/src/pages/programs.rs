@@ -13,7 +13,6 @@ use abierto_domain::programs::{
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,9 +21,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
-use super::form::{is_refusal, FormFields};
+use super::form::is_refusal;
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::programs::records::{
@@ -233,24 +233,51 @@ async fn records_page(
     })
 }
 
+/// The program page's record forms, one struct for all: `record` says which form was sent
+/// (an event or an agreement of Mi Barrio Habla); a field a form lacks stays empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct RecordForm {
+    audience: String,
+    changed_on: String,
+    channel: String,
+    concluded_on: String,
+    created_on: String,
+    description: String,
+    event: String,
+    external_id: String,
+    held_on: String,
+    kind: String,
+    neighbourhood: String,
+    people_trained: String,
+    place: String,
+    reason: String,
+    record: String,
+    stage: String,
+    status: String,
+    title: String,
+    topics: Vec<String>,
+    unit: String,
+    units: Vec<String>,
+    work: String,
+}
+
 /// Adds one record from the program page's form.
 async fn add_record(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     Path(slug): Path<String>,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<RecordForm>,
 ) -> Result<Response, AppError> {
-    let form = FormFields::parse(&body);
     let (app, actor) = (&state.app, viewer.actor());
-    let text = |name: &str| form.field(name).to_owned();
-    let optional = |name: &str| Some(text(name)).filter(|v| !v.trim().is_empty());
-    let result: Result<(), AppError> = match (slug.as_str(), form.field("record")) {
+    let optional = |value: &str| Some(value.to_owned()).filter(|v| !v.trim().is_empty());
+    let result: Result<(), AppError> = match (slug.as_str(), form.record.as_str()) {
         ("mi-barrio-habla", "event") => {
             let request = EventRequest {
-                held_on: text("held_on"),
-                neighbourhood: text("neighbourhood"),
-                external_id: optional("external_id"),
+                held_on: form.held_on.clone(),
+                neighbourhood: form.neighbourhood.clone(),
+                external_id: optional(&form.external_id),
             };
             records::add_event(app, actor, &request)
                 .await
@@ -259,25 +286,25 @@ async fn add_record(
         }
         ("mi-barrio-habla", "agreement") => {
             let request = AgreementRequest {
-                external_id: optional("external_id"),
-                event: form.field("event").parse().ok(),
-                description: text("description"),
-                unit: optional("unit"),
-                status: text("status"),
-                created_on: text("created_on"),
-                concluded_on: optional("concluded_on"),
+                external_id: optional(&form.external_id),
+                event: form.event.as_str().parse().ok(),
+                description: form.description.clone(),
+                unit: optional(&form.unit),
+                status: form.status.clone(),
+                created_on: form.created_on.clone(),
+                concluded_on: optional(&form.concluded_on),
             };
             records::save_agreement(app, actor, &request)
                 .await
                 .map(drop)
                 .map_err(AppError::from)
         }
-        ("presupuesto-participativo", _) => match form.field("work").parse::<WorkId>() {
+        ("presupuesto-participativo", _) => match form.work.as_str().parse::<WorkId>() {
             Ok(work) => {
                 let request = StageRequest {
-                    stage: text("stage"),
-                    changed_on: text("changed_on"),
-                    reason: text("reason"),
+                    stage: form.stage.clone(),
+                    changed_on: form.changed_on.clone(),
+                    reason: form.reason.clone(),
                 };
                 records::change_stage(app, actor, work, &request)
                     .await
@@ -287,10 +314,10 @@ async fn add_record(
         },
         ("pregunta-leon", _) => {
             let request = InquiryRequest {
-                kind: text("kind"),
-                channel: optional("channel"),
-                held_on: text("held_on"),
-                place: text("place"),
+                kind: form.kind.clone(),
+                channel: optional(&form.channel),
+                held_on: form.held_on.clone(),
+                place: form.place.clone(),
             };
             records::add_inquiry(app, actor, &request)
                 .await
@@ -299,29 +326,25 @@ async fn add_record(
         }
         ("acciones-complementarias", _) => {
             let request = OutreachRequest {
-                kind: text("kind"),
-                held_on: text("held_on"),
-                place: text("place"),
-                audience: text("audience"),
-                topics: form.column("topics").join(","),
-                description: text("description"),
+                kind: form.kind.clone(),
+                held_on: form.held_on.clone(),
+                place: form.place.clone(),
+                audience: form.audience.clone(),
+                topics: form.topics.join(","),
+                description: form.description.clone(),
             };
             records::add_outreach(app, actor, &request)
                 .await
                 .map(drop)
                 .map_err(AppError::from)
         }
-        ("capacitaciones", _) => match parse_quantity(form.field("people_trained")) {
+        ("capacitaciones", _) => match parse_quantity(form.people_trained.as_str()) {
             Ok(people) => {
                 let request = TrainingRequest {
-                    held_on: text("held_on"),
-                    title: text("title"),
+                    held_on: form.held_on.clone(),
+                    title: form.title.clone(),
                     people_trained: people,
-                    units: form
-                        .column("units")
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
+                    units: form.units.clone(),
                 };
                 records::add_training(app, actor, &request)
                     .await

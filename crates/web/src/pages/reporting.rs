@@ -22,9 +22,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::form::{cell, is_refusal, FormFields};
+use super::form::is_refusal;
 use super::render;
 use crate::auth::Viewer;
+use crate::html_form::{self, cell};
 use crate::id_path::{IdPath, ReportPath};
 use crate::multipart_form::read_upload_form;
 use crate::page::PageContext;
@@ -400,6 +401,18 @@ async fn after(
     }
 }
 
+/// A month's draft as posted: its text and one value of each field per line.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct DraftForm {
+    text: String,
+    measure: Vec<String>,
+    quantity: Vec<String>,
+    dates: Vec<String>,
+    note: Vec<String>,
+    source: Vec<String>,
+}
+
 async fn save_draft(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -408,24 +421,22 @@ async fn save_draft(
     body: Bytes,
 ) -> Result<Response, AppError> {
     can_report_for(&state.app, viewer.actor(), id).await?;
-    let fields = FormFields::parse(&body);
-    let measures = fields.column("measure");
-    let (quantities, dates) = (fields.column("quantity"), fields.column("dates"));
-    let (notes, sources) = (fields.column("note"), fields.column("source"));
-    let rows: Vec<LineRow> = (0..measures.len())
+    // Read only once the person may report for the commitment.
+    let form: DraftForm = html_form::read(&body)?;
+    let rows: Vec<LineRow> = (0..form.measure.len())
         .map(|i| LineRow {
             index: i + 1,
-            measure: cell(&measures, i),
-            quantity: cell(&quantities, i),
-            dates: cell(&dates, i),
-            note: cell(&notes, i),
-            source: cell(&sources, i),
+            measure: cell(&form.measure, i).to_owned(),
+            quantity: cell(&form.quantity, i).to_owned(),
+            dates: cell(&form.dates, i).to_owned(),
+            note: cell(&form.note, i).to_owned(),
+            source: cell(&form.source, i).to_owned(),
         })
         // A row with neither a measure nor a quantity is one of the blank rows offered.
         .filter(|r| !(r.measure.trim().is_empty() && r.quantity.trim().is_empty()))
         .collect();
     let request = DraftRequest {
-        text: fields.field("text").to_owned(),
+        text: form.text,
         lines: rows
             .iter()
             .map(|r| LineRequest {
@@ -499,6 +510,12 @@ async fn add_evidence(
     after(&state, &viewer, ctx, (id, month), "evidence", result, None).await
 }
 
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct EvidenceForm {
+    evidence: String,
+}
+
 async fn remove_evidence(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -507,10 +524,8 @@ async fn remove_evidence(
     body: Bytes,
 ) -> Result<Response, AppError> {
     can_report_for(&state.app, viewer.actor(), id).await?;
-    let evidence: EvidenceId = FormFields::parse(&body)
-        .field("evidence")
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
+    let form: EvidenceForm = html_form::read(&body)?;
+    let evidence: EvidenceId = form.evidence.parse().map_err(|_| AppError::NotFound)?;
     let result =
         abierto_app::plan::detach_evidence(&state.app, viewer.actor(), id, month, evidence)
             .await

@@ -10,18 +10,19 @@ use abierto_domain::ids::{BodyId, SubmissionId};
 use abierto_domain::local_time::display;
 use abierto_domain::ErrorCode;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use serde::Deserialize;
 
 use super::call_admin::Choice;
 use super::calls::CallView;
-use super::form::{is_refusal, refused, FormFields};
+use super::form::{is_refusal, refused};
 use super::render;
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
@@ -207,20 +208,32 @@ async fn after_submission_form(
     }
 }
 
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct EvaluationForm {
+    status: String,
+    reasons: String,
+}
+
 async fn evaluate(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<EvaluationForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&raw);
     let request = EvaluationRequest {
-        status: fields.field("status").to_owned(),
-        reasons: fields.field("reasons").to_owned(),
+        status: form.status,
+        reasons: form.reasons,
     };
     let outcome = call_admin::evaluate(&state.app, viewer.actor(), id, &request).await;
     after_submission_form(&state, ctx, id, "evaluation", request.reasons, outcome).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct NoteForm {
+    body: String,
 }
 
 async fn add_note(
@@ -228,11 +241,16 @@ async fn add_note(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
-    raw: Bytes,
+    HtmlForm(NoteForm { body }): HtmlForm<NoteForm>,
 ) -> Result<Response, AppError> {
-    let body = FormFields::parse(&raw).field("body").to_owned();
     let outcome = call_admin::add_note(&state.app, viewer.actor(), id, &body).await;
     after_submission_form(&state, ctx, id, "note", body, outcome).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PurposeForm {
+    purpose: String,
 }
 
 /// Shows the proponent's data on the page, once, after logging who opened it and why.
@@ -241,9 +259,8 @@ async fn open_proponent(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
-    raw: Bytes,
+    HtmlForm(PurposeForm { purpose: why }): HtmlForm<PurposeForm>,
 ) -> Result<Response, AppError> {
-    let why = FormFields::parse(&raw).field("purpose").to_owned();
     match call_admin::read_proponent(&state.app, viewer.actor(), id, &why)
         .await
         .map_err(AppError::from)
@@ -293,20 +310,36 @@ async fn export_proponent(
 
 /// Erases the proponent's data at their request (derecho ARCO de cancelación), once the
 /// person confirms it.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ErasureForm {
+    confirm: String,
+}
+
 async fn erase_proponent(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<ErasureForm>,
 ) -> Result<Response, AppError> {
-    let confirmed = !FormFields::parse(&raw).field("confirm").is_empty();
+    let confirmed = !form.confirm.is_empty();
     let outcome = if confirmed {
         call_admin::erase_proponent(&state.app, viewer.actor(), id).await
     } else {
         Err(abierto_domain::ValidationError::new("confirm", ErrorCode::ErasureNotConfirmed).into())
     };
     after_submission_form(&state, ctx, id, "arco", String::new(), outcome).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct YouthSeatForm {
+    council: String,
+    decided_by: String,
+    gender: String,
+    starts_on: String,
+    ends_on: String,
 }
 
 /// Seats a selected young person in the Cabildo Abierto Juvenil, on the selection
@@ -316,20 +349,15 @@ async fn seat_youth(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SubmissionId>,
-    raw: Bytes,
+    HtmlForm(form): HtmlForm<YouthSeatForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&raw);
     let request = call_admin::SeatRequest {
         // An unknown or missing body is refused as `unknown_body`.
-        council: fields
-            .field("council")
-            .trim()
-            .parse()
-            .unwrap_or(BodyId::new(0)),
-        decided_by: fields.field("decided_by").trim().parse().ok(),
-        gender: fields.field("gender").to_owned(),
-        starts_on: fields.field("starts_on").to_owned(),
-        ends_on: Some(fields.field("ends_on").to_owned()),
+        council: form.council.trim().parse().unwrap_or(BodyId::new(0)),
+        decided_by: form.decided_by.trim().parse().ok(),
+        gender: form.gender,
+        starts_on: form.starts_on,
+        ends_on: Some(form.ends_on),
     };
     let outcome = call_admin::seat_youth(&state.app, viewer.actor(), id, &request).await;
     after_submission_form(&state, ctx, id, "seat", String::new(), outcome.map(drop)).await

@@ -4,12 +4,12 @@ use abierto_app::sessions::convene::{convene, ConveneRequest};
 use abierto_domain::ids::BodyId;
 use abierto_domain::sessions::SessionKind;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::auth::SessionKeeper;
+use crate::html_form::HtmlForm;
 use crate::page::PageContext;
 use crate::pages::form::is_refusal;
 use crate::pages::render;
@@ -30,20 +30,14 @@ pub(super) struct NewSessionPage {
 }
 
 #[derive(Default, Deserialize)]
+#[serde(default)]
 pub(super) struct ConveneForm {
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     held_on: String,
-    #[serde(default)]
     scheduled_time: String,
-    #[serde(default)]
     place: String,
-    #[serde(default)]
     legal_basis: String,
-    #[serde(default)]
     name: String,
 }
 
@@ -85,9 +79,8 @@ pub(super) async fn create_session(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<ConveneForm>,
 ) -> Result<Response, AppError> {
-    let form: ConveneForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let request = ConveneRequest {
         body: form.body.parse().unwrap_or(BodyId::new(0)),
         kind: form.kind.clone(),

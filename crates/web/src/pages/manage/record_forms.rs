@@ -8,44 +8,57 @@ use abierto_app::FileUpload;
 use abierto_domain::ids::{MembershipId, SessionId};
 use abierto_domain::sessions::VoteCount;
 use abierto_domain::ErrorCode;
-use axum::body::Bytes;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
+use serde::Deserialize;
 
 use crate::auth::SessionKeeper;
+use crate::html_form::{cell, HtmlForm};
 use crate::id_path::{IdPath, ItemPath};
 use crate::page::PageContext;
-use crate::pages::form::{cell, FormFields};
 use crate::{AppError, AppState};
 
 use super::after;
+
+/// The agenda form: one value of each field per row, in order.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct AgendaForm {
+    kind: Vec<String>,
+    title: Vec<String>,
+    presenter: Vec<String>,
+    minutes_of: Vec<String>,
+    narrative: Vec<String>,
+    annex_note: Vec<String>,
+}
 
 pub(super) async fn set_agenda(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<AgendaForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    let column = |name: &str| fields.column(name);
-    let (kinds, titles) = (column("kind"), column("title"));
-    let (presenters, minutes_of) = (column("presenter"), column("minutes_of"));
-    let (annex_notes, narratives) = (column("annex_note"), column("narrative"));
     // Rows left without a title are the empty rows offered for new items.
-    let items: Vec<AgendaItemRequest> = (0..titles.len())
-        .filter(|&i| !titles[i].trim().is_empty())
+    let items: Vec<AgendaItemRequest> = (0..form.title.len())
+        .filter(|&i| !form.title[i].trim().is_empty())
         .map(|i| AgendaItemRequest {
-            kind: cell(&kinds, i),
-            title: cell(&titles, i),
-            presenter: cell(&presenters, i).parse().ok(),
-            minutes_of: cell(&minutes_of, i).parse().ok(),
-            narrative: cell(&narratives, i),
-            annex_note: cell(&annex_notes, i),
+            kind: cell(&form.kind, i).to_owned(),
+            title: cell(&form.title, i).to_owned(),
+            presenter: cell(&form.presenter, i).parse().ok(),
+            minutes_of: cell(&form.minutes_of, i).parse().ok(),
+            narrative: cell(&form.narrative, i).to_owned(),
+            annex_note: cell(&form.annex_note, i).to_owned(),
         })
         .collect();
     let result = record::set_agenda(&state.app, viewer.actor(), id, &items).await;
     after(&state, ctx, id, "agenda", result).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct ProposalForm {
+    proposal: String,
 }
 
 /// Puts an item proposed for the body's next session (a void call's results) on this
@@ -55,10 +68,9 @@ pub(super) async fn take_proposal(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<ProposalForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    let result = match fields.field("proposal").trim().parse() {
+    let result = match form.proposal.trim().parse() {
         Ok(proposal) => {
             abierto_app::sessions::take_proposal(&state.app, viewer.actor(), proposal, id)
                 .await
@@ -69,20 +81,30 @@ pub(super) async fn take_proposal(
     after(&state, ctx, id, "proposal", result).await
 }
 
+/// The attendance form: one `present` per member ticked.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct AttendanceForm {
+    present: Vec<String>,
+}
+
 pub(super) async fn set_attendance(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<AttendanceForm>,
 ) -> Result<Response, AppError> {
-    let present: Vec<MembershipId> = FormFields::parse(&body)
-        .column("present")
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .collect();
+    let present: Vec<MembershipId> = form.present.iter().filter_map(|v| v.parse().ok()).collect();
     let result = record::record_attendance(&state.app, viewer.actor(), id, &present).await;
     after(&state, ctx, id, "attendance", result).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct TimesForm {
+    started_at: String,
+    ended_at: String,
 }
 
 pub(super) async fn set_times(
@@ -90,19 +112,27 @@ pub(super) async fn set_times(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     IdPath(id): IdPath<SessionId>,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<TimesForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    let ended_at = fields.field("ended_at");
     let result = record::record_times(
         &state.app,
         viewer.actor(),
         id,
-        fields.field("started_at"),
-        Some(ended_at),
+        &form.started_at,
+        Some(&form.ended_at),
     )
     .await;
     after(&state, ctx, id, "times", result).await
+}
+
+/// A vote's counts as typed, and who reported them.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct VoteForm {
+    in_favour: String,
+    against: String,
+    abstentions: String,
+    reported_by: String,
 }
 
 pub(super) async fn set_vote(
@@ -110,14 +140,13 @@ pub(super) async fn set_vote(
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     ItemPath(id, position): ItemPath,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<VoteForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    let number = |name: &str| fields.field(name).trim().parse::<i64>();
+    let number = |raw: &str| raw.trim().parse::<i64>();
     let result = match (
-        number("in_favour"),
-        number("against"),
-        number("abstentions"),
+        number(&form.in_favour),
+        number(&form.against),
+        number(&form.abstentions),
     ) {
         (Ok(in_favour), Ok(against), Ok(abstentions)) => {
             let count = VoteCount {
@@ -125,7 +154,7 @@ pub(super) async fn set_vote(
                 against,
                 abstentions,
             };
-            let reporter = fields.field("reported_by").parse().ok();
+            let reporter = form.reported_by.parse().ok();
             record::record_vote(
                 &state.app,
                 viewer.actor(),
@@ -141,22 +170,29 @@ pub(super) async fn set_vote(
     after(&state, ctx, id, "vote", result).await
 }
 
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct MotionForm {
+    proposer: String,
+    text: String,
+    outcome: String,
+}
+
 pub(super) async fn add_motion(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     ctx: PageContext,
     ItemPath(id, position): ItemPath,
-    body: Bytes,
+    HtmlForm(form): HtmlForm<MotionForm>,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
     let result = record::record_motion(
         &state.app,
         viewer.actor(),
         id,
         position,
-        fields.field("proposer").parse().ok(),
-        fields.field("text"),
-        fields.field("outcome"),
+        form.proposer.parse().ok(),
+        &form.text,
+        &form.outcome,
     )
     .await;
     after(&state, ctx, id, "motion", result).await
