@@ -60,6 +60,49 @@ async fn the_openapi_document_is_3_1_and_describes_the_api() {
     assert!(doc["components"]["securitySchemes"]
         .get("session")
         .is_some());
+
+    // Every reference names a schema the document has.
+    let schemas = &doc["components"]["schemas"];
+    let mut references = Vec::new();
+    collect_references(&doc, &mut references);
+    assert!(!references.is_empty());
+    for reference in &references {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{reference} is not a schema reference"));
+        assert!(schemas.get(name).is_some(), "{reference} points at nothing");
+    }
+    // The error envelope lists every code a client may meet.
+    let codes: Vec<&str> = schemas["ErrorCode"]["enum"]
+        .as_array()
+        .expect("the codes as an enum")
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert_eq!(codes.len(), abierto_domain::ErrorCode::ALL.len());
+    for code in [
+        "invalid_field",
+        "no_quorum",
+        "forbidden",
+        "payload_too_large",
+    ] {
+        assert!(codes.contains(&code), "{code} missing");
+    }
+}
+
+fn collect_references(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner.as_str()) {
+                    ("$ref", Some(reference)) => out.push(reference.to_owned()),
+                    _ => collect_references(inner, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_references(i, out)),
+        _ => {}
+    }
 }
 
 #[tokio::test]

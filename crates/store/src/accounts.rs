@@ -5,6 +5,7 @@ use abierto_domain::ids::{PersonId, UnitId, UserId};
 use abierto_domain::municipality::Unit;
 use chrono::Utc;
 use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
@@ -25,15 +26,24 @@ pub struct NewUser {
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.role, u.person_id";
 
+/// An account as [`USER_COLUMNS`] select it.
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    person_id: Option<i64>,
+}
+
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+    let row = UserRow::from_row(row)?;
     Ok(User {
-        id: UserId::new(row.try_get("id")?),
-        email: Email::parse(row.try_get::<String, _>("email")?.as_str())?,
-        name: DisplayName::parse(row.try_get::<String, _>("display_name")?.as_str())?,
-        role: Role::parse(row.try_get::<String, _>("role")?.as_str())?,
-        person: row
-            .try_get::<Option<i64>, _>("person_id")?
-            .map(PersonId::new),
+        id: UserId::new(row.id),
+        email: Email::parse(&row.email)?,
+        name: DisplayName::parse(&row.display_name)?,
+        role: Role::parse(&row.role)?,
+        person: row.person_id.map(PersonId::new),
     })
 }
 

@@ -12,6 +12,7 @@ use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, AuditAction};
@@ -526,45 +527,54 @@ pub(crate) async fn call_in(conn: &mut AnyConnection, id: CallId) -> Result<Call
     )
 }
 
-fn optional_instant(row: &AnyRow, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
-    row.try_get::<Option<i64>, _>(column)?
-        .map(from_unix)
-        .transpose()
+/// A call as [`CALL_COLUMNS`] select it, with its count of submissions and the session
+/// that approved it.
+#[derive(FromRow)]
+struct CallRow {
+    id: i64,
+    kind: String,
+    title: String,
+    text: String,
+    requirements: String,
+    body_id: i64,
+    approved_by_item_id: Option<i64>,
+    approved_in: Option<i64>,
+    opens_at: i64,
+    closes_at: i64,
+    min_age: Option<i64>,
+    max_age: Option<i64>,
+    state: String,
+    published_at: Option<i64>,
+    closed_at: Option<i64>,
+    resolved_at: Option<i64>,
+    results_text: String,
+    submissions: i64,
 }
 
 fn call_from_row(row: &AnyRow) -> Result<Call, StoreError> {
-    let age = |column: &str| -> Result<Option<u32>, StoreError> {
-        Ok(row
-            .try_get::<Option<i64>, _>(column)?
-            .and_then(|a| u32::try_from(a).ok()))
-    };
-    let eligibility = match (age("min_age")?, age("max_age")?) {
+    let row = CallRow::from_row(row)?;
+    let age = |years: Option<i64>| years.and_then(|a| u32::try_from(a).ok());
+    let eligibility = match (age(row.min_age), age(row.max_age)) {
         (Some(min), Some(max)) => Some(Eligibility::new(min, max)?),
         _ => None,
     };
+    let instant = |secs: Option<i64>| secs.map(from_unix).transpose();
     Ok(Call {
-        id: CallId::new(row.try_get("id")?),
-        kind: CallKind::parse(row.try_get::<String, _>("kind")?.as_str())?,
-        title: row.try_get("title")?,
-        text: row.try_get("text")?,
-        requirements: row.try_get("requirements")?,
-        body: BodyId::new(row.try_get("body_id")?),
-        approved_by: row
-            .try_get::<Option<i64>, _>("approved_by_item_id")?
-            .map(AgendaItemId::new),
-        approved_in: row
-            .try_get::<Option<i64>, _>("approved_in")?
-            .map(SessionId::new),
-        window: Window::new(
-            from_unix(row.try_get("opens_at")?)?,
-            from_unix(row.try_get("closes_at")?)?,
-        )?,
+        id: CallId::new(row.id),
+        kind: CallKind::parse(&row.kind)?,
+        title: row.title,
+        text: row.text,
+        requirements: row.requirements,
+        body: BodyId::new(row.body_id),
+        approved_by: row.approved_by_item_id.map(AgendaItemId::new),
+        approved_in: row.approved_in.map(SessionId::new),
+        window: Window::new(from_unix(row.opens_at)?, from_unix(row.closes_at)?)?,
         eligibility,
-        state: CallState::parse(row.try_get::<String, _>("state")?.as_str())?,
-        published_at: optional_instant(row, "published_at")?,
-        closed_at: optional_instant(row, "closed_at")?,
-        resolved_at: optional_instant(row, "resolved_at")?,
-        results_text: row.try_get("results_text")?,
-        submissions: row.try_get("submissions")?,
+        state: CallState::parse(&row.state)?,
+        published_at: instant(row.published_at)?,
+        closed_at: instant(row.closed_at)?,
+        resolved_at: instant(row.resolved_at)?,
+        results_text: row.results_text,
+        submissions: row.submissions,
     })
 }

@@ -14,6 +14,7 @@ use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use sqlx::Row;
 
 use crate::audit::{record, Actor, AuditAction};
@@ -542,40 +543,62 @@ fn with_files_from(
     Ok(submission)
 }
 
+#[derive(FromRow)]
+struct SubmissionRow {
+    id: i64,
+    call_id: i64,
+    number: i64,
+    folio: String,
+    title: String,
+    problem: String,
+    proposal: String,
+    area: String,
+    status: String,
+    reasons: String,
+    submitted_at: i64,
+    decided_at: Option<i64>,
+    erased_at: Option<i64>,
+}
+
 fn submission_from_row(row: &AnyRow) -> Result<Submission, StoreError> {
-    let instant = |column: &str| -> Result<Option<DateTime<Utc>>, StoreError> {
-        row.try_get::<Option<i64>, _>(column)?
-            .map(from_unix)
-            .transpose()
-    };
+    let row = SubmissionRow::from_row(row)?;
+    let instant = |secs: Option<i64>| secs.map(from_unix).transpose();
     Ok(Submission {
-        id: SubmissionId::new(row.try_get("id")?),
-        call: CallId::new(row.try_get("call_id")?),
-        number: row.try_get("number")?,
-        folio: row.try_get("folio")?,
-        title: row.try_get("title")?,
-        problem: row.try_get("problem")?,
-        proposal: row.try_get("proposal")?,
-        area: row.try_get("area")?,
-        status: SubmissionStatus::parse(row.try_get::<String, _>("status")?.as_str())?,
-        reasons: row.try_get("reasons")?,
-        submitted_at: from_unix(row.try_get("submitted_at")?)?,
-        decided_at: instant("decided_at")?,
-        erased_at: instant("erased_at")?,
+        id: SubmissionId::new(row.id),
+        call: CallId::new(row.call_id),
+        number: row.number,
+        folio: row.folio,
+        title: row.title,
+        problem: row.problem,
+        proposal: row.proposal,
+        area: row.area,
+        status: SubmissionStatus::parse(&row.status)?,
+        reasons: row.reasons,
+        submitted_at: from_unix(row.submitted_at)?,
+        decided_at: instant(row.decided_at)?,
+        erased_at: instant(row.erased_at)?,
         files: Vec::new(),
     })
 }
 
+#[derive(FromRow)]
+struct ProponentRow {
+    full_name: String,
+    email: String,
+    phone: String,
+    neighbourhood: String,
+    born_on: Option<String>,
+    consented_at: i64,
+}
+
 fn proponent_from_row(row: &AnyRow) -> Result<Proponent, StoreError> {
+    let row = ProponentRow::from_row(row)?;
     Ok(Proponent {
-        full_name: row.try_get("full_name")?,
-        email: row.try_get("email")?,
-        phone: row.try_get("phone")?,
-        neighbourhood: row.try_get("neighbourhood")?,
-        born_on: row
-            .try_get::<Option<String>, _>("born_on")?
-            .map(|raw| from_iso(&raw))
-            .transpose()?,
-        consented_at: from_unix(row.try_get("consented_at")?)?,
+        full_name: row.full_name,
+        email: row.email,
+        phone: row.phone,
+        neighbourhood: row.neighbourhood,
+        born_on: row.born_on.as_deref().map(from_iso).transpose()?,
+        consented_at: from_unix(row.consented_at)?,
     })
 }

@@ -4,6 +4,8 @@
 //! here.
 
 pub mod catalog;
+mod checking;
+mod loading;
 pub mod publishing;
 pub mod values;
 
