@@ -1,11 +1,15 @@
-//! Reading an upload form (`multipart/form-data`): its one `file` field and its text fields.
-//! The body limit is the route's; a body over it is a 413, a malformed one a 400.
+//! Reading an upload form (`multipart/form-data`): its one `file` field and its text fields,
+//! which are read into a typed struct as [`HtmlForm`](crate::html_form::HtmlForm) reads a
+//! urlencoded form. The body limit is the route's; a body over it is a 413, a malformed one a
+//! 400.
 
 use abierto_domain::ErrorCode;
 use axum::extract::multipart::MultipartError;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
 
+use crate::html_form;
 use crate::AppError;
 
 /// The form as posted.
@@ -16,10 +20,17 @@ pub struct UploadForm {
 }
 
 impl UploadForm {
-    /// A text field's value, empty when absent.
-    pub fn field(&self, name: &str) -> &str {
-        field_of(&self.fields, name)
+    /// The text fields, read into `T`.
+    pub fn fields<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        typed(&self.fields)
     }
+}
+
+/// What a piece of evidence is, posted beside its file (by the report page and the API).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EvidenceNote {
+    pub description: String,
 }
 
 /// A form whose `file` field may be left empty.
@@ -30,18 +41,18 @@ pub struct FormWithFile {
 }
 
 impl FormWithFile {
-    /// A text field's value, empty when absent.
-    pub fn field(&self, name: &str) -> &str {
-        field_of(&self.fields, name)
+    /// The text fields, read into `T`.
+    pub fn fields<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        typed(&self.fields)
     }
 }
 
-fn field_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
+/// The text fields as one urlencoded form, read as the pages' forms are.
+fn typed<T: DeserializeOwned>(fields: &[(String, String)]) -> Result<T, AppError> {
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    html_form::read(encoded.as_bytes())
 }
 
 /// Reads the whole form. A browser sends an empty `file` part with no name when no file was
@@ -94,5 +105,33 @@ fn upload_error(err: &MultipartError) -> AppError {
             field: "file".to_owned(),
             detail: err.body_text(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(fields: &[(&str, &str)]) -> FormWithFile {
+        FormWithFile {
+            file: None,
+            fields: fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn text_fields_are_read_as_a_urlencoded_form_is() {
+        let note: EvidenceNote = form(&[("description", "Lista & fotos = 3")])
+            .fields()
+            .expect("one description");
+        assert_eq!(note.description, "Lista & fotos = 3");
+        let none: EvidenceNote = form(&[]).fields().expect("an empty form");
+        assert_eq!(none.description, "");
+        let twice = form(&[("description", "a"), ("description", "b")]).fields::<EvidenceNote>();
+        let err = twice.err().expect("two descriptions are refused");
+        assert_eq!(err.report().field.as_deref(), Some("description"));
     }
 }

@@ -20,7 +20,7 @@ use super::json::ApiJson;
 use crate::auth::{SessionKeeper, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
-use crate::multipart_form::read_upload_form;
+use crate::multipart_form::{read_upload_form, EvidenceNote};
 use crate::{AppError, AppState};
 use abierto_app::plan::quarterly::quarterly_report;
 use abierto_app::plan::reporting::{
@@ -347,7 +347,8 @@ pub async fn add_evidence(
         filename: &form.filename,
         content: &form.content,
     };
-    let description = form.field("description").trim().to_owned();
+    let note: EvidenceNote = form.fields()?;
+    let description = note.description.trim().to_owned();
     let (evidence, filename) =
         reporting::add_evidence(&state.app, viewer.actor(), id, month, &upload, &description)
             .await?;

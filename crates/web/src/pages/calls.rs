@@ -25,7 +25,7 @@ use super::render;
 use crate::auth::Viewer;
 use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
-use crate::multipart_form::{read_form_with_file, FormWithFile};
+use crate::multipart_form::read_form_with_file;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::accounts::{new_token, token_hash};
@@ -138,6 +138,28 @@ struct SubmissionForm {
     started_mac: String,
 }
 
+/// The submission form's text fields as posted; the boxes ticked are sent as any text.
+/// `website` is the honeypot a person never sees.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SubmissionPost {
+    title: String,
+    problem: String,
+    proposal: String,
+    area: String,
+    full_name: String,
+    email: String,
+    phone: String,
+    neighbourhood: String,
+    born_on: String,
+    resides: String,
+    consent: String,
+    idempotency_key: String,
+    started: String,
+    started_mac: String,
+    website: String,
+}
+
 /// What ties a form's start time to the visitor's form token, so it cannot be set back.
 fn start_mac(csrf_token: &str, started: i64) -> String {
     token_hash(&format!("{csrf_token}|{started}|inicio-del-formulario"))
@@ -154,22 +176,23 @@ impl SubmissionForm {
         }
     }
 
-    fn read(fields: &FormWithFile) -> SubmissionForm {
+    fn read(posted: SubmissionPost) -> SubmissionForm {
         SubmissionForm {
-            title: fields.field("title").to_owned(),
-            problem: fields.field("problem").to_owned(),
-            proposal: fields.field("proposal").to_owned(),
-            area: fields.field("area").to_owned(),
-            full_name: fields.field("full_name").to_owned(),
-            email: fields.field("email").to_owned(),
-            phone: fields.field("phone").to_owned(),
-            neighbourhood: fields.field("neighbourhood").to_owned(),
-            born_on: fields.field("born_on").to_owned(),
-            resides: !fields.field("resides").is_empty(),
-            consent: !fields.field("consent").is_empty(),
-            idempotency_key: fields.field("idempotency_key").to_owned(),
-            started: fields.field("started").trim().parse().unwrap_or_default(),
-            started_mac: fields.field("started_mac").to_owned(),
+            title: posted.title,
+            problem: posted.problem,
+            proposal: posted.proposal,
+            area: posted.area,
+            full_name: posted.full_name,
+            email: posted.email,
+            phone: posted.phone,
+            neighbourhood: posted.neighbourhood,
+            born_on: posted.born_on,
+            resides: !posted.resides.is_empty(),
+            consent: !posted.consent.is_empty(),
+            idempotency_key: posted.idempotency_key,
+            // A start that is not a number is no start: the form is sent back as too fast.
+            started: posted.started.trim().parse().unwrap_or_default(),
+            started_mac: posted.started_mac,
         }
     }
 
@@ -303,8 +326,10 @@ async fn receive(
     let call = visible_call(&state, &viewer, id).await?;
     let view = full_view(&state, &call).await?;
     let posted = read_form_with_file(multipart).await?;
-    let form = SubmissionForm::read(&posted);
-    if let Some(code) = spam_check(&state, &ctx.csrf_token, &form, posted.field("website")) {
+    let fields: SubmissionPost = posted.fields()?;
+    let trap = fields.website.clone();
+    let form = SubmissionForm::read(fields);
+    if let Some(code) = spam_check(&state, &ctx.csrf_token, &form, &trap) {
         tracing::info!(call = %id, %code, "public form stopped by a spam defence; shown again");
         let form = form.again(&ctx.csrf_token, true, state.app.clock().now());
         let page = call_page_of(&state, ctx, view, form, Some(code.message_key()));

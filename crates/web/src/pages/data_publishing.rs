@@ -327,6 +327,14 @@ fn data_upload(form: &UploadForm) -> DataUpload<'_> {
     }
 }
 
+/// A new resource's name and description, posted beside its first file.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ResourceFields {
+    name: String,
+    description: String,
+}
+
 async fn add_resource(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -337,12 +345,13 @@ async fn add_resource(
     publishing::require_dataset(&state.app, viewer.actor(), id).await?;
     let added = async {
         let form = read_data_form(multipart).await?;
+        let about: ResourceFields = form.fields()?;
         publishing::add_resource(
             &state.app,
             viewer.actor(),
             id,
-            form.field("name"),
-            form.field("description"),
+            &about.name,
+            &about.description,
             &data_upload(&form),
         )
         .await

@@ -53,6 +53,14 @@ async fn form(_keeper: SessionKeeper, ctx: PageContext) -> Result<Response, AppE
     render(&ImportPage::new(ctx))
 }
 
+/// What the import form chose beside its file.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct ImportChoice {
+    kind: String,
+    mode: String,
+}
+
 async fn upload(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
@@ -62,10 +70,11 @@ async fn upload(
     let mut page = ImportPage::new(ctx);
     let outcome = async {
         let form = read_upload_form(multipart).await?;
-        page.chosen_kind = form.field("kind").to_owned();
-        page.row_level = form.field("mode") == "rows";
-        let kind = ImportKind::parse(form.field("kind"))?;
-        let mode = ImportMode::parse(form.field("mode"))?;
+        let choice: ImportChoice = form.fields()?;
+        page.chosen_kind = choice.kind.clone();
+        page.row_level = choice.mode == "rows";
+        let kind = ImportKind::parse(&choice.kind)?;
+        let mode = ImportMode::parse(&choice.mode)?;
         Ok::<_, AppError>(
             abierto_app::imports::run(&state.app, viewer.actor(), kind, mode, &form.content)
                 .await?,

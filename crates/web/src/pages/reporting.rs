@@ -27,7 +27,7 @@ use super::render;
 use crate::auth::Viewer;
 use crate::html_form::{self, cell};
 use crate::id_path::{IdPath, ReportPath};
-use crate::multipart_form::read_upload_form;
+use crate::multipart_form::{read_upload_form, EvidenceNote};
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::plan::reporting::{self, can_report_for, DraftRequest, LineRequest};
@@ -486,8 +486,11 @@ async fn add_evidence(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     can_report_for(&state.app, viewer.actor(), id).await?;
-    let result = match read_upload_form(multipart).await {
-        Ok(form) => {
+    let posted = read_upload_form(multipart)
+        .await
+        .and_then(|form| Ok((form.fields::<EvidenceNote>()?, form)));
+    let result = match posted {
+        Ok((note, form)) => {
             let upload = FileUpload {
                 filename: &form.filename,
                 content: &form.content,
@@ -498,7 +501,7 @@ async fn add_evidence(
                 id,
                 month,
                 &upload,
-                form.field("description"),
+                &note.description,
             )
             .await
             .map(drop)
