@@ -136,7 +136,7 @@ pub async fn load_demo_if_empty(app: &App, store: &Store) -> anyhow::Result<bool
         return Ok(false);
     }
     let data = DemoData::parse(demo::LEON)?;
-    demo::load(app, store, &data)
+    demo::load(app, &data)
         .await
         .context("no se pudo cargar la demostración")?;
     demo::load_data_files(app, &data)

@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
+use abierto_app::past_record::{self, calls::NewCall};
+use abierto_app::{Actor, App};
 use abierto_domain::calls::{CallKind, Eligibility, Window};
 use abierto_domain::ids::{AgendaItemId, BodyId, SessionId};
 use abierto_domain::local_time::{local_to_utc, parse_zone};
-use abierto_store::{Actor, NewCall, Store};
 use anyhow::{anyhow, Context};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
@@ -43,16 +44,16 @@ pub struct ItemRef {
 }
 
 async fn item(
-    store: &Store,
+    app: &App,
     sessions: &HashMap<String, SessionId>,
     at: &ItemRef,
 ) -> anyhow::Result<AgendaItemId> {
     let session = sessions
         .get(&at.session)
         .ok_or_else(|| anyhow!("no hay una sesión «{}»", at.session))?;
-    store
-        .session_record(*session)
+    abierto_app::sessions::view(app, *session)
         .await?
+        .record
         .agenda
         .iter()
         .find(|i| i.position == at.position)
@@ -67,7 +68,7 @@ async fn item(
 }
 
 pub async fn load(
-    store: &Store,
+    app: &App,
     entries: &[CallEntry],
     bodies: &HashMap<String, BodyId>,
     sessions: &HashMap<String, SessionId>,
@@ -105,31 +106,25 @@ pub async fn load(
             eligibility,
         };
         let written = window.opens_at.min(now);
-        let id = store
-            .create_call(&actor, &new, written)
+        let id = past_record::calls::create_call(app, &actor, &new, written)
             .await
             .with_context(context)?;
-        let approving = item(store, sessions, &c.approved_by)
+        let approving = item(app, sessions, &c.approved_by)
             .await
             .with_context(context)?;
-        store
-            .publish_call(&actor, id, approving, written)
+        past_record::calls::publish_call(app, &actor, id, approving, written)
             .await
             .with_context(context)?;
         if let Some(reported) = &c.results_reported_in {
             // Settled at its own close, as the server would have done then.
-            store.close_due_calls(window.closes_at).await?;
-            let proposal = store
-                .pending_agenda_proposals(new.body)
+            past_record::calls::close_calls_due_by(app, &actor, window.closes_at).await?;
+            let proposal = abierto_app::sessions::pending_proposals(app, &actor, new.body)
                 .await?
                 .into_iter()
                 .find(|p| p.call == Some(id))
                 .ok_or_else(|| anyhow!("{}: cerró con postulaciones, no desierta", context()))?;
-            let reported = item(store, sessions, reported)
-                .await
-                .with_context(context)?;
-            store
-                .take_agenda_proposal(&actor, proposal.id, reported)
+            let reported = item(app, sessions, reported).await.with_context(context)?;
+            past_record::calls::take_agenda_proposal(app, &actor, proposal.id, reported)
                 .await
                 .with_context(context)?;
         }

@@ -1,6 +1,7 @@
-//! The demo: León's data from `demo/leon.toml`, loaded into an empty database.
-//! Every value goes through the domain's rules, so a slip in the file is refused with the
-//! entry that carries it instead of being stored.
+//! The demo: León's data from `demo/leon.toml`, loaded into an empty database through the
+//! app's record of the past (`abierto_app::past_record`) and, for the open-data files, the
+//! portal's own publishing procedure. Every value goes through the domain's rules, so a slip
+//! in the file is refused with the entry that carries it instead of being stored.
 
 mod calls;
 pub mod open_data;
@@ -9,12 +10,16 @@ mod sessions;
 
 use std::collections::HashMap;
 
+use abierto_app::past_record::{
+    self,
+    governance::{NewBody, NewMembership, NewPerson, NewUser},
+};
+use abierto_app::{Actor, App};
 use abierto_domain::account::{DisplayName, Email, Password, Role};
 use abierto_domain::branding::Colour;
 use abierto_domain::governance::{BodyKind, Gender, MembershipKind, Period, SpecialRole, Tenure};
 use abierto_domain::ids::{BodyId, MembershipId, PersonId, UnitId};
 use abierto_domain::municipality::Municipality;
-use abierto_store::{Actor, NewBody, NewMembership, NewPerson, NewUser, Store};
 use anyhow::{anyhow, Context};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -147,7 +152,7 @@ fn lookup<T: Copy>(map: &HashMap<String, T>, what: &str, key: &str) -> anyhow::R
 }
 
 /// Loads everything into `store` as the system actor.
-pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> anyhow::Result<()> {
+pub async fn load(app: &App, data: &DemoData) -> anyhow::Result<()> {
     let actor = Actor::system();
     let m = &data.municipality;
     let municipality = Municipality {
@@ -163,14 +168,13 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
         accent_colour: Colour::parse_for_white_text(&m.accent_colour)
             .context("municipality.accent_colour")?,
     };
-    store.save_municipality(&actor, &municipality).await?;
+    past_record::governance::save_municipality(app, &actor, &municipality).await?;
 
     let mut units: HashMap<String, UnitId> = HashMap::new();
     for name in &data.units {
         units.insert(
             name.clone(),
-            store
-                .create_unit(&actor, name)
+            past_record::governance::create_unit(app, &actor, name)
                 .await
                 .with_context(|| format!("unidad «{name}»"))?,
         );
@@ -191,8 +195,7 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
         };
         bodies.insert(
             b.key.clone(),
-            store
-                .create_body(&actor, &new)
+            past_record::governance::create_body(app, &actor, &new)
                 .await
                 .with_context(context)?,
         );
@@ -205,7 +208,10 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
             full_name: p.full_name.clone(),
             gender: Gender::parse(&p.gender).with_context(|| format!("persona «{}»", p.key))?,
         };
-        people.insert(p.key.clone(), store.create_person(&actor, &new).await?);
+        people.insert(
+            p.key.clone(),
+            past_record::governance::create_person(app, &actor, &new).await?,
+        );
     }
 
     let mut seats: HashMap<String, MembershipId> = HashMap::new();
@@ -236,8 +242,7 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
             grounds: s.grounds.clone(),
             has_vote: s.has_vote,
         };
-        let id = store
-            .create_membership(&actor, &new)
+        let id = past_record::governance::create_membership(app, &actor, &new)
             .await
             .with_context(context)?;
         if let Some(key) = &s.key {
@@ -265,8 +270,7 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
                 .map(|u| lookup(&units, "la unidad", u))
                 .collect::<anyhow::Result<_>>()?,
         };
-        store
-            .create_user(&actor, &new)
+        past_record::governance::create_user(app, &actor, &new)
             .await
             .with_context(context)?;
     }
@@ -278,22 +282,28 @@ pub async fn load(app: &abierto_app::App, store: &Store, data: &DemoData) -> any
             .ok_or_else(|| anyhow::anyhow!("«{}» no está definido en el archivo", article.body))?;
         let from =
             abierto_domain::dates::parse_date(&article.in_force_from).with_context(context)?;
-        store
-            .adopt_article(&actor, body, article.article, article.text.trim(), from)
-            .await
-            .with_context(context)?;
+        past_record::governance::adopt_article(
+            app,
+            &actor,
+            body,
+            article.article,
+            article.text.trim(),
+            from,
+        )
+        .await
+        .with_context(context)?;
     }
 
-    open_data::load(store, &data.publishers, &data.datasets, &units).await?;
-    let sessions = sessions::load(app, store, &data.sessions, &bodies, &people).await?;
-    plans::load_records(store, &data.programs, &units).await?;
-    plans::load(store, &data.plans, &bodies, &sessions, &units).await?;
-    calls::load(store, &data.calls, &bodies, &sessions, &m.time_zone).await
+    open_data::load(app, &data.publishers, &data.datasets, &units).await?;
+    let sessions = sessions::load(app, &data.sessions, &bodies, &people).await?;
+    plans::load_records(app, &data.programs, &units).await?;
+    plans::load(app, &data.plans, &bodies, &sessions, &units).await?;
+    calls::load(app, &data.calls, &bodies, &sessions, &m.time_zone).await
 }
 
 /// Uploads, checks and publishes the demo datasets' files, keeping them where `config` says,
 /// through the same procedure the portal's pages follow.
-pub async fn load_data_files(app: &abierto_app::App, data: &DemoData) -> anyhow::Result<()> {
+pub async fn load_data_files(app: &App, data: &DemoData) -> anyhow::Result<()> {
     open_data::load_files(app, &data.datasets).await?;
     if let Some(entry) = &data.own_records {
         open_data::publish_own_records(app, entry).await?;

@@ -6,11 +6,10 @@
 use std::collections::HashMap;
 
 use abierto_app::open_data::publishing::{self as open_data, DataUpload};
-use abierto_app::{own_datasets, Actor, App};
+use abierto_app::{own_datasets, past_record, Actor, App};
 use abierto_domain::account::Email;
 use abierto_domain::ids::{DatasetId, UnitId};
 use abierto_domain::opendata::{DatasetMetadata, Slug};
-use abierto_store::Store;
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde::Deserialize;
@@ -94,21 +93,27 @@ pub struct OwnRecordsEntry {
 
 /// Creates the publishers and the datasets' records (their files come with [`load_files`]).
 pub async fn load(
-    store: &Store,
+    app: &App,
     publishers: &[PublisherEntry],
     datasets: &[DatasetEntry],
     units: &HashMap<String, UnitId>,
 ) -> anyhow::Result<()> {
-    let actor = abierto_store::Actor::system();
+    let actor = Actor::system();
     let mut by_name = HashMap::new();
     for p in publishers {
         let context = || format!("dependencia publicadora «{}»", p.name);
         let slug = Slug::parse(&p.name).with_context(context)?;
         let unit = lookup(units, "la unidad", &p.unit)?;
-        let id = store
-            .create_publisher(&actor, unit, &slug, &p.description, Utc::now())
-            .await
-            .with_context(context)?;
+        let id = past_record::open_data::create_publisher(
+            app,
+            &actor,
+            unit,
+            &slug,
+            &p.description,
+            Utc::now(),
+        )
+        .await
+        .with_context(context)?;
         by_name.insert(p.name.clone(), id);
     }
     for d in datasets {
@@ -136,8 +141,7 @@ pub async fn load(
         };
         let publisher = lookup(&by_name, "la dependencia publicadora", &d.publisher)?;
         let slug = Slug::parse(&d.name).with_context(context)?;
-        store
-            .create_dataset(&actor, publisher, &slug, metadata, Utc::now())
+        past_record::open_data::create_dataset(app, &actor, publisher, &slug, metadata, Utc::now())
             .await
             .with_context(context)?;
     }

@@ -5,6 +5,12 @@
 
 use std::collections::HashMap;
 
+use abierto_app::past_record;
+use abierto_app::past_record::plans::{
+    DoneLine, GoalReading, NewCommitment, NewGoal, NewPlan, Quantity, ScheduleEntry,
+};
+use abierto_app::past_record::programs::{NewAgreement, PastOutreach};
+use abierto_app::{Actor, App};
 use abierto_domain::dates::parse_date;
 use abierto_domain::governance::Period;
 use abierto_domain::ids::{BodyId, SessionId, UnitId};
@@ -12,10 +18,6 @@ use abierto_domain::indicators::{IndicatorKind, IndicatorSpec, Measure};
 use abierto_domain::plan::{Quarter, YearMonth};
 use abierto_domain::programs::{
     parse_topics, AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, WorkStage,
-};
-use abierto_store::{
-    Actor, DoneLine, GoalReading, NewAgreement, NewCommitment, NewGoal, NewPlan, Quantity,
-    ScheduleEntry, Store,
 };
 use anyhow::{anyhow, Context};
 use chrono::{Duration, NaiveDate, Utc};
@@ -231,16 +233,15 @@ fn measure(raw: Option<&str>) -> anyhow::Result<Option<Measure>> {
 }
 
 pub async fn load_records(
-    store: &Store,
+    app: &App,
     records: &ProgramRecords,
     units: &HashMap<String, UnitId>,
 ) -> anyhow::Result<()> {
     let actor = Actor::system();
     for (index, e) in records.events.iter().enumerate() {
         let held_on = day("events.held_on", &e.held_on)?;
-        let event = store
-            .add_event(&actor, None, held_on, &e.neighbourhood)
-            .await?;
+        let event =
+            past_record::programs::add_event(app, &actor, None, held_on, &e.neighbourhood).await?;
         let batch: Vec<NewAgreement> = (1..=e.agreements)
             .map(|n| {
                 let concluded = n <= e.concluded;
@@ -263,8 +264,7 @@ pub async fn load_records(
                 }
             })
             .collect();
-        store
-            .save_agreements(&actor, &batch)
+        past_record::programs::save_agreements(app, &actor, &batch)
             .await
             .with_context(|| format!("evento #{}", index + 1))?;
     }
@@ -278,16 +278,16 @@ pub async fn load_records(
         for _ in 0..group.count {
             number += 1;
             let external = format!("PP-2024-{number:03}");
-            store
-                .add_work(
-                    &actor,
-                    Some(&external),
-                    &format!("{} {number:03}", group.name),
-                    "",
-                    &history,
-                )
-                .await
-                .with_context(|| format!("obra {external}"))?;
+            past_record::programs::add_work(
+                app,
+                &actor,
+                Some(&external),
+                &format!("{} {number:03}", group.name),
+                "",
+                &history,
+            )
+            .await
+            .with_context(|| format!("obra {external}"))?;
         }
     }
     for i in &records.inquiries {
@@ -299,23 +299,21 @@ pub async fn load_records(
             .transpose()?;
         let held_on = day("inquiries.held_on", &i.held_on)?;
         for _ in 0..i.count {
-            store
-                .add_inquiry(&actor, kind, channel, held_on, &i.place)
+            past_record::programs::add_inquiry(app, &actor, kind, channel, held_on, &i.place)
                 .await?;
         }
     }
     for o in &records.outreach {
-        store
-            .add_outreach(
-                &actor,
-                OutreachKind::parse(&o.kind)?,
-                day("outreach.held_on", &o.held_on)?,
-                &o.place,
-                &o.audience,
-                &parse_topics(&o.topics)?,
-                &o.description,
-            )
-            .await?;
+        let topics = parse_topics(&o.topics)?;
+        let outreach = PastOutreach {
+            kind: OutreachKind::parse(&o.kind)?,
+            held_on: day("outreach.held_on", &o.held_on)?,
+            place: &o.place,
+            audience: &o.audience,
+            topics: &topics,
+            description: &o.description,
+        };
+        past_record::programs::add_outreach(app, &actor, &outreach).await?;
     }
     for t in &records.trainings {
         let units = t
@@ -323,21 +321,21 @@ pub async fn load_records(
             .iter()
             .map(|u| find(units, "la unidad", u))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        store
-            .add_training(
-                &actor,
-                day("trainings.held_on", &t.held_on)?,
-                &t.title,
-                t.people_trained,
-                &units,
-            )
-            .await?;
+        past_record::programs::add_training(
+            app,
+            &actor,
+            day("trainings.held_on", &t.held_on)?,
+            &t.title,
+            t.people_trained,
+            &units,
+        )
+        .await?;
     }
     Ok(())
 }
 
 pub async fn load(
-    store: &Store,
+    app: &App,
     plans: &[PlanEntry],
     bodies: &HashMap<String, BodyId>,
     sessions: &HashMap<String, SessionId>,
@@ -347,56 +345,54 @@ pub async fn load(
     let now = Utc::now();
     for p in plans {
         let context = || format!("plan «{}»", p.key);
-        let plan = store
-            .save_plan(
+        let plan = past_record::plans::save_plan(
+            app,
+            &actor,
+            &NewPlan {
+                external_id: Some(p.key.clone()),
+                title: p.title.clone(),
+                body: find(bodies, "el órgano", &p.body)?,
+                period: Period::new(
+                    day("period_start", &p.period_start)?,
+                    day("period_end", &p.period_end)?,
+                )
+                .with_context(context)?,
+                approved_in: p
+                    .approved_in
+                    .as_deref()
+                    .map(|k| find(sessions, "la sesión", k))
+                    .transpose()?,
+            },
+        )
+        .await
+        .with_context(context)?
+        .id();
+        for presented in &p.presented {
+            let quarter = Quarter::parse(&presented.quarter).with_context(context)?;
+            let session = find(sessions, "la sesión", &presented.session)?;
+            past_record::plans::present_quarter(app, &actor, plan, quarter, session).await?;
+        }
+        for c in &p.commitments {
+            let context = || format!("compromiso «{}»", c.key);
+            let commitment = past_record::plans::save_commitment(
+                app,
                 &actor,
-                &NewPlan {
-                    external_id: Some(p.key.clone()),
-                    title: p.title.clone(),
-                    body: find(bodies, "el órgano", &p.body)?,
-                    period: Period::new(
-                        day("period_start", &p.period_start)?,
-                        day("period_end", &p.period_end)?,
-                    )
-                    .with_context(context)?,
-                    approved_in: p
-                        .approved_in
+                &NewCommitment {
+                    external_id: Some(c.key.clone()),
+                    plan,
+                    title: c.title.clone(),
+                    description: c.description.clone(),
+                    unit: c
+                        .unit
                         .as_deref()
-                        .map(|k| find(sessions, "la sesión", k))
+                        .map(|u| find(units, "la unidad", u))
                         .transpose()?,
+                    weight: None,
                 },
             )
             .await
             .with_context(context)?
             .id();
-        for presented in &p.presented {
-            let quarter = Quarter::parse(&presented.quarter).with_context(context)?;
-            let session = find(sessions, "la sesión", &presented.session)?;
-            store
-                .present_quarter(&actor, plan, quarter, session)
-                .await?;
-        }
-        for c in &p.commitments {
-            let context = || format!("compromiso «{}»", c.key);
-            let commitment = store
-                .save_commitment(
-                    &actor,
-                    &NewCommitment {
-                        external_id: Some(c.key.clone()),
-                        plan,
-                        title: c.title.clone(),
-                        description: c.description.clone(),
-                        unit: c
-                            .unit
-                            .as_deref()
-                            .map(|u| find(units, "la unidad", u))
-                            .transpose()?,
-                        weight: None,
-                    },
-                )
-                .await
-                .with_context(context)?
-                .id();
             for g in &c.goals {
                 let context = || format!("meta «{}»", g.key);
                 let spec = IndicatorSpec::new(
@@ -406,68 +402,68 @@ pub async fn load(
                     g.target,
                 )
                 .with_context(context)?;
-                let goal = store
-                    .save_goal(
-                        &actor,
-                        &NewGoal {
-                            external_id: Some(g.key.clone()),
-                            commitment,
-                            statement: g.statement.clone(),
-                            indicator: g.indicator.clone(),
-                            spec,
-                            measured: Period::new(
-                                day("measured_from", &g.measured_from)?,
-                                day("measured_to", &g.measured_to)?,
-                            )
-                            .with_context(context)?,
-                            window_start: g
-                                .window_start
-                                .as_deref()
-                                .map(|d| day("window_start", d))
-                                .transpose()?,
-                            due_on: day("due_on", &g.due_on)?,
-                        },
-                    )
-                    .await
-                    .with_context(context)?
-                    .id();
-                for r in &g.readings {
-                    store
-                        .add_goal_reading(
-                            &actor,
-                            &GoalReading {
-                                goal,
-                                read_on: day("read_on", &r.read_on)?,
-                                value: r.value,
-                                note: r.note.clone(),
-                                evidence: None,
-                            },
-                            now,
+                let goal = past_record::plans::save_goal(
+                    app,
+                    &actor,
+                    &NewGoal {
+                        external_id: Some(g.key.clone()),
+                        commitment,
+                        statement: g.statement.clone(),
+                        indicator: g.indicator.clone(),
+                        spec,
+                        measured: Period::new(
+                            day("measured_from", &g.measured_from)?,
+                            day("measured_to", &g.measured_to)?,
                         )
-                        .await
-                        .with_context(context)?;
-                }
-            }
-            for row in &c.schedule {
-                store
-                    .set_schedule_entry(
+                        .with_context(context)?,
+                        window_start: g
+                            .window_start
+                            .as_deref()
+                            .map(|d| day("window_start", d))
+                            .transpose()?,
+                        due_on: day("due_on", &g.due_on)?,
+                    },
+                )
+                .await
+                .with_context(context)?
+                .id();
+                for r in &g.readings {
+                    past_record::plans::add_goal_reading(
+                        app,
                         &actor,
-                        &ScheduleEntry {
-                            commitment,
-                            month: YearMonth::parse(&row.month).with_context(context)?,
-                            text: row.text.clone(),
-                            planned: row
-                                .planned
-                                .iter()
-                                .map(|q| Quantity {
-                                    measure: q.measure.clone(),
-                                    quantity: q.quantity,
-                                })
-                                .collect(),
+                        &GoalReading {
+                            goal,
+                            read_on: day("read_on", &r.read_on)?,
+                            value: r.value,
+                            note: r.note.clone(),
+                            evidence: None,
                         },
+                        now,
                     )
                     .await
                     .with_context(context)?;
+                }
+            }
+            for row in &c.schedule {
+                past_record::plans::set_schedule_entry(
+                    app,
+                    &actor,
+                    &ScheduleEntry {
+                        commitment,
+                        month: YearMonth::parse(&row.month).with_context(context)?,
+                        text: row.text.clone(),
+                        planned: row
+                            .planned
+                            .iter()
+                            .map(|q| Quantity {
+                                measure: q.measure.clone(),
+                                quantity: q.quantity,
+                            })
+                            .collect(),
+                    },
+                )
+                .await
+                .with_context(context)?;
             }
             for row in &c.reports {
                 let month = YearMonth::parse(&row.month).with_context(context)?;
@@ -488,25 +484,25 @@ pub async fn load(
                         })
                     })
                     .collect::<anyhow::Result<Vec<_>>>()?;
-                store
-                    .save_report_draft(&actor, commitment, month, &row.text, &lines, now)
-                    .await
-                    .with_context(context)?;
-                store
-                    .publish_report(&actor, commitment, month, now)
+                past_record::plans::save_report_draft(
+                    app, &actor, commitment, month, &row.text, &lines, now,
+                )
+                .await
+                .with_context(context)?;
+                past_record::plans::publish_report(app, &actor, commitment, month, now)
                     .await
                     .with_context(context)?;
             }
             for note in &c.notes {
-                store
-                    .add_progress_note(
-                        &actor,
-                        commitment,
-                        day("noted_on", &note.noted_on)?,
-                        &note.title,
-                        &note.body,
-                    )
-                    .await?;
+                past_record::plans::add_progress_note(
+                    app,
+                    &actor,
+                    commitment,
+                    day("noted_on", &note.noted_on)?,
+                    &note.title,
+                    &note.body,
+                )
+                .await?;
             }
         }
     }

@@ -3,8 +3,13 @@
 
 use std::collections::HashMap;
 
+use abierto_app::past_record::{
+    self,
+    sessions::{NewAgendaItem, NewAmendment, NewMotion, NewSession, SheetEntry},
+};
 use abierto_app::sessions::minutes::frozen_minutes;
 use abierto_app::FileUpload;
+use abierto_app::{Actor, App};
 use abierto_domain::bylaws::ArticleChange;
 use abierto_domain::dates::parse_date;
 use abierto_domain::governance::{Membership, Person};
@@ -13,7 +18,6 @@ use abierto_domain::sessions::{
     parse_time, AgendaItemKind, Attendance, MotionOutcome, SessionKind, VoteCount, VoteOutcome,
     VoteResult,
 };
-use abierto_store::{Actor, NewAgendaItem, NewAmendment, NewMotion, NewSession, SheetEntry, Store};
 use anyhow::{anyhow, Context};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -144,8 +148,7 @@ impl Seats {
 }
 
 pub async fn load(
-    app: &abierto_app::App,
-    store: &Store,
+    app: &App,
     entries: &[SessionEntry],
     bodies: &HashMap<String, BodyId>,
     people: &HashMap<String, PersonId>,
@@ -167,8 +170,7 @@ pub async fn load(
         };
         sessions.insert(
             s.key.clone(),
-            store
-                .create_session(&actor, &new)
+            past_record::sessions::create_session(app, &actor, &new)
                 .await
                 .with_context(context)?,
         );
@@ -176,7 +178,7 @@ pub async fn load(
 
     let mut by_body = HashMap::new();
     for body in bodies.values() {
-        by_body.insert(*body, store.memberships_of(*body).await?);
+        by_body.insert(*body, abierto_app::governance::members(app, *body).await?);
     }
     let seats = Seats { by_body };
 
@@ -204,8 +206,7 @@ pub async fn load(
                     .transpose()?,
             });
         }
-        let item_ids = store
-            .set_agenda(&actor, id, &items)
+        let item_ids = past_record::sessions::set_agenda(app, &actor, id, &items)
             .await
             .with_context(context)?;
         for (position, a) in (1..).zip(&s.agenda) {
@@ -219,15 +220,9 @@ pub async fn load(
                 filename: name,
                 content,
             };
-            abierto_app::sessions::record::add_annex(
-                app,
-                &abierto_app::Actor::system(),
-                id,
-                position,
-                &upload,
-            )
-            .await
-            .with_context(|| format!("sesión «{}»: anexo {name}", s.key))?;
+            abierto_app::sessions::record::add_annex(app, &actor, id, position, &upload)
+                .await
+                .with_context(|| format!("sesión «{}»: anexo {name}", s.key))?;
         }
         for (a, item) in s.agenda.iter().zip(&item_ids) {
             if let Some(amendment) = &a.amendment {
@@ -244,8 +239,7 @@ pub async fn load(
                         })
                         .collect(),
                 };
-                store
-                    .propose_amendment(&actor, &new)
+                past_record::sessions::propose_amendment(app, &actor, &new)
                     .await
                     .with_context(context)?;
             }
@@ -258,8 +252,7 @@ pub async fn load(
                 written_name: s.written_names.get(key).cloned(),
             });
         }
-        store
-            .record_attendance(&actor, id, &present)
+        past_record::sessions::record_attendance(app, &actor, id, &present)
             .await
             .with_context(context)?;
 
@@ -267,9 +260,14 @@ pub async fn load(
             parse_time(time).with_context(context)?;
         }
         if s.started_at.is_some() || s.ended_at.is_some() {
-            store
-                .record_times(&actor, id, s.started_at.as_deref(), s.ended_at.as_deref())
-                .await?;
+            past_record::sessions::record_times(
+                app,
+                &actor,
+                id,
+                s.started_at.as_deref(),
+                s.ended_at.as_deref(),
+            )
+            .await?;
         }
 
         for (a, item) in s.agenda.iter().zip(&item_ids) {
@@ -287,15 +285,21 @@ pub async fn load(
                 // A passing approval freezes the earlier acta, as the platform does live.
                 let frozen = match a.minutes_of.as_deref() {
                     Some(of) if result.outcome.passed() => {
-                        let approving = store.session(id).await?;
+                        let approving = abierto_app::sessions::session(app, id).await?;
                         Some(frozen_minutes(app, lookup(&sessions, of)?, &approving).await?)
                     }
                     _ => None,
                 };
-                store
-                    .record_vote(&actor, *item, result, reporter, frozen.as_ref())
-                    .await
-                    .with_context(context)?;
+                past_record::sessions::record_vote(
+                    app,
+                    &actor,
+                    *item,
+                    result,
+                    reporter,
+                    frozen.as_ref(),
+                )
+                .await
+                .with_context(context)?;
             }
             if let Some(m) = &a.motion {
                 let motion = NewMotion {
@@ -303,7 +307,7 @@ pub async fn load(
                     text: m.text.clone(),
                     outcome: MotionOutcome::parse(&m.outcome).with_context(context)?,
                 };
-                store.record_motion(&actor, *item, &motion).await?;
+                past_record::sessions::record_motion(app, &actor, *item, &motion).await?;
             }
         }
     }
@@ -325,14 +329,12 @@ pub async fn load(
                     membership,
                 });
             }
-            store
-                .set_signature_sheet(&actor, id, &sheet)
+            past_record::sessions::set_signature_sheet(app, &actor, id, &sheet)
                 .await
                 .with_context(context)?;
         }
         if s.published {
-            store
-                .publish_minutes(&actor, id, Utc::now())
+            past_record::sessions::publish_minutes(app, &actor, id, Utc::now())
                 .await
                 .with_context(context)?;
         }

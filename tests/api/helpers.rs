@@ -66,13 +66,9 @@ pub fn app_on(store: &Store, settings: Settings) -> (App, ClockShift) {
 pub async fn demo_store() -> (Store, TestDatabase) {
     let (store, db) = fresh_store().await.expect("fresh store");
     let (app, _) = app_on(&store, Settings::default());
-    demo::load(
-        &app,
-        &store,
-        &DemoData::parse(demo::LEON).expect("demo file"),
-    )
-    .await
-    .expect("demo loads");
+    demo::load(&app, &DemoData::parse(demo::LEON).expect("demo file"))
+        .await
+        .expect("demo loads");
     (store, db)
 }
 

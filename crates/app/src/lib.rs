@@ -32,6 +32,7 @@ pub mod open_data;
 pub mod operations;
 pub mod own_datasets;
 pub mod participation;
+pub mod past_record;
 pub mod plan;
 pub mod programs;
 pub mod sessions;
