@@ -911,3 +911,97 @@ async fn a_session_known_by_its_own_name_is_convened_with_it() {
     let refused = app.post_form("/sesiones/nueva", &fields).await;
     assert_eq!(refused.status(), 422);
 }
+
+/// The ids of the fields a form requires, and the text of each one's label.
+fn required_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        let is_field = tag.starts_with("input ") || tag.starts_with("textarea ");
+        let required = tag.split_whitespace().any(|a| a == "required");
+        let Some(id) = tag.split("id=\"").nth(1).and_then(|r| r.split('"').next()) else {
+            continue;
+        };
+        if is_field && required {
+            let label = html
+                .split(&format!("<label for=\"{id}\">"))
+                .nth(1)
+                .and_then(|r| r.split("</label>").next())
+                .unwrap_or_default();
+            out.push((id.to_owned(), label.to_owned()));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_required_field_of_the_call_form_says_so_in_its_label() {
+    let app = spawn_app().await;
+    let youth = abierto_domain::calls::Eligibility::new(15, 29).unwrap();
+    for (kind, ages) in [(CallKind::Ideas, None), (CallKind::Youth, Some(youth))] {
+        let call = open_call(&app, kind, ages).await;
+        let page = app.get_text(&format!("/convocatorias/{call}")).await;
+        let required = required_fields(&page);
+        assert!(required.len() >= 5, "{required:?}");
+        for (id, label) in &required {
+            assert!(label.contains("(obligatorio)"), "{id}: «{label}»");
+        }
+        // Nothing optional is marked as required.
+        for optional in ["phone", "neighbourhood", "area", "problem"] {
+            assert!(!required.iter().any(|(id, _)| id == optional), "{optional}");
+            let label = page
+                .split(&format!("<label for=\"{optional}\">"))
+                .nth(1)
+                .and_then(|r| r.split("</label>").next())
+                .unwrap();
+            assert!(!label.contains("obligatorio"), "{optional}: {label}");
+        }
+    }
+}
+
+async fn status_page(app: &TestApp, folio: &str, token: &str) -> String {
+    app.post_form(
+        "/convocatorias/consulta",
+        &[("folio", folio), ("token", token)],
+    )
+    .await
+    .text()
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_receipt_and_the_status_page_say_what_happens_next() {
+    let app = spawn_app_with(instant_forms()).await;
+    let call = open_call(&app, CallKind::Ideas, None).await;
+    let fields = filled_form(&app, call).await;
+    let receipt = post_form(&app, call, &fields, None).await;
+    let receipt = receipt.text().await.unwrap();
+    assert!(receipt.contains("¿Qué sigue?"), "{receipt}");
+    assert!(receipt.contains("Las postulaciones se reciben hasta el"));
+    assert!(receipt.contains("el Secretariado evalúa cada idea"));
+    assert!(receipt.contains("siguiente sesión del Secretariado"));
+    let (folio, token) = (text_of(&receipt, "folio"), text_of(&receipt, "token"));
+    let pending = status_page(&app, &folio, &token).await;
+    assert!(pending.contains("Las postulaciones se reciben hasta el"));
+    assert!(!pending.contains("next-decided"));
+
+    // Once accepted, the page says what acceptance means instead.
+    let submission = app.store.submissions_of(call).await.unwrap()[0].id;
+    app.store
+        .evaluate_submission(
+            &abierto_store::Actor::system(),
+            submission,
+            abierto_domain::calls::SubmissionStatus::Accepted,
+            "Viable",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let decided = status_page(&app, &folio, &token).await;
+    assert!(
+        text_of(&decided, "next-decided").contains("Banco de Acciones"),
+        "{decided}"
+    );
+    assert!(!decided.contains("Las postulaciones se reciben hasta el"));
+}

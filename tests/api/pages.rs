@@ -1,4 +1,4 @@
-use crate::helpers::{spawn_app, STAFF};
+use crate::helpers::{new_client, spawn_app, spawn_with_open_data, STAFF};
 
 #[tokio::test]
 async fn home_shows_leon_in_spanish_with_an_accessible_shell() {
@@ -169,5 +169,89 @@ async fn output_is_escaped() {
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&#60;script&#62;"),
         "the value is kept, escaped"
+    );
+}
+
+/// The internal links of an HTML page, as (path with query, fragment).
+fn internal_links(html: &str) -> Vec<(String, Option<String>)> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&").replace("&#38;", "&"))
+        .filter(|href| href.starts_with('/') && !href.starts_with("//"))
+        .map(|href| match href.split_once('#') {
+            Some((path, fragment)) => (path.to_owned(), Some(fragment.to_owned())),
+            None => (href, None),
+        })
+        .map(|(path, fragment)| {
+            let path = if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path
+            };
+            (path, fragment)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_internal_link_of_the_public_pages_leads_to_a_page_that_has_its_anchor() {
+    let app = spawn_with_open_data().await;
+    let visitor = new_client();
+    // Enough to reach every kind of page the demo has; the walk is breadth-first.
+    const MOST: usize = 900;
+    let mut queue = std::collections::VecDeque::from([("/".to_owned(), "/".to_owned())]);
+    let mut pages: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut anchors: Vec<(String, String, String)> = Vec::new();
+    let mut broken = Vec::new();
+    while let Some((path, from)) = queue.pop_front() {
+        if pages.contains_key(&path) || pages.len() >= MOST {
+            continue;
+        }
+        let response = visitor.get(app.url(&path)).send().await.expect("GET");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        let html = response
+            .headers()
+            .get("content-type")
+            .and_then(|c| c.to_str().ok())
+            .is_some_and(|c| c.starts_with("text/html"));
+        let body = match html {
+            true => Some(response.text().await.expect("body")),
+            false => None,
+        };
+        if status.is_client_error() || status.is_server_error() {
+            broken.push(format!("{path} ({status}), linked from {from}"));
+        }
+        if let Some(next) = location.filter(|l| l.starts_with('/')) {
+            queue.push_back((next, path.clone()));
+        }
+        if let Some(body) = &body {
+            for (target, fragment) in internal_links(body) {
+                if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                    anchors.push((target.clone(), fragment, path.clone()));
+                }
+                queue.push_back((target, path.clone()));
+            }
+        }
+        pages.insert(path, body);
+    }
+    assert!(broken.is_empty(), "links that lead nowhere: {broken:#?}");
+    assert!(pages.len() > 100, "the walk reached {} pages", pages.len());
+    let missing: Vec<String> = anchors
+        .iter()
+        .filter_map(|(target, fragment, from)| {
+            let html = pages.get(target)?.as_ref()?;
+            let has = html.contains(&format!("id=\"{fragment}\""));
+            (!has).then(|| format!("{target}#{fragment}, linked from {from}"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "anchors that are not there: {missing:#?}"
     );
 }

@@ -7,7 +7,7 @@
 //! as typed, with a message saying what to do.
 
 use abierto_app::participation::Call;
-use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus};
+use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus, SubmissionStatus};
 use abierto_domain::ids::CallId;
 use abierto_domain::local_time::{display, Tz};
 use abierto_domain::ErrorCode;
@@ -119,8 +119,9 @@ async fn list(
 }
 
 /// The submission form as typed, with the hidden fields that make it safe to send twice and
-/// that time its filling.
-#[derive(Default)]
+/// that time its filling, and the honeypot (`website`) a person never sees.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct SubmissionForm {
     title: String,
     problem: String,
@@ -131,33 +132,25 @@ struct SubmissionForm {
     phone: String,
     neighbourhood: String,
     born_on: String,
+    #[serde(deserialize_with = "ticked")]
     resides: bool,
+    #[serde(deserialize_with = "ticked")]
     consent: bool,
     idempotency_key: String,
+    /// A start that is not a number is no start: the form is sent back as too fast.
+    #[serde(deserialize_with = "number_or_zero")]
     started: i64,
     started_mac: String,
+    website: String,
 }
 
-/// The submission form's text fields as posted; the boxes ticked are sent as any text.
-/// `website` is the honeypot a person never sees.
-#[derive(Default, Deserialize)]
-#[serde(default)]
-struct SubmissionPost {
-    title: String,
-    problem: String,
-    proposal: String,
-    area: String,
-    full_name: String,
-    email: String,
-    phone: String,
-    neighbourhood: String,
-    born_on: String,
-    resides: String,
-    consent: String,
-    idempotency_key: String,
-    started: String,
-    started_mac: String,
-    website: String,
+/// A box is ticked when the browser sends it with any value.
+fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(!String::deserialize(d)?.is_empty())
+}
+
+fn number_or_zero<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(String::deserialize(d)?.trim().parse().unwrap_or_default())
 }
 
 /// What ties a form's start time to the visitor's form token, so it cannot be set back.
@@ -176,29 +169,11 @@ impl SubmissionForm {
         }
     }
 
-    fn read(posted: SubmissionPost) -> SubmissionForm {
-        SubmissionForm {
-            title: posted.title,
-            problem: posted.problem,
-            proposal: posted.proposal,
-            area: posted.area,
-            full_name: posted.full_name,
-            email: posted.email,
-            phone: posted.phone,
-            neighbourhood: posted.neighbourhood,
-            born_on: posted.born_on,
-            resides: !posted.resides.is_empty(),
-            consent: !posted.consent.is_empty(),
-            idempotency_key: posted.idempotency_key,
-            // A start that is not a number is no start: the form is sent back as too fast.
-            started: posted.started.trim().parse().unwrap_or_default(),
-            started_mac: posted.started_mac,
-        }
-    }
-
     /// The form again after a refusal: what was typed, the same key (so a submission that
     /// did land is not received twice), and a new start when the clock stopped it.
     fn again(mut self, csrf_token: &str, restart: bool, now: DateTime<Utc>) -> SubmissionForm {
+        // The honeypot is given back empty, as the page says.
+        self.website.clear();
         if restart {
             self.started = now.timestamp();
             self.started_mac = start_mac(csrf_token, self.started);
@@ -295,17 +270,24 @@ struct ReceiptPage {
     folio: String,
     token: String,
     repeated: bool,
+    next: NextSteps,
+}
+
+/// What happens after a submission, as the receipt and the status page tell it: the call
+/// closes, the secretariat (or, for the Cabildo Abierto Juvenil, the selection committee)
+/// evaluates, and the results are presented in a session; once decided, what the decision
+/// means.
+pub(super) struct NextSteps {
+    youth: bool,
+    closes: String,
+    decided: bool,
+    accepted: bool,
 }
 
 /// Why the spam defences stopped a form, if they did: the honeypot filled in, or sent
 /// sooner than a person could have written it.
-fn spam_check(
-    state: &AppState,
-    csrf_token: &str,
-    form: &SubmissionForm,
-    trap: &str,
-) -> Option<ErrorCode> {
-    if !trap.trim().is_empty() {
+fn spam_check(state: &AppState, csrf_token: &str, form: &SubmissionForm) -> Option<ErrorCode> {
+    if !form.website.trim().is_empty() {
         return Some(ErrorCode::SpamFieldFilled);
     }
     let genuine_start = form.started_mac == start_mac(csrf_token, form.started);
@@ -326,10 +308,8 @@ async fn receive(
     let call = visible_call(&state, &viewer, id).await?;
     let view = full_view(&state, &call).await?;
     let posted = read_form_with_file(multipart).await?;
-    let fields: SubmissionPost = posted.fields()?;
-    let trap = fields.website.clone();
-    let form = SubmissionForm::read(fields);
-    if let Some(code) = spam_check(&state, &ctx.csrf_token, &form, &trap) {
+    let form: SubmissionForm = posted.fields()?;
+    if let Some(code) = spam_check(&state, &ctx.csrf_token, &form) {
         tracing::info!(call = %id, %code, "public form stopped by a spam defence; shown again");
         let form = form.again(&ctx.csrf_token, true, state.app.clock().now());
         let page = call_page_of(&state, ctx, view, form, Some(code.message_key()));
@@ -339,10 +319,16 @@ async fn receive(
         Ok(receipt) => {
             let page = render(&ReceiptPage {
                 ctx,
-                call: view,
                 folio: receipt.folio,
                 token: receipt.token,
                 repeated: receipt.repeated,
+                next: NextSteps {
+                    youth: view.youth,
+                    closes: view.closes.clone(),
+                    decided: false,
+                    accepted: false,
+                },
+                call: view,
             })?;
             // The key is shown once: no cache may keep it.
             Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
@@ -387,6 +373,7 @@ struct StatusPage {
 }
 
 struct FoundSubmission {
+    next: NextSteps,
     folio: String,
     title: String,
     call_title: String,
@@ -430,6 +417,12 @@ async fn status_page(
             let call =
                 abierto_app::participation::submissions::call_of(&state.app, &submission).await?;
             let found = FoundSubmission {
+                next: NextSteps {
+                    youth: call.kind == CallKind::Youth,
+                    closes: display(call.window.closes_at, zone),
+                    decided: submission.status.is_decided(),
+                    accepted: submission.status == SubmissionStatus::Accepted,
+                },
                 folio: submission.folio,
                 title: submission.title,
                 call_title: call.title,
