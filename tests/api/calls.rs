@@ -334,6 +334,11 @@ async fn a_client_address_is_limited_per_hour_and_youth_calls_check_eligibility(
     assert_eq!(response.status(), 201, "the second of the hour");
     let response = app.post_value(&path, &young).await;
     assert_eq!(response.status(), 429);
+    assert_eq!(
+        response.headers()["retry-after"],
+        "3600",
+        "an hour's attempts"
+    );
     assert_eq!(envelope(response).await.0, "throttled");
     assert_eq!(app.store.submissions_of(youth).await.unwrap().len(), 2);
 }

@@ -61,11 +61,24 @@ async fn actions_answer_in_ckans_envelopes_with_its_status_codes() {
         ),
         ("/api/3/action/datastore_search?resource_id=1&filters=nope", 409, "Validation Error"),
     ];
+
     for (path, expected_status, kind) in cases {
         let (status, body) = call(&app, path).await;
         assert_eq!(status, expected_status, "{path}: {body}");
         assert_eq!(body["success"], false, "{path}");
         assert_eq!(body["error"]["__type"], kind, "{path}: {body}");
+    }
+    // A search longer than anyone types is refused before the database sees it.
+    for q in ["a".repeat(50_000), "%".repeat(30_000)] {
+        let body = serde_json::json!({"resource_id": "1", "q": q}).to_string();
+        let response = app.post_json("/api/3/action/datastore_search", &body).await;
+        assert_eq!(response.status(), 409);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["__type"], "Validation Error");
+        assert_eq!(
+            body["error"]["q"][0],
+            "Must be at most 1000 characters long"
+        );
     }
     let (status, body) = call(&app, "/api/3/action/package_search?rows=1001").await;
     assert_eq!(
@@ -208,4 +221,44 @@ async fn dcat_pages_are_checked_and_a_missing_dataset_is_not_found() {
         json["dcat:distribution"]["dct:license"]["@id"],
         "https://creativecommons.org/licenses/by/4.0/"
     );
+}
+
+#[tokio::test]
+async fn datastore_links_page_through_the_same_search() {
+    let app = spawn_with_open_data().await;
+    let first_path = "/api/3/action/datastore_search?resource_id=1&sort=_id%20desc&limit=2";
+    let (status, first) = call(&app, first_path).await;
+    assert_eq!(status, 200, "{first}");
+    let links = &first["result"]["_links"];
+    assert!(
+        links.get("prev").is_none(),
+        "the first page has no previous one"
+    );
+    let next = links["next"].as_str().expect("a next link");
+    assert!(next.contains("sort=") && next.contains("limit=2"), "{next}");
+    let (_, second) = call(&app, next).await;
+    let (_, direct) = call(&app, &format!("{first_path}&offset=2")).await;
+    assert_eq!(
+        second["result"]["records"], direct["result"]["records"],
+        "following next is the same as asking for the next page"
+    );
+    let ids = |page: &Value| -> Vec<i64> {
+        page["result"]["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["_id"].as_i64().unwrap())
+            .collect()
+    };
+    let (first_ids, second_ids) = (ids(&first), ids(&second));
+    assert_eq!(first_ids.len(), 2);
+    assert!(
+        first_ids[1] > second_ids[0],
+        "still sorted, descending: {first_ids:?} then {second_ids:?}"
+    );
+    let prev = second["result"]["_links"]["prev"]
+        .as_str()
+        .expect("a prev link");
+    let (_, back) = call(&app, prev).await;
+    assert_eq!(back["result"]["records"], first["result"]["records"]);
 }

@@ -103,6 +103,8 @@ async fn the_sixth_rapid_failure_is_throttled_even_with_the_right_password() {
     }
     let sixth = app.login(ADMIN).await;
     assert_eq!(sixth.status(), 429);
+    // The throttle's window, as the default settings keep it.
+    assert_eq!(sixth.headers()["retry-after"], "900");
     let html = sixth.text().await.unwrap();
     assert!(html.contains("Demasiados intentos fallidos"));
     assert_eq!(app.get("/api/v1/me").await.status(), 401);

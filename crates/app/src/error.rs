@@ -23,9 +23,10 @@ pub enum Error {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
-    /// Too many attempts from one address or at one account.
-    #[error("throttled")]
-    Throttled,
+    /// Too many attempts from one address or at one account; asking again after
+    /// `retry_after_secs` seconds may succeed.
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]

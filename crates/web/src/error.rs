@@ -4,7 +4,8 @@
 //! route. A 5xx logs its cause and tells the client nothing about internals.
 
 use abierto_domain::{ErrorCode, ValidationError};
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -36,8 +37,8 @@ pub enum AppError {
     Conflict { field: String },
     #[error("reference to a missing record")]
     MissingReference,
-    #[error("throttled")]
-    Throttled,
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -55,7 +56,7 @@ impl From<abierto_app::Error> for AppError {
             Error::MissingReference => AppError::MissingReference,
             Error::Unauthenticated => AppError::Unauthenticated,
             Error::Forbidden => AppError::Forbidden,
-            Error::Throttled => AppError::Throttled,
+            Error::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             Error::Unavailable(cause) => AppError::Unavailable(cause),
             Error::Internal(cause) => AppError::Internal(cause),
         }
@@ -94,7 +95,7 @@ impl AppError {
             AppError::CsrfRejected => ErrorCode::CsrfRejected,
             AppError::Conflict { .. } => ErrorCode::Conflict,
             AppError::MissingReference => ErrorCode::MissingReference,
-            AppError::Throttled => ErrorCode::Throttled,
+            AppError::Throttled { .. } => ErrorCode::Throttled,
             AppError::Unavailable(_) => ErrorCode::Unavailable,
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -152,6 +153,11 @@ impl IntoResponse for AppError {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = status.into_response();
+        if let AppError::Throttled { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
         response.extensions_mut().insert(self.report());
         response
     }

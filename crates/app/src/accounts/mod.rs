@@ -74,7 +74,10 @@ pub async fn units_of(app: &App, user: UserId) -> Result<Vec<Unit>> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignInRefusal {
     WrongCredentials,
-    Throttled,
+    /// Too many failures; the oldest counted leaves the window within `retry_after_secs`.
+    Throttled {
+        retry_after_secs: u64,
+    },
 }
 
 /// An open sign-in: the account and the token its session cookie carries.
@@ -114,7 +117,9 @@ pub async fn sign_in(
                 "",
             )
             .await?;
-        return Ok(Err(SignInRefusal::Throttled));
+        return Ok(Err(SignInRefusal::Throttled {
+            retry_after_secs: settings.throttle_window.num_seconds().max(1) as u64,
+        }));
     }
 
     let credentials = match Email::parse(raw_email) {

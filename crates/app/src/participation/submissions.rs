@@ -165,7 +165,10 @@ async fn receive(
         .count_submission_attempt(&client, at, at - chrono::Duration::hours(1))
         .await?;
     if recent > per_hour {
-        return Err(Error::Throttled);
+        // The hour counted is a sliding one: in an hour every attempt counted has left it.
+        return Err(Error::Throttled {
+            retry_after_secs: 3600,
+        });
     }
     let new = NewSubmission {
         call,

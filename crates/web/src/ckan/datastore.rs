@@ -11,6 +11,9 @@ use abierto_app::open_data::values::cell_json;
 /// CKAN's default page, and its `ckan.datastore.search.rows_max`.
 const DEFAULT_LIMIT: i64 = 100;
 const LIMIT_MAX: i64 = 32_000;
+/// The longest full-text `q`, in characters: well under SQLite's limit on a LIKE pattern, and
+/// longer than any search a person types.
+const Q_MAX: usize = 1_000;
 
 pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
     let p = &call.params;
@@ -47,10 +50,17 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
     let limit = p.integer("limit", DEFAULT_LIMIT, 0, LIMIT_MAX)?;
     let offset = p.integer("offset", 0, 0, i64::MAX)?;
     let filters_given = p.object("filters")?;
+    let q = p.text("q").filter(|q| !q.trim().is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > Q_MAX) {
+        return Err(CkanError::invalid(
+            "q",
+            format!("Must be at most {Q_MAX} characters long"),
+        ));
+    }
     let mut query = DatastoreQuery {
         limit,
         offset,
-        q: p.text("q").filter(|q| !q.trim().is_empty()),
+        q,
         ..DatastoreQuery::default()
     };
     for (name, wanted) in &filters_given {
@@ -115,9 +125,35 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
             Value::Object(record)
         })
         .collect();
+    // A page's links keep every argument of the search, as CKAN's do, so a client following
+    // `next` pages through the same rows.
+    let fields_given = p.list("fields")?;
+    let query_text = query.q.clone();
     let link = |offset: i64| {
-        format!("/api/3/action/datastore_search?resource_id={resource}&offset={offset}")
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("resource_id", &resource.to_string());
+        if let Some(q) = &query_text {
+            query.append_pair("q", q);
+        }
+        if !filters_given.is_empty() {
+            query.append_pair("filters", &Value::Object(filters_given.clone()).to_string());
+        }
+        if !fields_given.is_empty() {
+            query.append_pair("fields", &fields_given.join(","));
+        }
+        if let Some(sort) = p.text("sort") {
+            query.append_pair("sort", &sort);
+        }
+        query.append_pair("limit", &limit.to_string());
+        query.append_pair("offset", &offset.to_string());
+        format!("/api/3/action/datastore_search?{}", query.finish())
     };
+    let mut links = Map::new();
+    links.insert("start".into(), json!(link(0)));
+    links.insert("next".into(), json!(link(offset + limit)));
+    if offset > 0 {
+        links.insert("prev".into(), json!(link((offset - limit).max(0))));
+    }
     Ok(json!({
         "resource_id": resource.to_string(),
         "include_total": true,
@@ -130,7 +166,7 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
         "limit": limit,
         "offset": offset,
         "total": page.total,
-        "_links": {"start": link(0), "next": link(offset + limit)},
+        "_links": links,
     }))
 }
 

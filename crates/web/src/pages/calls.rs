@@ -333,12 +333,18 @@ async fn receive(
             // The key is shown once: no cache may keep it.
             Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
         }
-        Err(err) if is_refusal(&err) || matches!(err, AppError::Throttled) => {
+        Err(err) if is_refusal(&err) || matches!(err, AppError::Throttled { .. }) => {
             let status = err.status();
             let key = err.report().message_key;
             let form = form.again(&ctx.csrf_token, false, state.app.clock().now());
             let page = call_page_of(&state, ctx, view, form, Some(key));
-            Ok((status, render(&page)?).into_response())
+            let mut response = (status, render(&page)?).into_response();
+            if let AppError::Throttled { retry_after_secs } = err {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after_secs.into());
+            }
+            Ok(response)
         }
         Err(err) => Err(err),
     }

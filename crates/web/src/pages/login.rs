@@ -82,9 +82,13 @@ async fn submit(
                 .into_response())
         }
         Err(refusal) => {
-            let (status, key) = match refusal {
-                SignInRefusal::WrongCredentials => (StatusCode::OK, "login.wrong"),
-                SignInRefusal::Throttled => (StatusCode::TOO_MANY_REQUESTS, "login.throttled"),
+            let (status, key, retry_after) = match refusal {
+                SignInRefusal::WrongCredentials => (StatusCode::OK, "login.wrong", None),
+                SignInRefusal::Throttled { retry_after_secs } => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "login.throttled",
+                    Some(retry_after_secs),
+                ),
             };
             let page = LoginPage {
                 ctx,
@@ -92,7 +96,13 @@ async fn submit(
                 next,
                 message_key: Some(key),
             };
-            Ok((status, render(&page)?).into_response())
+            let mut response = (status, render(&page)?).into_response();
+            if let Some(secs) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, secs.into());
+            }
+            Ok(response)
         }
     }
 }
