@@ -190,3 +190,94 @@ async fn api_messages_follow_the_chosen_language() {
     let (_, _, message) = envelope(app.get("/api/v1/me").await).await;
     assert_eq!(message, "You need to sign in.");
 }
+
+/// Every write the OpenAPI document lists, with its path parameters filled in.
+async fn api_writes(app: &crate::helpers::TestApp) -> Vec<(reqwest::Method, String)> {
+    let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let mut writes = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let filled: String = path
+            .split('/')
+            .map(|part| match part {
+                "{month}" => "2024-01".to_owned(),
+                "{quarter}" => "2024-Q1".to_owned(),
+                "{kind}" => "plans".to_owned(),
+                p if p.starts_with('{') => "1".to_owned(),
+                p => p.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in operations.as_object().unwrap().keys() {
+            let method = match method.as_str() {
+                "post" => reqwest::Method::POST,
+                "put" => reqwest::Method::PUT,
+                "patch" => reqwest::Method::PATCH,
+                "delete" => reqwest::Method::DELETE,
+                _ => continue,
+            };
+            writes.push((method, filled.clone()));
+        }
+    }
+    writes
+}
+
+#[tokio::test]
+async fn no_api_write_goes_through_as_a_cross_site_page_could_send_it() {
+    let app = spawn_app().await;
+    app.login(ADMIN).await;
+    let writes = api_writes(&app).await;
+    assert!(writes.len() >= 20, "{writes:?}");
+    let logged = app.store.audit_entries(10_000).await.unwrap().len();
+    // What a page on another site can make a browser send without a CORS preflight.
+    let cross_site = [
+        (Some("application/x-www-form-urlencoded"), "a=1"),
+        (Some("text/plain"), "{}"),
+        (None, ""),
+    ];
+    for (method, path) in &writes {
+        for (content_type, body) in cross_site {
+            let mut request = app.client.request(method.clone(), app.url(path));
+            if let Some(content_type) = content_type {
+                request = request.header("content-type", content_type);
+            }
+            let response = request.body(body).send().await.unwrap();
+            let status = response.status().as_u16();
+            let (code, _, _) = envelope(response).await;
+            // Refused as a cross-site request, or as a body of the wrong type: never done.
+            let refused = matches!(
+                (status, code.as_str()),
+                (403, "csrf_rejected") | (415, "unsupported_media_type") | (400, "invalid_field")
+            );
+            assert!(
+                refused,
+                "{method} {path} as {content_type:?}: {status} {code}"
+            );
+        }
+    }
+    assert_eq!(
+        app.store.audit_entries(10_000).await.unwrap().len(),
+        logged,
+        "nothing was written"
+    );
+
+    // A write with no body needs the token, or to be sent as JSON, as clients do.
+    let convocation = app.url("/api/v1/sessions/1/convocation");
+    let bare = app.client.post(&convocation).send().await.unwrap();
+    assert_eq!(bare.status(), 403);
+    assert_eq!(envelope(bare).await.0, "csrf_rejected");
+    let token = app.csrf_token().await;
+    let with_token = app
+        .client
+        .post(&convocation)
+        .header("x-csrf-token", token)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        with_token.status(),
+        403,
+        "the token lets the caller's own write through"
+    );
+    let as_json = app.post_json("/api/v1/sessions/1/convocation", "{}").await;
+    assert_ne!(as_json.status(), 403);
+}

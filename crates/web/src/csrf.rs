@@ -4,16 +4,51 @@
 //! neither read it nor guess it. Multipart forms (file uploads) carry the token as a field
 //! too, the API's included. The JSON API is protected differently: its writes require
 //! `Content-Type: application/json`, which no cross-site form can send without a preflight.
+//! An API write that takes no body takes [`BodilessWrite`]: it must be sent as JSON (an
+//! empty `{}`) or carry the token in `X-CSRF-Token`, since a cross-site page can send an
+//! empty form or `text/plain` without asking.
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
 use crate::{cookies, AppError, AppState};
 use abierto_app::accounts::new_token;
+
+/// The guard of an API write that takes no body (sending a convocation, signing or publishing
+/// an acta…), checked after routing so a wrong method is still a 405.
+pub struct BodilessWrite;
+
+impl<S: Send + Sync> FromRequestParts<S> for BodilessWrite {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let content_type = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        let json = essence.eq_ignore_ascii_case("application/json");
+        let expected = cookies::read(&parts.headers, cookies::CSRF);
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let token = expected.is_some_and(|e| bool::from(e.as_bytes().ct_eq(sent.as_bytes())));
+        if json || token {
+            Ok(BodilessWrite)
+        } else {
+            tracing::info!(path = %parts.uri.path(), "API write refused: neither JSON nor the CSRF token");
+            Err(AppError::CsrfRejected)
+        }
+    }
+}
 
 /// The token to embed in this request's forms.
 #[derive(Debug, Clone)]

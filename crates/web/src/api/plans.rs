@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
 use crate::auth::{SessionKeeper, Viewer};
+use crate::csrf::BodilessWrite;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::multipart_form::{read_upload_form, EvidenceNote};
@@ -370,6 +371,7 @@ pub async fn add_evidence(
         (status = 422, description = "`no_draft_to_publish`", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn publish_draft(
+    _cross_site: BodilessWrite,
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     Path((id, month)): Path<(String, String)>,

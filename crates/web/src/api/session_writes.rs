@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::json::ApiJson;
 use crate::auth::{SessionKeeper, Viewer};
+use crate::csrf::BodilessWrite;
 use crate::error::ErrorEnvelope;
 use crate::id_path::{IdPath, ItemPath};
 use crate::{AppError, AppState};
@@ -289,6 +290,7 @@ pub async fn add_annex(
         (status = 422, description = "`convocation_without_agenda`", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn convocation(
+    _cross_site: BodilessWrite,
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SessionId>,
@@ -305,6 +307,7 @@ pub async fn convocation(
         (status = 422, description = "`minutes_not_approved`, `signer_not_present`, `already_signed`, `minutes_already_published`", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn sign(
+    _cross_site: BodilessWrite,
     State(state): State<AppState>,
     viewer: Viewer,
     IdPath(id): IdPath<SessionId>,
@@ -324,6 +327,7 @@ pub async fn sign(
         (status = 422, description = "`minutes_not_approved`, `minutes_unsigned`, `annex_missing`", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn publish(
+    _cross_site: BodilessWrite,
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SessionId>,
@@ -341,6 +345,7 @@ pub async fn publish(
         (status = 422, description = "`minutes_not_approved`", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn correct(
+    _cross_site: BodilessWrite,
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SessionId>,
