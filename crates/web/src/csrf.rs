@@ -4,8 +4,8 @@
 //! neither read it nor guess it. Multipart forms (file uploads) carry the token as a field
 //! too, the API's included. The JSON API is protected differently: its writes require
 //! `Content-Type: application/json`, which no cross-site form can send without a preflight.
-//! An API write that takes no body takes [`BodilessWrite`]: it must be sent as JSON (an
-//! empty `{}`) or carry the token in `X-CSRF-Token`, since a cross-site page can send an
+//! An API `POST` that takes no body takes [`BodilessWrite`]: it must be sent as JSON (an
+//! empty `{}`) or carry the token in `X-CSRF-Token`, since a cross-site page can post an
 //! empty form or `text/plain` without asking.
 
 use axum::body::{to_bytes, Body};
@@ -19,8 +19,10 @@ use subtle::ConstantTimeEq;
 use crate::{cookies, AppError, AppState};
 use abierto_app::accounts::new_token;
 
-/// The guard of an API write that takes no body (sending a convocation, signing or publishing
-/// an acta…), checked after routing so a wrong method is still a 405.
+/// The guard of an API `POST` that takes no body (sending a convocation, signing or publishing
+/// an acta…), checked after routing so a wrong method is still a 405. A cross-site page can
+/// send a `POST` without asking (a form); `PUT`, `PATCH` and `DELETE` need a CORS preflight,
+/// which abierto never grants, so they need no guard.
 pub struct BodilessWrite;
 
 impl<S: Send + Sync> FromRequestParts<S> for BodilessWrite {
@@ -41,7 +43,7 @@ impl<S: Send + Sync> FromRequestParts<S> for BodilessWrite {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         let token = expected.is_some_and(|e| bool::from(e.as_bytes().ct_eq(sent.as_bytes())));
-        if json || token {
+        if json || token || parts.method != axum::http::Method::POST {
             Ok(BodilessWrite)
         } else {
             tracing::info!(path = %parts.uri.path(), "API write refused: neither JSON nor the CSRF token");

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use super::json::ApiJson;
 use super::records::{created, Created};
 use crate::auth::SessionKeeper;
-use crate::csrf::BodilessWrite;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
 use crate::{AppError, AppState};
@@ -200,7 +199,6 @@ pub async fn proponent(
         (status = 422, description = "`personal_data_already_erased`", body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn erase_proponent(
-    _cross_site: BodilessWrite,
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
     IdPath(id): IdPath<SubmissionId>,
