@@ -424,6 +424,17 @@ async fn the_convocation_lands_in_the_outbox_with_a_calendar_invitation() {
         .starts_with("Convocatoria a la 4ª Sesión Extraordinaria"));
     let outbox = app.get_text("/secretariado/avisos").await;
     assert!(outbox.contains("sin correo registrado"));
+    // Its times are the municipality's, as on every other page.
+    let stored = app
+        .store
+        .notices(Some(abierto_domain::ids::SessionId::new(id)))
+        .await
+        .unwrap();
+    let zone = abierto_domain::local_time::parse_zone("America/Mexico_City").unwrap();
+    let local = abierto_domain::local_time::display(stored[0].created_at, zone);
+    let utc = stored[0].created_at.format("%Y-%m-%d %H:%M").to_string();
+    assert!(outbox.contains(&local), "{local} in {outbox}");
+    assert!(!outbox.contains(&utc), "no UTC time");
 
     let ics = app.get(&format!("/sesiones/{id}/convocatoria.ics")).await;
     assert_eq!(ics.status(), 200);

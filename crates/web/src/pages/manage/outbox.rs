@@ -1,6 +1,7 @@
 //! The secretariat's outbox: every notice sent or waiting, with its state.
 
 use abierto_domain::ids::SessionId;
+use abierto_domain::local_time::display;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -31,12 +32,14 @@ pub(super) async fn outbox(
     _keeper: SessionKeeper,
     ctx: PageContext,
 ) -> Result<Response, AppError> {
+    // In the municipality's time, as every other page shows it.
+    let zone = abierto_app::governance::time_zone(&state.app).await?;
     let rows = abierto_app::sessions::notices(&state.app, &ctx.actor, None)
         .await?
         .into_iter()
         .map(|n| OutboxRow {
             session: n.session,
-            created: n.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            created: display(n.created_at, zone),
             recipient: n.recipient.unwrap_or_default(),
             subject: n.subject,
             body: n.body,
