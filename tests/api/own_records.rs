@@ -484,7 +484,7 @@ async fn a_data_officer_designates_the_publisher_and_the_datasets_follow_it() {
             [
                 ("publisher", "abc"),
                 ("contact_name", "DGTI"),
-                ("contact_email", "datos@leon.example"),
+                ("contact_email", "datos.abiertos@leon.example"),
             ],
             "Elige una dependencia publicadora",
         ),
@@ -492,7 +492,7 @@ async fn a_data_officer_designates_the_publisher_and_the_datasets_follow_it() {
             [
                 ("publisher", "99999"),
                 ("contact_name", "DGTI"),
-                ("contact_email", "datos@leon.example"),
+                ("contact_email", "datos.abiertos@leon.example"),
             ],
             "Elige una dependencia publicadora",
         ),
@@ -500,7 +500,7 @@ async fn a_data_officer_designates_the_publisher_and_the_datasets_follow_it() {
             [
                 ("publisher", dgti.as_str()),
                 ("contact_name", " "),
-                ("contact_email", "datos@leon.example"),
+                ("contact_email", "datos.abiertos@leon.example"),
             ],
             "nombre del área de contacto",
         ),
@@ -573,7 +573,7 @@ async fn a_data_officer_designates_the_publisher_and_the_datasets_follow_it() {
         (staff, Some(staff))
     );
 
-    // Another designation moves them at once.
+    // A contact is published: an account's login is refused as one, and nothing moves.
     let transparencia = publisher_id(&app, "unidad-de-transparencia").await;
     let response = app
         .post_form(
@@ -582,6 +582,24 @@ async fn a_data_officer_designates_the_publisher_and_the_datasets_follow_it() {
                 ("publisher", transparencia.as_str()),
                 ("contact_name", "Unidad de Transparencia"),
                 ("contact_email", "transparencia@leon.example"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Ese correo es el de una cuenta de acceso"));
+
+    // Another designation, with the office's public mailbox, moves them at once.
+    let response = app
+        .post_form(
+            OWN_PAGE,
+            &[
+                ("publisher", transparencia.as_str()),
+                ("contact_name", "Unidad de Transparencia"),
+                ("contact_email", "unidad.transparencia@leon.example"),
             ],
         )
         .await;
@@ -632,4 +650,28 @@ async fn a_publisher_cannot_take_the_name_of_a_platform_dataset() {
         .dataset_by_name("obras-de-presupuesto-participativo")
         .await
         .is_err());
+}
+
+#[tokio::test]
+async fn no_published_contact_is_the_login_of_an_account() {
+    let app = spawn_with_open_data().await;
+    let logins: Vec<String> = app
+        .store
+        .users()
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.email.as_str().to_owned())
+        .collect();
+    assert!(!logins.is_empty());
+    let turtle = app.get_text("/catalog.ttl").await;
+    let search = app.get_text("/api/3/action/package_search?rows=1000").await;
+    assert!(turtle.contains("mailto:"), "the catalog names its contacts");
+    // Whole addresses: `unidad.transparencia@…` is not the login `transparencia@…`.
+    for login in &logins {
+        let in_turtle = format!("mailto:{login}>");
+        let in_json = format!("\"{login}\"");
+        assert!(!turtle.contains(&in_turtle), "{login} in catalog.ttl");
+        assert!(!search.contains(&in_json), "{login} in package_search");
+    }
 }

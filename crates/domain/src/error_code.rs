@@ -85,6 +85,7 @@ error_codes! {
     JsonNotRecords = "json_not_records" => 422,
     ConversionFailed = "conversion_failed" => 422,
     DatasetNameReserved = "dataset_name_reserved" => 422,
+    ContactIsAnAccount = "contact_is_an_account" => 422,
     PrivacyConsentRequired = "privacy_consent_required" => 422,
     InvalidIdempotencyKey = "invalid_idempotency_key" => 422,
     InvalidCallKind = "invalid_call_kind" => 422,

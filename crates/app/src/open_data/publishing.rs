@@ -6,7 +6,7 @@
 //! data officer approves a valid version, which loads its rows into the datastore and puts it
 //! online in place of the one before, whose table is then dropped.
 
-use abierto_domain::account::{Role, User};
+use abierto_domain::account::{Email, Role, User};
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};
 use abierto_domain::opendata::{
     check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus,
@@ -89,6 +89,7 @@ pub async fn create_dataset(
     {
         return Err(ValidationError::new("name", ErrorCode::DatasetNameReserved).into());
     }
+    check_contact(app, &metadata.contact_email).await?;
     Ok(app
         .store()
         .create_dataset(
@@ -358,6 +359,7 @@ pub async fn designate_own_records(
     contact_email: &str,
 ) -> Result<(), Error> {
     let officer = actor.require_account(Role::can_approve_data)?;
+    check_contact(app, contact_email).await?;
     app.store()
         .designate_own_records(
             &actor.audit(),
@@ -369,6 +371,19 @@ pub async fn designate_own_records(
         )
         .await?;
     Ok(())
+}
+
+/// A dataset's contact is published (in DCAT, CKAN and the portal): it must be an office's
+/// public mailbox, never the login of an account, which would hand a sign-in name to anyone.
+async fn check_contact(app: &App, contact_email: &str) -> Result<(), Error> {
+    let Ok(email) = Email::parse(contact_email) else {
+        // A malformed address is refused with its own message where the metadata is checked.
+        return Ok(());
+    };
+    match app.store().credentials(&email).await? {
+        Some(_) => Err(ValidationError::new("contact_email", ErrorCode::ContactIsAnAccount).into()),
+        None => Ok(()),
+    }
 }
 
 /// Loads an approved version into the datastore and puts it online.
