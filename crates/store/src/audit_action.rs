@@ -64,6 +64,8 @@ audit_actions! {
     MinutesSign => "minutes.sign",
     MinutesSignatureSheet => "minutes.signature_sheet",
     MunicipalitySave => "municipality.save",
+    NoticeFailed => "notice.failed",
+    NoticeSent => "notice.sent",
     OutreachAdd => "outreach.add",
     OwnRecordsDesignate => "own_records.designate",
     PersonCreate => "person.create",
@@ -118,6 +120,8 @@ impl AuditAction {
                 | AuditAction::LoginFailed
                 | AuditAction::LoginThrottled
                 | AuditAction::Logout
+                | AuditAction::NoticeFailed
+                | AuditAction::NoticeSent
                 | AuditAction::ProponentRead
                 | AuditAction::PublisherCreate
                 | AuditAction::ResourceCreate

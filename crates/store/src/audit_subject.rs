@@ -6,9 +6,9 @@ use std::fmt;
 
 use abierto_domain::ids::{
     AgendaItemId, AgendaProposalId, AgreementId, AmendmentId, BodyId, CallId, CommitmentId,
-    DatasetId, EventId, EvidenceId, GoalId, InquiryId, MembershipId, OutreachId, PersonId, PlanId,
-    PublisherId, ResourceId, SessionId, SubmissionId, TrainingId, UnitId, UserId, VersionId,
-    WorkId,
+    DatasetId, EventId, EvidenceId, GoalId, InquiryId, MembershipId, NoticeId, OutreachId,
+    PersonId, PlanId, PublisherId, ResourceId, SessionId, SubmissionId, TrainingId, UnitId, UserId,
+    VersionId, WorkId,
 };
 
 macro_rules! audit_subjects {
@@ -49,6 +49,7 @@ audit_subjects! {
     Membership(MembershipId) => "membership",
     Amendment(AmendmentId) => "amendment",
     Session(SessionId) => "session",
+    Notice(NoticeId) => "notice",
     AgendaItem(AgendaItemId) => "agenda_item",
     Call(CallId) => "call",
     Submission(SubmissionId) => "submission",

@@ -99,26 +99,34 @@ impl Store {
         Ok(ids)
     }
 
-    /// Records what happened when a notice was sent.
+    /// Records what happened when a notice was sent, with its audit entry.
     pub async fn mark_notice(
         &self,
+        actor: &Actor,
         id: NoticeId,
         status: NoticeStatus,
         at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
         let sent_at = (status == NoticeStatus::Sent).then(|| to_unix(at));
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("UPDATE notices SET status = $1, sent_at = $2, error = $3 WHERE id = $4")
                 .bind(status.key())
                 .bind(sent_at)
                 .bind(error)
                 .bind(id.get())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        let action = match status {
+            NoticeStatus::Sent => AuditAction::NoticeSent,
+            _ => AuditAction::NoticeFailed,
+        };
+        record(&mut tx, actor, action, AuditSubject::Notice(id), error).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -196,7 +196,7 @@ pub async fn send_convocation(
                 }
             };
             app.store()
-                .mark_notice(*id, status, app.clock().now(), &error)
+                .mark_notice(&actor.audit(), *id, status, app.clock().now(), &error)
                 .await?;
         }
     }

@@ -466,15 +466,28 @@ async fn notices_wait_in_the_outbox_until_sent() {
     assert_eq!(notices[0].status, NoticeStatus::Outbox);
     assert_eq!(notices[0].recipient.as_deref(), Some("alma@example.mx"));
     store
-        .mark_notice(ids[0], NoticeStatus::Sent, Utc::now(), "")
+        .mark_notice(
+            &abierto_store::Actor::system(),
+            ids[0],
+            NoticeStatus::Sent,
+            Utc::now(),
+            "",
+        )
         .await
         .expect("mark");
     let notices = store.notices(None).await.expect("notices");
     assert_eq!(notices[0].status, NoticeStatus::Sent);
     assert!(notices[0].sent_at.is_some());
+    // The sending is in the log, as every write is.
+    let logged = store.audit_entries(1).await.expect("log");
+    assert_eq!(
+        (logged[0].action.as_str(), logged[0].subject.clone()),
+        ("notice.sent", format!("notice:{}", ids[0]))
+    );
     assert!(matches!(
         store
             .mark_notice(
+                &abierto_store::Actor::system(),
                 abierto_domain::ids::NoticeId::new(999),
                 NoticeStatus::Sent,
                 Utc::now(),
