@@ -262,3 +262,37 @@ async fn datastore_links_page_through_the_same_search() {
     let (_, back) = call(&app, prev).await;
     assert_eq!(back["result"]["records"], first["result"]["records"]);
 }
+
+#[tokio::test]
+async fn every_answers_help_link_leads_to_the_actions_help() {
+    let app = spawn_with_open_data().await;
+    for action in [
+        "package_list",
+        "package_search",
+        "organization_list",
+        "group_list",
+        "status_show",
+        "datastore_search?resource_id=1",
+        "package_show?id=no-existe",
+    ] {
+        let (_, body) = call(&app, &format!("/api/3/action/{action}")).await;
+        let help = body["help"].as_str().expect("a help link");
+        let path = help
+            .split_once("/api/3/")
+            .map(|(_, rest)| format!("/api/3/{rest}"))
+            .expect("a link to the action API");
+        let (status, answer) = call(&app, &path).await;
+        assert_eq!(status, 200, "{help}: {answer}");
+        assert_eq!(answer["success"], true);
+        let text = answer["result"].as_str().expect("the help text");
+        let name = action.split('?').next().unwrap();
+        assert!(!text.is_empty(), "{name}");
+    }
+    let (status, body) = call(&app, "/api/3/action/help_show?name=no_such_action").await;
+    assert_eq!(
+        (status, &body["error"]["__type"]),
+        (404, &"Not Found Error".into())
+    );
+    let (status, _) = call(&app, "/api/3/action/help_show").await;
+    assert_eq!(status, 409);
+}

@@ -158,9 +158,38 @@ async fn run(state: &AppState, headers: &HeaderMap, name: &str, params: Params) 
         "resource_show" => packages::resource_show(call).await,
         "status_show" => packages::status_show(call).await,
         "datastore_search" => datastore::datastore_search(call).await,
+        "help_show" => help_show(&call),
         other => Err(CkanError::UnknownAction(other.to_owned())),
     };
     answer(&site, name, result)
+}
+
+/// What each action does, as `help_show` tells it (CKAN answers with the action's docstring).
+const ACTIONS: [(&str, &str); 10] = [
+    ("package_list", "Return a list of the names of the site's published datasets."),
+    ("package_show", "Return the metadata of a dataset and its resources.\n\n:param id: the id or name of the dataset"),
+    ("package_search", "Search for datasets.\n\n:param q: the text to search for\n:param fq: filter queries on organization, groups, res_format or license_id\n:param rows: how many results to return, at most 1000\n:param start: the offset of the first result\n:param sort: the sort order\n:param facet.field: the fields to facet on"),
+    ("organization_list", "Return a list of the names of the site's organizations (the dependencias that publish)."),
+    ("organization_show", "Return the details of an organization.\n\n:param id: the id or name of the organization"),
+    ("group_list", "Return a list of the site's groups: the EU themes."),
+    ("resource_show", "Return the metadata of a resource.\n\n:param id: the id of the resource"),
+    ("status_show", "Return the site's version and extensions."),
+    ("datastore_search", "Search the rows of a resource's DataStore table.\n\n:param resource_id: the id of the resource\n:param filters: equality conditions, as a JSON object\n:param q: full-text search, at most 1000 characters\n:param limit: rows to return, at most 32000\n:param offset: rows to skip\n:param sort: columns, each with asc or desc\n:param fields: the columns to return"),
+    ("help_show", "Return the help string of an action.\n\n:param name: the name of the action"),
+];
+
+fn help_show(call: &Call<'_>) -> Result<Value, CkanError> {
+    call.params.only(&["name"])?;
+    let name = call
+        .params
+        .text("name")
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| CkanError::invalid("name", "Missing value"))?;
+    ACTIONS
+        .iter()
+        .find(|(action, _)| *action == name.trim())
+        .map(|(_, help)| json!(help))
+        .ok_or_else(|| CkanError::NotFound(format!("Action name not known: {name}")))
 }
 
 fn answer(site: &str, name: &str, result: Result<Value, CkanError>) -> Response {
