@@ -500,3 +500,22 @@ async fn the_report_page_links_every_figure_to_its_records() {
         422
     );
 }
+
+#[tokio::test]
+async fn an_axis_without_goals_says_why_it_has_no_progress() {
+    let app = spawn_app().await;
+    let mut explained = 0;
+    for title_end in ["2023-2024", "2025-2027"] {
+        let plan = plan_id(&app, title_end).await;
+        let html = app.get_text(&format!("/plan-de-accion/{plan}")).await;
+        // Each axis is a section after the filters; an axis without goals has no table.
+        for section in html.split("<section aria-labelledby=\"c-").skip(1) {
+            let section = section.split("</section>").next().unwrap();
+            let has_goals = section.contains("<table>");
+            let says_why = section.contains("todavía no tiene metas registradas");
+            assert_eq!(has_goals, !says_why, "{section}");
+            explained += usize::from(says_why);
+        }
+    }
+    assert!(explained > 0, "the demo has an axis with no goals yet");
+}
