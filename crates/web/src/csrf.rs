@@ -42,7 +42,7 @@ impl<S: Send + Sync> FromRequestParts<S> for BodilessWrite {
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        let token = expected.is_some_and(|e| bool::from(e.as_bytes().ct_eq(sent.as_bytes())));
+        let token = token_matches(expected.as_deref(), sent);
         if json || token || parts.method != axum::http::Method::POST {
             Ok(BodilessWrite)
         } else {
@@ -96,6 +96,11 @@ async fn multipart_token(bytes: axum::body::Bytes, boundary: String) -> Option<S
     None
 }
 
+/// Whether the token sent is the cookie's, compared in constant time.
+fn token_matches(expected: Option<&str>, sent: &str) -> bool {
+    expected.is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(sent.as_bytes())))
+}
+
 /// Lets safe requests and API calls through; a form post only with the cookie's token.
 async fn check(
     state: &AppState,
@@ -139,8 +144,7 @@ async fn check(
         None
     };
     let submitted = header_token.or(form_token).unwrap_or_default();
-    let matches = expected
-        .is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())));
+    let matches = token_matches(expected, &submitted);
     if !matches {
         tracing::info!(path = %parts.uri.path(), "form refused: CSRF token missing or wrong");
         return Err(AppError::CsrfRejected);

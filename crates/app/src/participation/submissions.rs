@@ -20,6 +20,8 @@ use crate::{Actor, App, Error};
 
 const TITLE_LIMIT: usize = 200;
 const TEXT_LIMIT: usize = 5000;
+/// The sliding window within which one address may submit `per_hour` times.
+const ATTEMPTS_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 const FIELD_LIMIT: usize = 200;
 
 /// A submission as the citizen writes it.
@@ -162,12 +164,12 @@ async fn receive(
     let client = token_hash(actor.ip().unwrap_or("sin-direccion"));
     let recent = app
         .store()
-        .count_submission_attempt(&client, at, at - chrono::Duration::hours(1))
+        .count_submission_attempt(&client, at, at - ATTEMPTS_WINDOW)
         .await?;
     if recent > per_hour {
-        // The hour counted is a sliding one: in an hour every attempt counted has left it.
+        // The window slides: once it has passed, every attempt counted has left it.
         return Err(Error::Throttled {
-            retry_after_secs: 3600,
+            retry_after_secs: ATTEMPTS_WINDOW.num_seconds() as u64,
         });
     }
     let new = NewSubmission {

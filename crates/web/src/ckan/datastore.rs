@@ -127,7 +127,6 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
         .collect();
     // A page's links keep every argument of the search, as CKAN's do, so a client following
     // `next` pages through the same rows.
-    let fields_given = p.list("fields")?;
     let query_text = query.q.clone();
     let link = |offset: i64| {
         let mut query = form_urlencoded::Serializer::new(String::new());
@@ -138,8 +137,8 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
         if !filters_given.is_empty() {
             query.append_pair("filters", &Value::Object(filters_given.clone()).to_string());
         }
-        if !fields_given.is_empty() {
-            query.append_pair("fields", &fields_given.join(","));
+        if !fields.is_empty() {
+            query.append_pair("fields", &fields.join(","));
         }
         if let Some(sort) = p.text("sort") {
             query.append_pair("sort", &sort);
