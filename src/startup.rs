@@ -157,6 +157,7 @@ pub async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     } else {
         false
     };
+    report_missing_files(&app).await?;
     let branding = settings.branding(operations::municipality(&app).await?.as_ref())?;
     let app = Application::bind(addr, app, config, branding).await?;
     let url = format!("http://{}:{}", addr.ip(), app.port);
@@ -165,6 +166,30 @@ pub async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
         print_demo_accounts(loaded)?;
     }
     app.run_until_stopped().await
+}
+
+/// Warns, on the console and in the log, of the files the records name that are not on
+/// disk: a database restored without its files directory serves their records, but each
+/// download would answer that the file is gone.
+async fn report_missing_files(app: &App) -> anyhow::Result<()> {
+    const SHOWN: usize = 20;
+    let missing = operations::missing_stored_files(app).await?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!(
+        "abierto: AVISO: faltan en disco {} archivos que los registros mencionan \
+         (¿se restauró la base de datos sin su directorio de archivos?):",
+        missing.len()
+    );
+    for (name, sha256) in missing.iter().take(SHOWN) {
+        eprintln!("  {name} ({sha256})");
+    }
+    if missing.len() > SHOWN {
+        eprintln!("  … y {} más", missing.len() - SHOWN);
+    }
+    tracing::warn!(missing = missing.len(), "stored files missing from disk");
+    Ok(())
 }
 
 fn print_demo_accounts(loaded_now: bool) -> anyhow::Result<()> {

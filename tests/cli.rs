@@ -186,6 +186,95 @@ async fn serve_prints_its_url_and_stops_cleanly_on_sigterm() {
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
 }
 
+/// Starts `abierto` with `args` and returns it with the URL it printed first.
+fn start(dir: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    let mut child = abierto(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .strip_prefix("abierto: sirviendo en ")
+        .expect("the URL line")
+        .to_owned();
+    // What it prints next (the demo's accounts) is read, so its writes never meet a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, url)
+}
+
+fn stop(mut child: std::process::Child) -> String {
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file under `dir` named by a SHA-256, as the platform keeps its files.
+fn kept_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(kept_files(&path));
+        } else if entry.file_name().len() == 64 {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn files_missing_from_disk_are_reported_at_start_up_and_answered_as_gone() {
+    let db = fresh_database().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--addr", "127.0.0.1:0", "--database-url", db.url.as_str()];
+    let (demo, url) = start(dir.path(), &[&["demo"], &args[..]].concat());
+    let catalog: serde_json::Value = reqwest::get(format!("{url}/api/3/action/package_search"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let download = catalog["result"]["results"][0]["resources"][0]["url"]
+        .as_str()
+        .expect("a published resource")
+        .to_owned();
+    let path = download.split_once("/datos-abiertos").unwrap().1.to_owned();
+    let quiet = stop(demo);
+    assert!(!quiet.contains("faltan en disco"), "{quiet}");
+
+    // The database restored without its files.
+    let files = kept_files(dir.path());
+    assert!(!files.is_empty());
+    for file in &files {
+        std::fs::remove_file(file).unwrap();
+    }
+    let (server, url) = start(dir.path(), &[&["serve"], &args[..]].concat());
+    let gone = reqwest::get(format!("{url}/datos-abiertos{path}"))
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 410);
+    let page = gone.text().await.unwrap();
+    assert!(
+        page.contains("ya no se encuentra en el almacenamiento"),
+        "{page}"
+    );
+    let warned = stop(server);
+    assert!(warned.contains("AVISO: faltan en disco"), "{warned}");
+    let named = files
+        .iter()
+        .filter(|f| warned.contains(f.file_name().unwrap().to_str().unwrap()))
+        .count();
+    assert!(
+        named > 0,
+        "the missing files are named by their hash: {warned}"
+    );
+}
+
 fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();

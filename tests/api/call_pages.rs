@@ -108,6 +108,12 @@ async fn a_citizen_submits_from_the_page_and_follows_it_by_folio() {
     assert!(page.contains("Aviso de privacidad") && page.contains("name=\"consent\""));
     assert!(page.contains("enctype=\"multipart/form-data\""));
     assert!(!page.contains("<script"), "works without JavaScript");
+    let form_page = app.get(&format!("/convocatorias/{call}")).await;
+    assert_eq!(
+        form_page.headers()["cache-control"],
+        "no-store",
+        "the form's key stays out of caches"
+    );
 
     let fields = filled_form(&app, call).await;
     let response = post_form(&app, call, &fields, Some(("croquis.pdf", PDF.to_vec()))).await;
@@ -127,6 +133,18 @@ async fn a_citizen_submits_from_the_page_and_follows_it_by_folio() {
     let again = again.text().await.unwrap();
     assert_eq!(text_of(&again, "folio"), folio);
     assert!(again.contains("ya se había recibido"));
+    // The receipt shown last holds the secret that works; the form's key is not it.
+    let first_token = token;
+    let token = text_of(&again, "token");
+    let key = &fields
+        .iter()
+        .find(|(k, _)| *k == "idempotency_key")
+        .unwrap()
+        .1;
+    assert!(
+        token != *key && token != first_token,
+        "a secret of the server's own"
+    );
     let stored = app.store.submissions_of(call).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].files.len(), 1, "the attachment is kept");
@@ -138,6 +156,7 @@ async fn a_citizen_submits_from_the_page_and_follows_it_by_folio() {
         )
         .await;
     assert_eq!(status.status(), 200);
+    assert_eq!(status.headers()["cache-control"], "no-store");
     let status = status.text().await.unwrap();
     assert_eq!(text_of(&status, "submission-status"), "Recibida");
     assert!(

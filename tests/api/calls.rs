@@ -167,9 +167,27 @@ async fn a_citizen_submits_an_idea_and_reads_its_status_with_folio_and_secret() 
     assert_eq!(again["folio"], folio.as_str());
     assert_eq!(again["repeated"], true);
     assert_eq!(app.store.submissions_of(call).await.unwrap().len(), 1);
+    // The same key with other content is another request, refused; the key opens nothing.
+    let mut reused = keyed.clone();
+    reused["title"] = json!("Otra idea con la misma clave");
+    let response = app.post_value(&path, &reused).await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(envelope(response).await.0, "submission_token_reused");
+    assert_eq!(app.store.submissions_of(call).await.unwrap().len(), 1);
 
-    let token = receipt["token"].as_str().unwrap();
     let status = |token: &str| json!({"folio": folio, "token": token});
+    // The secret is the server's: never the client's key, and renewed by the repeat, whose
+    // receipt is the one the proponent saw last.
+    let first_token = receipt["token"].as_str().unwrap();
+    let token = again["token"].as_str().unwrap();
+    assert_ne!(token, "k".repeat(40));
+    assert_ne!(token, first_token);
+    for stale in [first_token.to_owned(), "k".repeat(40)] {
+        let response = app
+            .post_value("/api/v1/submissions/status", &status(&stale))
+            .await;
+        assert_eq!(response.status(), 404, "{stale}");
+    }
     let wrong = app
         .post_value("/api/v1/submissions/status", &status("otro"))
         .await;

@@ -124,6 +124,31 @@ async fn the_sixth_rapid_failure_is_throttled_even_with_the_right_password() {
 }
 
 #[tokio::test]
+async fn failures_sent_at_once_meet_the_limit_as_failures_in_a_row_would() {
+    let app = spawn_app().await;
+    let attempts = (0..40).map(|_| app.login((ADMIN.0, "contraseña-equivocada")));
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let evaluated = statuses.iter().filter(|s| **s == 200).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    // The default limit is five failures per account.
+    assert_eq!((evaluated, throttled), (5, 35), "{statuses:?}");
+    let failed = app
+        .store
+        .audit_entries(200)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "login.failed")
+        .count();
+    assert_eq!(failed, 5);
+    assert_eq!(app.login(ADMIN).await.status(), 429, "still locked");
+}
+
+#[tokio::test]
 async fn too_many_failures_from_one_address_are_throttled_across_accounts() {
     let config = crate::helpers::Config::with_app(abierto_app::Settings {
         max_failures_per_ip: 3,

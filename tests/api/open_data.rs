@@ -294,6 +294,29 @@ async fn the_schema_can_be_corrected_and_the_file_is_checked_again() {
 }
 
 #[tokio::test]
+async fn a_table_wider_than_the_datastore_holds_is_refused_at_upload_naming_the_limit() {
+    let app = spawn_app().await;
+    app.login(PUBLISHER).await;
+    let dataset_page = create_dataset(&app, "ancha").await;
+    let header: Vec<String> = (1..=5000).map(|n| format!("c{n}")).collect();
+    let wide = format!("{}\n{}\n", header.join(","), vec!["1"; 5000].join(","));
+    let add = format!("{dataset_page}/recursos");
+    let response = upload(&app, &add, "", "ancho.csv", wide.as_bytes()).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    let limit = abierto_domain::opendata::MAX_TABLE_COLUMNS.to_string();
+    assert!(page.contains(&format!("más de {limit} columnas")), "{page}");
+    // Refused before anything was recorded: no resource, no version.
+    let page = app.get_text(&dataset_page).await;
+    assert!(!page.contains("Versiones"), "{page}");
+    // A table exactly as wide as the limit is a table like any other.
+    let header: Vec<String> = (1..=1500).map(|n| format!("c{n}")).collect();
+    let widest = format!("{}\n{}\n", header.join(","), vec!["1"; 1500].join(","));
+    let response = upload(&app, &add, "", "ancho.csv", widest.as_bytes()).await;
+    assert_eq!(response.status(), 303);
+}
+
+#[tokio::test]
 async fn bad_uploads_are_refused_in_spanish_and_store_nothing() {
     let (store, db) = demo_store().await;
     let config = Config::with_app(abierto_app::Settings {
@@ -358,6 +381,15 @@ async fn bad_uploads_are_refused_in_spanish_and_store_nothing() {
     let response = upload(&app, &add, "", "latin1.csv", latin1).await;
     assert_eq!(response.status(), 303);
     let page = app.get_text(&location(&response)).await;
+    assert!(page.contains("Codificación que no es UTF-8"), "{page}");
+    // Not even the header can be read: the version's page still opens, says why, and offers
+    // no columns to edit.
+    let unreadable = b"a\xf1o,total\n2024,3\n\xff\xfe,4\n";
+    let response = upload(&app, &add, "", "cabecera.csv", unreadable).await;
+    assert_eq!(response.status(), 303);
+    let version = app.get(&location(&response)).await;
+    assert_eq!(version.status(), 200);
+    let page = version.text().await.unwrap();
     assert!(page.contains("Codificación que no es UTF-8"), "{page}");
 
     // Ragged rows and repeated headers are findings too.

@@ -250,6 +250,8 @@ fn submission(call: abierto_domain::ids::CallId) -> NewSubmission {
             consented_at: Utc::now(),
         },
         token_hash: "0".repeat(64),
+        idempotency_hash: None,
+        request_hash: "1".repeat(64),
         files: Vec::new(),
     }
 }

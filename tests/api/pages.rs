@@ -1,4 +1,4 @@
-use crate::helpers::{new_client, spawn_app, spawn_with_open_data, STAFF};
+use crate::helpers::{new_client, spawn_app, spawn_with_open_data, ADMIN, STAFF};
 
 #[tokio::test]
 async fn home_shows_leon_in_spanish_with_an_accessible_shell() {
@@ -126,6 +126,97 @@ async fn a_form_post_without_a_valid_csrf_token_is_refused_with_a_403_page() {
         me.status(),
         401,
         "the refused form must not have signed anyone in"
+    );
+}
+
+#[tokio::test]
+async fn a_method_a_page_does_not_have_is_405_with_allow_before_any_token_is_asked() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (reqwest::Method::PUT, "/healthz", "GET,HEAD"),
+        (reqwest::Method::POST, "/plan-de-accion", "GET,HEAD"),
+        (reqwest::Method::DELETE, "/entrar", "GET,HEAD,POST"),
+        (reqwest::Method::PATCH, "/api/v1/bodies", "GET,HEAD"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .form(&[("a", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        let allowed = response.headers()["allow"]
+            .to_str()
+            .unwrap()
+            .replace(' ', "");
+        assert_eq!(allowed, allow, "{method} {path}");
+    }
+    // An address nobody serves is a 404 whatever the method.
+    let unknown = app.client.post(app.url("/no-existe")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+}
+
+/// The targets of the `method="post"` forms of an HTML page.
+fn post_form_actions(html: &str) -> Vec<String> {
+    html.split("<form")
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .filter(|tag| tag.contains("method=\"post\""))
+        .filter_map(|tag| tag.split("action=\"").nth(1)?.split('"').next())
+        .map(|action| action.replace("&amp;", "&").replace("&#38;", "&"))
+        .filter(|action| action.starts_with('/'))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_form_an_administrator_can_reach_refuses_a_post_without_its_token() {
+    let app = spawn_with_open_data().await;
+    app.login(ADMIN).await;
+    const MOST: usize = 400;
+    let mut queue = std::collections::VecDeque::from(["/".to_owned()]);
+    let mut seen = std::collections::HashSet::new();
+    let mut actions = std::collections::BTreeSet::new();
+    while let Some(path) = queue.pop_front() {
+        if seen.len() >= MOST || !seen.insert(path.clone()) {
+            continue;
+        }
+        let response = app.get(&path).await;
+        let html = response
+            .headers()
+            .get("content-type")
+            .and_then(|c| c.to_str().ok())
+            .is_some_and(|c| c.starts_with("text/html"));
+        if !html {
+            continue;
+        }
+        let body = response.text().await.unwrap();
+        actions.extend(post_form_actions(&body));
+        queue.extend(internal_links(&body).into_iter().map(|(path, _)| path));
+    }
+    assert!(actions.len() >= 25, "forms found: {actions:#?}");
+    let logged = app.store.audit_entries(100_000).await.unwrap().len();
+    let mut accepted = Vec::new();
+    for action in &actions {
+        let response = app
+            .client
+            .post(app.url(action))
+            .form(&[("a", "1")])
+            .send()
+            .await
+            .unwrap();
+        if response.status() != 403 {
+            accepted.push(format!("{action}: {}", response.status()));
+        }
+    }
+    assert!(
+        accepted.is_empty(),
+        "forms that took no token: {accepted:#?}"
+    );
+    assert_eq!(
+        app.store.audit_entries(100_000).await.unwrap().len(),
+        logged,
+        "nothing was written"
     );
 }
 

@@ -88,6 +88,17 @@ for ckan in (site, get_only):
     raises(ckanapi.ValidationError, ckan.action.datastore_search, resource_id=rid,
            filters=as_param({"no_such_column": "x"}))
     raises(ckanapi.SearchQueryError, ckan.action.package_search, fq="color:rojo")
+    # Writes exist in CKAN: a client without rights hears NotAuthorized, not "unknown".
+    raises(ckanapi.NotAuthorized, ckan.action.package_create, name="nuevo", owner_org="x")
+    raises(ckanapi.NotAuthorized, ckan.action.resource_create, package_id="x", url="y")
+    raises(ckanapi.NotAuthorized, ckan.action.datastore_upsert, resource_id=rid, records=[])
+    raises(ckanapi.NotAuthorized, ckan.action.package_delete, id="visitas-centros-comunitarios")
+    # The search answers a resource as package_show does, and can skip the count.
+    searched = ckan.action.package_search(q="centros comunitarios")["results"][0]["resources"][0]
+    assert searched == resource, (searched, resource)
+    uncounted = ckan.action.datastore_search(resource_id=rid, limit=2, include_total=False)
+    assert "total" not in uncounted and len(uncounted["records"]) == 2, uncounted
+    assert uncounted["include_total"] is False
     try:
         ckan.call_action("no_such_action")
         raise AssertionError("an unknown action was answered")

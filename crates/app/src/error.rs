@@ -27,6 +27,10 @@ pub enum Error {
     /// `retry_after_secs` seconds may succeed.
     #[error("throttled for {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
+    /// A record names a kept file that is not on disk (a database restored without its
+    /// files): the record stands, its content is gone.
+    #[error("stored file missing: {0}")]
+    StoredFileMissing(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]

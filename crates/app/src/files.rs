@@ -80,6 +80,17 @@ impl FileStore {
         write_file(&self.data_dir, sha256, content).await
     }
 
+    /// Whether a file the records name is on disk.
+    pub(crate) async fn is_kept(&self, shelf: abierto_store::FileShelf, sha256: &str) -> bool {
+        let dir = match shelf {
+            abierto_store::FileShelf::Annexes => &self.annex_dir,
+            abierto_store::FileShelf::DataFiles => &self.data_dir,
+        };
+        tokio::fs::try_exists(dir.join(sha256))
+            .await
+            .unwrap_or(false)
+    }
+
     pub(crate) fn data_dir(&self) -> &Path {
         &self.data_dir
     }
@@ -123,9 +134,14 @@ async fn open(dir: &Path, sha256: &str, filename: &str, content_type: &str) -> R
             "stored file {filename} has a bad hash"
         )));
     }
-    let file = tokio::fs::File::open(dir.join(sha256))
-        .await
-        .map_err(|e| Error::internal(&format!("stored file {sha256}"), e))?;
+    let file = match tokio::fs::File::open(dir.join(sha256)).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::error!(%sha256, %filename, dir = %dir.display(), "a stored file is missing from disk");
+            return Err(Error::StoredFileMissing(filename.to_owned()));
+        }
+        Err(e) => return Err(Error::internal(&format!("stored file {sha256}"), e)),
+    };
     Ok(StoredFile {
         file,
         filename: filename.to_owned(),

@@ -42,6 +42,18 @@ pub async fn housekeeping(app: &App) {
     }
 }
 
+/// The files the records name that are not on disk, as (file name, hash): reported at
+/// start-up, so that a database restored without its files is noticed by its operators.
+pub async fn missing_stored_files(app: &App) -> Result<Vec<(String, String)>> {
+    let mut missing = Vec::new();
+    for file in app.store().stored_files().await? {
+        if !app.files().is_kept(file.shelf, &file.sha256).await {
+            missing.push((file.filename, file.sha256));
+        }
+    }
+    Ok(missing)
+}
+
 /// Closes the pool's connections, on shutdown.
 pub async fn close(app: &App) {
     app.store().close().await;

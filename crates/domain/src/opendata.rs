@@ -73,6 +73,10 @@ pub const THEMES: [&str; 13] = [
 ];
 
 /// The licenses a dataset may carry; CC-BY-4.0 unless the publisher chooses otherwise.
+/// The most columns a table may have: the datastore keeps each as a column of a database
+/// table, and PostgreSQL allows 1,600 (SQLite 2,000), a few of which the datastore needs.
+pub const MAX_TABLE_COLUMNS: usize = 1500;
+
 pub const LICENSES: [&str; 4] = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0"];
 
 /// A licence's canonical address, as DCAT and schema.org link it.

@@ -131,12 +131,16 @@ pub struct DatastoreQuery {
     pub fields: Option<Vec<usize>>,
     pub limit: i64,
     pub offset: i64,
+    /// Leaves the count of every match out (`total` is `None`), for callers that page
+    /// without it: counting is the costly half of a search over a large table.
+    pub skip_total: bool,
 }
 
 /// A page of records: each its `_id` and the cells of the columns asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatastorePage {
-    pub total: i64,
+    /// Every match's count, unless the query skipped it.
+    pub total: Option<i64>,
     pub columns: Vec<usize>,
     pub records: Vec<(i64, Vec<CellValue>)>,
 }
@@ -363,12 +367,16 @@ impl Store {
         } else {
             format!(" WHERE {}", conditions.join(" AND "))
         };
-        let count_sql = format!("SELECT COUNT(*) AS n FROM {name}{filter}");
-        let mut count = sqlx::query(&count_sql).persistent(false);
-        for value in &binds {
-            count = bind_cell(count, value, DatastoreType::Text);
-        }
-        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
+        let total = if query.skip_total {
+            None
+        } else {
+            let count_sql = format!("SELECT COUNT(*) AS n FROM {name}{filter}");
+            let mut count = sqlx::query(&count_sql).persistent(false);
+            for value in &binds {
+                count = bind_cell(count, value, DatastoreType::Text);
+            }
+            Some(count.fetch_one(&self.pool).await?.try_get::<i64, _>("n")?)
+        };
 
         let columns: Vec<usize> = match &query.fields {
             Some(fields) => fields

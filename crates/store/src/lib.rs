@@ -34,6 +34,7 @@ mod resource_versions;
 mod rows;
 mod schedule;
 mod sessions;
+mod stored_files;
 mod submissions;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -71,8 +72,9 @@ pub use schedule::{
     ScheduleEntry,
 };
 pub use sessions::{NewAgendaItem, NewMotion, NewSession, SessionRecord};
+pub use stored_files::{FileShelf, StoredFileRef};
 pub use submissions::{BankEntry, NewSubmission, Proponent, Receipt, Submission, SubmissionNote};
-pub use throttle::ThrottleScope;
+pub use throttle::{AttemptClaim, LoginAttempt, ThrottleScope};
 pub use write::Change;
 pub use youth::{YouthSeat, YOUTH_CARGO};
 

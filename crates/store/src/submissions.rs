@@ -44,8 +44,12 @@ pub struct NewSubmission {
     pub proposal: String,
     pub area: String,
     pub proponent: Proponent,
-    /// SHA-256 of the secret that opens the status page.
+    /// SHA-256 of the secret that opens the status page (the server's, never the client's).
     pub token_hash: String,
+    /// SHA-256 of the client's idempotency key, when it sent one.
+    pub idempotency_hash: Option<String>,
+    /// SHA-256 of what was sent: a repeat must send the same to count as one.
+    pub request_hash: String,
     pub files: Vec<NewEvidence>,
 }
 
@@ -110,20 +114,46 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Receipt, StoreError> {
         let mut tx = self.begin_write().await?;
-        let earlier: Option<(i64, String, i64)> =
-            sqlx::query_as("SELECT id, folio, call_id FROM submissions WHERE token_hash = $1")
-                .bind(&new.token_hash)
-                .fetch_optional(&mut *tx)
+        if let Some(key) = &new.idempotency_hash {
+            let earlier: Option<(i64, String, i64, Option<String>)> = sqlx::query_as(
+                "SELECT id, folio, call_id, request_hash FROM submissions \
+                 WHERE idempotency_hash = $1",
+            )
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((id, folio, call, request_hash)) = earlier {
+                // The same key with other content (or to another call) is no repeat; what
+                // holds only the key learns nothing and changes nothing.
+                let same_request = request_hash.as_deref() == Some(new.request_hash.as_str());
+                if call != new.call.get() || !same_request {
+                    return Err(refused("idempotency_key", ErrorCode::SubmissionTokenReused));
+                }
+                // The repeat's receipt is the one the proponent sees: its secret replaces the
+                // first one, which nobody may have read.
+                let id = SubmissionId::new(id);
+                sqlx::query("UPDATE submissions SET token_hash = $1 WHERE id = $2")
+                    .bind(&new.token_hash)
+                    .bind(id.get())
+                    .execute(&mut *tx)
+                    .await?;
+                let detail = format!("{folio} (envío repetido; clave de consulta renovada)");
+                let subject = AuditSubject::Submission(id);
+                record(
+                    &mut tx,
+                    actor,
+                    AuditAction::SubmissionReceive,
+                    subject,
+                    &detail,
+                )
                 .await?;
-        if let Some((id, folio, call)) = earlier {
-            if call != new.call.get() {
-                return Err(refused("token", ErrorCode::SubmissionTokenReused));
+                tx.commit().await?;
+                return Ok(Receipt {
+                    id,
+                    folio,
+                    repeated: true,
+                });
             }
-            return Ok(Receipt {
-                id: SubmissionId::new(id),
-                folio,
-                repeated: true,
-            });
         }
         let call = call_in(&mut tx, new.call).await?;
         check_receiving(call.state, &call.window, at).map_err(StoreError::Refused)?;
@@ -136,14 +166,16 @@ impl Store {
         .await?;
         let folio = folio(call.kind, call.window.opens_at.year(), number);
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO submissions (call_id, number, folio, token_hash, title, problem, \
-             proposal, area, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING id",
+            "INSERT INTO submissions (call_id, number, folio, token_hash, idempotency_hash, \
+             request_hash, title, problem, proposal, area, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(new.call.get())
         .bind(number)
         .bind(&folio)
         .bind(&new.token_hash)
+        .bind(new.idempotency_hash.as_deref())
+        .bind(&new.request_hash)
         .bind(new.title.trim())
         .bind(new.problem.trim())
         .bind(new.proposal.trim())

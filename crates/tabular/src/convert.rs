@@ -9,7 +9,9 @@
 use abierto_domain::ErrorCode;
 use std::io::{Cursor, Write};
 
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
+
+use crate::finding::{ErrorCode as FindingCode, Finding};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -45,8 +47,10 @@ fn write_error(e: csv::Error) -> ConvertError {
 /// Writes the first sheet of an XLSX workbook as CSV: its first row with a value is the
 /// header; rows with no value between two that have one stay as blank rows. Dates are
 /// written in ISO 8601, whole numbers without decimals, and an error cell as its text
-/// (`#DIV/0!`), which the check then reports.
-pub fn xlsx_to_csv(bytes: &[u8], out: impl Write) -> Result<(), ConvertError> {
+/// (`#DIV/0!`), which the check then reports. A formula saved without its calculated value
+/// is written blank and given back as a `formula-without-value` finding at its CSV row and
+/// column, for the check to report with the rest (its value is unknown, not empty).
+pub fn xlsx_to_csv(bytes: &[u8], out: impl Write) -> Result<Vec<Finding>, ConvertError> {
     let mut workbook =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ConvertError::Workbook(e.to_string()))?;
     let sheet = workbook
@@ -61,12 +65,16 @@ pub fn xlsx_to_csv(bytes: &[u8], out: impl Write) -> Result<(), ConvertError> {
     let mut row: Vec<String> = Vec::new();
     let mut row_index: Option<u32> = None;
     let mut last_written: Option<u32> = None;
+    let mut first_written: Option<u32> = None;
     let mut width = 0usize;
+    let mut header: Vec<String> = Vec::new();
+    // Formulas without a value, as (sheet row, column, formula), until the header is known.
+    let mut uncalculated: Vec<(u32, u32, String)> = Vec::new();
     loop {
-        let cell = cells
-            .next_cell()
+        let record = cells
+            .next_cell_with_formula_metadata()
             .map_err(|e| ConvertError::Workbook(e.to_string()))?;
-        let position = cell.as_ref().map(|c| c.get_position());
+        let position = record.as_ref().map(|c| c.pos);
         if row_index.is_some() && position.map(|(r, _)| r) != row_index {
             // The row is complete: write it unless it holds no value.
             if row.iter().any(|v| !v.is_empty()) {
@@ -77,6 +85,8 @@ pub fn xlsx_to_csv(bytes: &[u8], out: impl Write) -> Result<(), ConvertError> {
                     }
                 } else {
                     width = row.iter().rposition(|v| !v.is_empty()).map_or(0, |i| i + 1);
+                    header = row.clone();
+                    first_written = Some(index);
                 }
                 let used = row.iter().rposition(|v| !v.is_empty()).map_or(0, |i| i + 1);
                 row.resize(width.max(used), String::new());
@@ -85,19 +95,58 @@ pub fn xlsx_to_csv(bytes: &[u8], out: impl Write) -> Result<(), ConvertError> {
             }
             row.clear();
         }
-        let Some(cell) = cell else { break };
-        let (r, c) = cell.get_position();
+        let Some(record) = record else { break };
+        let (r, c) = record.pos;
         row_index = Some(r);
         let column = c as usize;
         if row.len() <= column {
             row.resize(column + 1, String::new());
         }
-        row[column] = cell_text(cell.get_value());
+        if let (DataRef::Empty, Some(formula)) = (&record.value, &record.formula) {
+            let text = match formula {
+                XlsxFormulaMetadata::Normal { formula }
+                | XlsxFormulaMetadata::Shared { formula, .. } => {
+                    format!("={formula}")
+                }
+                _ => String::new(),
+            };
+            uncalculated.push((r, c, text));
+        }
+        row[column] = cell_text(&record.value);
     }
     writer
         .into_inner()
         .map_err(|e| ConvertError::Write(e.to_string()))?;
-    Ok(())
+    Ok(formula_findings(uncalculated, first_written, &header))
+}
+
+/// The formulas without a value as findings, at the row and column of the CSV (whose first
+/// row is the sheet's row `header_row`).
+fn formula_findings(
+    uncalculated: Vec<(u32, u32, String)>,
+    header_row: Option<u32>,
+    header: &[String],
+) -> Vec<Finding> {
+    let Some(header_row) = header_row else {
+        return Vec::new();
+    };
+    uncalculated
+        .into_iter()
+        .filter(|(r, _, _)| *r > header_row)
+        .map(|(r, c, formula)| {
+            let column = c as usize;
+            let name = header.get(column).map(String::as_str).unwrap_or_default();
+            let finding = Finding::new(FindingCode::FormulaWithoutValue)
+                .at_row(u64::from(r - header_row) + 1)
+                .at_field(column + 1, name)
+                .with_note("the formula was saved without its calculated value");
+            if formula.is_empty() {
+                finding
+            } else {
+                finding.with_cell(&formula)
+            }
+        })
+        .collect()
 }
 
 /// A sheet cell as CSV text.
@@ -249,13 +298,77 @@ mod tests {
     use super::*;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-    fn csv_of(
-        convert: impl Fn(&[u8], &mut Vec<u8>) -> Result<(), ConvertError>,
+    fn csv_of<T>(
+        convert: impl Fn(&[u8], &mut Vec<u8>) -> Result<T, ConvertError>,
         input: &[u8],
     ) -> String {
         let mut out = Vec::new();
         convert(input, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// The workbook with every cached value `marker` removed from its sheets, as a program
+    /// that does not calculate formulas saves them: `<f>` with no `<v>`.
+    fn without_cached_values(xlsx: &[u8], marker: &str) -> Vec<u8> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+            if name.starts_with("xl/worksheets/") {
+                let xml = String::from_utf8(content).unwrap();
+                assert!(xml.contains(marker), "{xml}");
+                content = xml.replace(&format!("<v>{marker}</v>"), "").into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&content).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_formula_saved_without_its_value_is_a_finding_at_its_row_and_column() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_formula_result_default("SIN-CALCULAR");
+        for (col, name) in ["folio", "monto", "doble"].iter().enumerate() {
+            sheet.write_string(0, col as u16, *name).unwrap();
+        }
+        sheet.write_number(1, 0, 1).unwrap();
+        sheet.write_number(1, 1, 10).unwrap();
+        sheet.write_formula(1, 2, "=B2*2").unwrap();
+        sheet.write_number(2, 0, 2).unwrap();
+        sheet.write_number(2, 1, 20).unwrap();
+        let calculated = rust_xlsxwriter::Formula::new("=B3*2").set_result("40");
+        sheet.write_formula(2, 2, calculated).unwrap();
+        let xlsx = without_cached_values(&book.save_to_buffer().unwrap(), "SIN-CALCULAR");
+
+        let mut csv = Vec::new();
+        let findings = xlsx_to_csv(&xlsx, &mut csv).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "folio,monto,doble\n1,10,\n2,20,40\n"
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let finding = &findings[0];
+        assert_eq!(finding.code, FindingCode::FormulaWithoutValue);
+        assert_eq!((finding.row, finding.field), (Some(2), Some(3)));
+        assert_eq!(finding.field_name.as_deref(), Some("doble"));
+        assert_eq!(finding.cell.as_deref(), Some("=B2*2"));
+
+        // The check reports it with the rest: the table is not valid.
+        let report = crate::validate(
+            &b"folio,monto,doble\n1,10,\n2,20,40\n"[..],
+            &crate::ValidateOptions {
+                prior_findings: findings,
+                ..Default::default()
+            },
+        );
+        assert!(!report.valid);
+        assert_eq!(report.count(FindingCode::FormulaWithoutValue), 1);
     }
 
     fn workbook() -> Vec<u8> {

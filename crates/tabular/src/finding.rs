@@ -26,10 +26,14 @@ pub enum ErrorCode {
     ConstraintError,
     UniqueError,
     PrimaryKey,
+    /// A spreadsheet cell holding a formula that was never calculated (saved by a program
+    /// that does not compute formulas): its value is unknown, not empty. abierto's own code;
+    /// Frictionless reads such a cell as blank.
+    FormulaWithoutValue,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::SourceError,
         ErrorCode::EncodingError,
         ErrorCode::BlankLabel,
@@ -44,6 +48,7 @@ impl ErrorCode {
         ErrorCode::ConstraintError,
         ErrorCode::UniqueError,
         ErrorCode::PrimaryKey,
+        ErrorCode::FormulaWithoutValue,
     ];
 
     /// The code as frictionless writes it (`type-error`).
@@ -63,6 +68,7 @@ impl ErrorCode {
             ErrorCode::ConstraintError => "constraint-error",
             ErrorCode::UniqueError => "unique-error",
             ErrorCode::PrimaryKey => "primary-key",
+            ErrorCode::FormulaWithoutValue => "formula-without-value",
         }
     }
 
@@ -87,6 +93,7 @@ impl ErrorCode {
             ErrorCode::ConstraintError => "Constraint Error",
             ErrorCode::UniqueError => "Unique Error",
             ErrorCode::PrimaryKey => "PrimaryKey Error",
+            ErrorCode::FormulaWithoutValue => "Formula Without Value",
         }
     }
 

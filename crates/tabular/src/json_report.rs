@@ -112,5 +112,8 @@ pub fn message(f: &Finding) -> String {
         ErrorCode::PrimaryKey => format!(
             "Row at position \"{row}\" violates the primary key: {note}"
         ),
+        ErrorCode::FormulaWithoutValue => format!(
+            "The cell \"{cell}\" in row at position \"{row}\" and field \"{name}\" at position \"{field}\" holds a formula without a calculated value: {note}"
+        ),
     }
 }

@@ -38,6 +38,9 @@ pub struct ValidateOptions {
     pub examples_per_group: usize,
     /// The stream's size when known, to size the memory of unique values once.
     pub size_hint: Option<u64>,
+    /// Findings known before the rows are read, in row order (a spreadsheet's formulas
+    /// without a value, found as it was turned into CSV): reported with the others.
+    pub prior_findings: Vec<Finding>,
 }
 
 impl Default for ValidateOptions {
@@ -48,6 +51,7 @@ impl Default for ValidateOptions {
             limit_findings: Some(1000),
             examples_per_group: 5,
             size_hint: None,
+            prior_findings: Vec::new(),
         }
     }
 }
@@ -75,7 +79,8 @@ fn validate_blocks(
     stop: &AtomicBool,
 ) -> Report {
     let mut collector = Collector::new(options.limit_findings, options.examples_per_group);
-    let finish = |collector: Collector, labels, schema, rows| {
+    let finish = |mut collector: Collector, labels, schema, rows| {
+        collector.merge_in_row_order(options.prior_findings.clone());
         let (counts, groups, findings, truncated) = collector.into_groups();
         Report {
             valid: counts.is_empty(),

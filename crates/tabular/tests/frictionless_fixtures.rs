@@ -118,7 +118,12 @@ fn every_listed_code_is_covered_by_a_fixture() {
             seen.insert(code);
         }
     }
-    for code in ErrorCode::ALL {
+    // A formula without its value is abierto's own finding, made while a workbook is turned
+    // into CSV (Frictionless reads the cell as blank); the converter's tests show it.
+    let frictionless_codes = ErrorCode::ALL
+        .into_iter()
+        .filter(|c| *c != ErrorCode::FormulaWithoutValue);
+    for code in frictionless_codes {
         assert!(seen.contains(code.key()), "no fixture shows {}", code.key());
     }
 }

@@ -74,6 +74,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     }
 }
 
+/// Refuses the request in its head, before any extractor after it reads the body: 401 when
+/// nobody is signed in, 403 when the role fails `allowed`.
+fn require_in_parts(parts: &Parts, allowed: fn(Role) -> bool) -> Result<Viewer, AppError> {
+    let viewer = parts
+        .extensions
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_default();
+    viewer.require(allowed)?;
+    Ok(viewer)
+}
+
 /// A viewer the secretariat's role allows to keep sessions (staff or administrator). As an
 /// extractor it answers 401 or 403 before the request body is even read.
 pub struct SessionKeeper(pub Viewer);
@@ -81,10 +93,31 @@ pub struct SessionKeeper(pub Viewer);
 impl<S: Send + Sync> FromRequestParts<S> for SessionKeeper {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let Ok(viewer) = Viewer::from_request_parts(parts, state).await;
-        viewer.require(Role::can_keep_sessions)?;
-        Ok(SessionKeeper(viewer))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        require_in_parts(parts, Role::can_keep_sessions).map(SessionKeeper)
+    }
+}
+
+/// An administrator, the one role that manages accounts; refused before the body is read.
+pub struct AccountManager(pub Viewer);
+
+impl<S: Send + Sync> FromRequestParts<S> for AccountManager {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        require_in_parts(parts, Role::can_manage_accounts).map(AccountManager)
+    }
+}
+
+/// Anyone signed in, whatever the role; for writes whose finer check needs the record (a
+/// reporting unit may write only for its own commitments). Refused before the body is read.
+pub struct SignedIn(pub Viewer);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        require_in_parts(parts, |_| true).map(SignedIn)
     }
 }
 

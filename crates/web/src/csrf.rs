@@ -12,8 +12,10 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::middleware::Next;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use axum::Router;
 use subtle::ConstantTimeEq;
 
 use crate::{cookies, AppError, AppState};
@@ -61,18 +63,31 @@ struct TokenField {
     csrf_token: Option<String>,
 }
 
-pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// What the check of each route needs, left in the request by [`issue`]: the cookie's token
+/// and the body limits to read a form within.
+#[derive(Debug, Clone)]
+struct CsrfContext {
+    expected: Option<String>,
+    form_limit: usize,
+    multipart_limit: usize,
+}
+
+/// Outer middleware: gives every request its token (the cookie's, or a new one set on the
+/// response) for its forms and its error pages. The check itself runs after routing, in
+/// [`GuardedRouter`]'s routes.
+pub async fn issue(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let existing = cookies::read(req.headers(), cookies::CSRF).filter(|t| t.len() == 43);
     let token = existing.clone().unwrap_or_else(new_token);
-
-    let response = match check(&state, req, existing.as_deref()).await {
-        Ok(mut req) => {
-            req.extensions_mut().insert(CsrfToken(token.clone()));
-            next.run(req).await
-        }
-        Err(refusal) => refusal.into_response(),
-    };
-    let mut response = response;
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+    req.extensions_mut().insert(CsrfContext {
+        expected: existing.clone(),
+        form_limit: state.config.max_body_bytes,
+        multipart_limit: state
+            .annex_body_limit()
+            .max(state.data_file_body_limit())
+            .max(state.config.max_body_bytes),
+    });
+    let mut response = next.run(req).await;
     // Error pages are rendered further out and need the token for their own forms.
     response.extensions_mut().insert(CsrfToken(token.clone()));
     if existing.is_none() {
@@ -82,6 +97,50 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         );
     }
     response
+}
+
+/// The check of one route's handlers: an unsafe request passes only with the cookie's token
+/// (API calls that are not multipart pass: a browser cannot send them cross-site unasked).
+async fn verify(req: Request, next: Next) -> Response {
+    let Some(context) = req.extensions().get::<CsrfContext>().cloned() else {
+        // Outside `issue` nothing is trusted.
+        return AppError::CsrfRejected.into_response();
+    };
+    match check(&context, req).await {
+        Ok(req) => next.run(req).await,
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// A router whose routes check the CSRF token after routing: a method a route does not have
+/// is answered 405 with `Allow` before any token is asked for, and a route added here can
+/// not forget the check.
+pub struct GuardedRouter(Router<AppState>);
+
+impl GuardedRouter {
+    pub fn new() -> GuardedRouter {
+        GuardedRouter(Router::new())
+    }
+
+    /// Adds `path`; each of its handlers runs behind the token check, its 405 does not.
+    pub fn route(self, path: &str, methods: MethodRouter<AppState>) -> GuardedRouter {
+        GuardedRouter(
+            self.0
+                .route(path, methods.route_layer(middleware::from_fn(verify))),
+        )
+    }
+}
+
+impl Default for GuardedRouter {
+    fn default() -> Self {
+        GuardedRouter::new()
+    }
+}
+
+impl From<GuardedRouter> for Router<AppState> {
+    fn from(guarded: GuardedRouter) -> Self {
+        guarded.0
+    }
 }
 
 /// The `csrf_token` field of a multipart body, if it has one.
@@ -102,11 +161,8 @@ fn token_matches(expected: Option<&str>, sent: &str) -> bool {
 }
 
 /// Lets safe requests and API calls through; a form post only with the cookie's token.
-async fn check(
-    state: &AppState,
-    req: Request,
-    expected: Option<&str>,
-) -> Result<Request, AppError> {
+async fn check(context: &CsrfContext, req: Request) -> Result<Request, AppError> {
+    let expected = context.expected.as_deref();
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -119,11 +175,8 @@ async fn check(
         return Ok(req);
     }
     let limit = match multipart_boundary {
-        Some(_) => state
-            .annex_body_limit()
-            .max(state.data_file_body_limit())
-            .max(state.config.max_body_bytes),
-        None => state.config.max_body_bytes,
+        Some(_) => context.multipart_limit,
+        None => context.form_limit,
     };
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, limit)

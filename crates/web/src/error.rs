@@ -39,6 +39,9 @@ pub enum AppError {
     MissingReference,
     #[error("throttled for {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
+    /// The record names a file that is not on disk.
+    #[error("stored file missing: {0}")]
+    StoredFileMissing(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -57,6 +60,7 @@ impl From<abierto_app::Error> for AppError {
             Error::Unauthenticated => AppError::Unauthenticated,
             Error::Forbidden => AppError::Forbidden,
             Error::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
+            Error::StoredFileMissing(name) => AppError::StoredFileMissing(name),
             Error::Unavailable(cause) => AppError::Unavailable(cause),
             Error::Internal(cause) => AppError::Internal(cause),
         }
@@ -96,6 +100,7 @@ impl AppError {
             AppError::Conflict { .. } => ErrorCode::Conflict,
             AppError::MissingReference => ErrorCode::MissingReference,
             AppError::Throttled { .. } => ErrorCode::Throttled,
+            AppError::StoredFileMissing(_) => ErrorCode::StoredFileMissing,
             AppError::Unavailable(_) => ErrorCode::Unavailable,
             AppError::Internal(_) => ErrorCode::Internal,
         }

@@ -56,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dcat::router())
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::issue))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".to_owned()).into_response()
         }))

@@ -7,7 +7,7 @@ use abierto_domain::account::{
 };
 use abierto_domain::ids::{UnitId, UserId};
 use abierto_domain::ValidationError;
-use abierto_store::{AuditAction, AuditSubject, ThrottleScope};
+use abierto_store::{AttemptClaim, AuditAction, AuditSubject, LoginAttempt};
 pub use abierto_store::{AuditEntry, NewUser};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -99,24 +99,16 @@ pub async fn sign_in(
     let since = now - settings.throttle_window;
     let account_key = raw_email.trim().to_lowercase();
     let ip_key = ip.clone().unwrap_or_default();
-    let account_failures = store
-        .count_login_failures(ThrottleScope::Account, &account_key, since)
-        .await?;
-    let ip_failures = store
-        .count_login_failures(ThrottleScope::Ip, &ip_key, since)
-        .await?;
+    let attempt = LoginAttempt {
+        account: &account_key,
+        ip: &ip_key,
+        at: now,
+        since,
+        max_per_account: settings.max_failures_per_account,
+        max_per_ip: settings.max_failures_per_ip,
+    };
     let actor = abierto_store::Actor::anonymous(ip.clone());
-    if account_failures >= settings.max_failures_per_account
-        || ip_failures >= settings.max_failures_per_ip
-    {
-        store
-            .record_event(
-                &actor,
-                AuditAction::LoginThrottled,
-                AuditSubject::Account(account_key),
-                "",
-            )
-            .await?;
+    if store.claim_login_attempt(&actor, attempt).await? == AttemptClaim::Throttled {
         return Ok(Err(SignInRefusal::Throttled {
             retry_after_secs: settings.throttle_window.num_seconds().max(1) as u64,
         }));
@@ -134,9 +126,7 @@ pub async fn sign_in(
     let password_ok = verify_password(stored_hash, password);
     match credentials {
         Some((user, _)) if password_ok => {
-            store
-                .clear_login_failures(ThrottleScope::Account, &account_key, since)
-                .await?;
+            store.release_login_attempt(attempt).await?;
             let token = new_token();
             let actor = abierto_store::Actor::user(user.id, ip);
             store
@@ -150,12 +140,7 @@ pub async fn sign_in(
             Ok(Ok(SignedIn { user, token }))
         }
         _ => {
-            store
-                .record_login_failure(ThrottleScope::Account, &account_key, now)
-                .await?;
-            store
-                .record_login_failure(ThrottleScope::Ip, &ip_key, now)
-                .await?;
+            // The claim already counts this failure.
             store
                 .record_event(
                     &actor,

@@ -8,7 +8,7 @@ use abierto_domain::opendata::ResourceFormat;
 use abierto_domain::ValidationError;
 use abierto_store::{CheckOutcome, FindingGroupRecord};
 use abierto_tabular::convert::{self, ConvertError};
-use abierto_tabular::{validate, Report, TableSchema, ValidateOptions};
+use abierto_tabular::{validate, Finding, Report, TableSchema, ValidateOptions};
 use sha2::{Digest, Sha256};
 
 use crate::files::hex;
@@ -17,14 +17,21 @@ use crate::{App, Error};
 /// Findings kept in full for a version (all are counted, grouped by code and column).
 const FINDINGS_KEPT: usize = 1000;
 
+/// A table turned into CSV: the CSV's SHA-256 (its name in the data directory) and what the
+/// conversion found (a sheet's formulas saved without their value).
+pub(super) struct Converted {
+    pub sha256: String,
+    pub findings: Vec<Finding>,
+}
+
 /// Turns an XLSX or JSON upload into the CSV that is checked and loaded, on a blocking thread
-/// that writes it to the data directory as it goes; gives the CSV's SHA-256, its name there.
-/// A workbook that cannot be read or JSON that is not a list of records is refused.
+/// that writes it to the data directory as it goes. A workbook that cannot be read or JSON
+/// that is not a list of records is refused.
 pub(super) async fn convert_to_csv(
     app: &App,
     format: ResourceFormat,
     content: &[u8],
-) -> Result<String, Error> {
+) -> Result<Converted, Error> {
     let dir = app.files().data_dir().to_path_buf();
     let content = content.to_vec();
     tokio::task::spawn_blocking(move || {
@@ -38,19 +45,22 @@ pub(super) async fn convert_to_csv(
         };
         let converted = match format {
             ResourceFormat::Xlsx => convert::xlsx_to_csv(&content, &mut out),
-            _ => convert::json_to_csv(&content, &mut out),
+            _ => convert::json_to_csv(&content, &mut out).map(|()| Vec::new()),
         };
         let flushed = std::io::Write::flush(&mut out.inner);
-        if let Err(err) = converted
+        let findings = match converted
             .map_err(converted_error)
-            .and(flushed.map_err(failed))
+            .and_then(|findings| flushed.map_err(failed).map(|()| findings))
         {
-            let _ = std::fs::remove_file(&partial);
-            return Err(err);
-        }
+            Ok(findings) => findings,
+            Err(err) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(err);
+            }
+        };
         let sha256 = hex(&out.hasher.finalize());
         std::fs::rename(&partial, dir.join(&sha256)).map_err(failed)?;
-        Ok(sha256)
+        Ok(Converted { sha256, findings })
     })
     .await
     .map_err(|e| Error::Internal(format!("conversion task: {e}")))?
@@ -81,11 +91,30 @@ impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
     }
 }
 
+/// What converting a kept upload found, again, for a check that reads the CSV made of it
+/// before (a changed schema): a workbook's formulas without a value. Only a workbook (a zip
+/// file, `PK`) has any.
+pub(super) async fn conversion_findings(app: &App, original: &str) -> Result<Vec<Finding>, Error> {
+    let path = app.files().data_path(original);
+    tokio::task::spawn_blocking(move || {
+        let content = std::fs::read(&path)
+            .map_err(|e| Error::Internal(format!("data file {}: {e}", path.display())))?;
+        if !content.starts_with(b"PK") {
+            return Ok(Vec::new());
+        }
+        convert::xlsx_to_csv(&content, std::io::sink()).map_err(converted_error)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("conversion task: {e}")))?
+}
+
 /// Checks a kept file, reading it from disk in a blocking task: against `schema`, or against
-/// one inferred from its first rows (with day-first dates and a proposed primary key).
+/// one inferred from its first rows (with day-first dates and a proposed primary key), with
+/// the findings its conversion made (`prior`, in row order).
 pub(super) async fn check_file(
     path: PathBuf,
     schema: Option<TableSchema>,
+    prior: Vec<Finding>,
 ) -> Result<Report, Error> {
     tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path)
@@ -99,6 +128,7 @@ pub(super) async fn check_file(
                 limit_findings: Some(FINDINGS_KEPT),
                 examples_per_group: 5,
                 size_hint,
+                prior_findings: prior,
             },
         ))
     })

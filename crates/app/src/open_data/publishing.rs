@@ -9,15 +9,15 @@
 use abierto_domain::account::{Email, Role, User};
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId, VersionId};
 use abierto_domain::opendata::{
-    check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus,
+    check_data_file, DatasetMetadata, ResourceFormat, Slug, VersionStatus, MAX_TABLE_COLUMNS,
 };
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewVersion, OwnRecordsPublication, Publisher, ResourceVersion};
-use abierto_tabular::TableSchema;
+use abierto_tabular::{Finding, Report, TableSchema};
 use sha2::{Digest, Sha256};
 
-use super::checking::{check_file, convert_to_csv, outcome};
+use super::checking::{check_file, conversion_findings, convert_to_csv, outcome};
 use super::loading::load_datastore;
 use crate::files::hex;
 use crate::{Actor, App, Error};
@@ -126,6 +126,7 @@ pub async fn add_resource(
         app.settings().max_data_file_bytes,
     )?;
     let kept = keep_upload(app, format, filename, upload.content).await?;
+    let report = check_kept(app, &kept).await?;
     let name = if name.trim().is_empty() {
         kept.file_name.as_str()
     } else {
@@ -142,7 +143,7 @@ pub async fn add_resource(
             app.clock().now(),
         )
         .await?;
-    check_upload(app, actor, user, resource, kept).await
+    record_upload(app, actor, user, resource, kept, &report).await
 }
 
 /// Uploads a new version of a resource, in the resource's format: kept, its schema inferred,
@@ -164,7 +165,8 @@ pub async fn upload_version(
         return Err(ValidationError::new("file", ErrorCode::DataFormatChanged).into());
     }
     let kept = keep_upload(app, format, filename, upload.content).await?;
-    check_upload(app, actor, user, resource, kept).await
+    let report = check_kept(app, &kept).await?;
+    record_upload(app, actor, user, resource, kept, &report).await
 }
 
 /// An upload kept on disk: the file as uploaded and, for XLSX or JSON, the CSV made of it.
@@ -173,6 +175,8 @@ struct KeptUpload {
     sha256: String,
     size_bytes: i64,
     table_sha256: Option<String>,
+    /// What turning it into CSV found, for the check to report.
+    conversion_findings: Vec<Finding>,
 }
 
 /// Turns an XLSX or JSON upload into CSV (refusing one that is not a table), then keeps the
@@ -183,9 +187,13 @@ async fn keep_upload(
     file_name: String,
     content: &[u8],
 ) -> Result<KeptUpload, Error> {
-    let table_sha256 = match format {
+    let converted = match format {
         ResourceFormat::Csv => None,
         other => Some(convert_to_csv(app, other, content).await?),
+    };
+    let (table_sha256, conversion_findings) = match converted {
+        Some(converted) => (Some(converted.sha256), converted.findings),
+        None => (None, Vec::new()),
     };
     let sha256 = hex(&Sha256::digest(content));
     app.files().write_data(&sha256, content).await?;
@@ -194,20 +202,33 @@ async fn keep_upload(
         sha256,
         size_bytes: content.len() as i64,
         table_sha256,
+        conversion_findings,
     })
 }
 
-/// Records a kept upload as the resource's next version, with the schema inferred from its
-/// table, and the findings of checking the whole table against it.
-async fn check_upload(
+/// Checks a kept upload's table: its schema inferred and every row read against it. A table
+/// wider than the datastore can hold is refused here, before a version exists that could
+/// never be loaded.
+async fn check_kept(app: &App, kept: &KeptUpload) -> Result<Report, Error> {
+    let table = kept.table_sha256.as_deref().unwrap_or(&kept.sha256);
+    let prior = kept.conversion_findings.clone();
+    let report = check_file(app.files().data_path(table), None, prior).await?;
+    if report.schema.fields.len() > MAX_TABLE_COLUMNS {
+        return Err(ValidationError::new("file", ErrorCode::TooManyColumns).into());
+    }
+    Ok(report)
+}
+
+/// Records a checked upload as the resource's next version, with its inferred schema and
+/// the findings of checking the whole table against it.
+async fn record_upload(
     app: &App,
     actor: &Actor,
     user: &User,
     resource: ResourceId,
     kept: KeptUpload,
+    report: &Report,
 ) -> Result<VersionId, Error> {
-    let table = kept.table_sha256.as_deref().unwrap_or(&kept.sha256);
-    let report = check_file(app.files().data_path(table), None).await?;
     let version = app
         .store()
         .add_version(
@@ -225,12 +246,7 @@ async fn check_upload(
         )
         .await?;
     app.store()
-        .record_check(
-            &actor.audit(),
-            version,
-            &outcome(&report),
-            app.clock().now(),
-        )
+        .record_check(&actor.audit(), version, &outcome(report), app.clock().now())
         .await?;
     Ok(version)
 }
@@ -253,9 +269,14 @@ pub async fn change_schema(
     app.store()
         .replace_schema(&actor.audit(), version, &schema.to_json())
         .await?;
+    let prior = match current.table_sha256 {
+        Some(_) => conversion_findings(app, &current.sha256).await?,
+        None => Vec::new(),
+    };
     let report = check_file(
         app.files().data_path(current.table_file()),
         Some(schema.clone()),
+        prior,
     )
     .await?;
     Ok(app
@@ -307,7 +328,12 @@ pub async fn publish_generated(
         }
     }
     app.files().write_data(&sha256, content).await?;
-    let report = check_file(app.files().data_path(&sha256), Some(schema.clone())).await?;
+    let report = check_file(
+        app.files().data_path(&sha256),
+        Some(schema.clone()),
+        Vec::new(),
+    )
+    .await?;
     let actor = Actor::system();
     let officer = publication.authorised_by;
     let version = app

@@ -1,7 +1,7 @@
 //! A citizen's submission to a call, from the public form or the API: the idea and the
 //! proponent's contact data checked, consent to the privacy notice required, a youth call's
-//! eligibility checked, a per-address limit, and a secret that both opens the status page and
-//! makes a repeated post land once.
+//! eligibility checked, a per-address limit, an idempotency key that makes a repeated post
+//! land once, and a secret of the server's own that opens the status page.
 
 use abierto_domain::account::Email;
 use abierto_domain::calls::{CallKind, CallState};
@@ -54,8 +54,9 @@ pub struct SubmissionRequest {
     /// The applicant read the privacy notice (aviso de privacidad) and consents.
     #[serde(default)]
     pub consent: bool,
-    /// A random secret of 32 characters or more chosen by the client: posting again with
-    /// the same one answers the same folio. It is also the token of the status page.
+    /// A random key of 32 to 128 characters chosen by the client: posting the same content
+    /// again with the same key answers the same folio (with a renewed `token`); other content
+    /// with a used key is refused. It opens nothing: the status page takes the receipt's token.
     #[serde(default)]
     pub idempotency_key: Option<String>,
 }
@@ -71,12 +72,12 @@ pub struct SubmissionReceipt {
     pub repeated: bool,
 }
 
-/// A key chosen by the client, or a new random one.
-fn secret(key: Option<&str>) -> Result<String, ValidationError> {
+/// The client's idempotency key, if it sent a usable one.
+fn idempotency_key(key: Option<&str>) -> Result<Option<&str>, ValidationError> {
     match key.map(str::trim).filter(|k| !k.is_empty()) {
-        None => Ok(new_token()),
+        None => Ok(None),
         Some(k) if k.len() >= 32 && k.len() <= 128 && k.chars().all(|c| c.is_ascii_graphic()) => {
-            Ok(k.to_owned())
+            Ok(Some(k))
         }
         Some(_) => Err(ValidationError::new(
             "idempotency_key",
@@ -160,7 +161,8 @@ async fn receive(
         }
         _ => None,
     };
-    let secret = secret(request.idempotency_key.as_deref())?;
+    let key = idempotency_key(request.idempotency_key.as_deref())?;
+    let secret = new_token();
     let client = token_hash(actor.ip().unwrap_or("sin-direccion"));
     let recent = app
         .store()
@@ -187,6 +189,8 @@ async fn receive(
             consented_at: at,
         },
         token_hash: token_hash(&secret),
+        idempotency_hash: key.map(token_hash),
+        request_hash: request_digest(request),
         files,
     };
     let Receipt {
@@ -197,6 +201,29 @@ async fn receive(
         token: secret,
         repeated,
     })
+}
+
+/// A digest of everything the citizen wrote, so that a repeat is told from a new request
+/// that reuses a key.
+fn request_digest(request: &SubmissionRequest) -> String {
+    let fields = [
+        request.title.trim(),
+        request.problem.trim(),
+        request.proposal.trim(),
+        request.area.trim(),
+        request.full_name.trim(),
+        request.email.trim(),
+        request.phone.trim(),
+        request.neighbourhood.trim(),
+        request.born_on.as_deref().unwrap_or_default().trim(),
+        if request.resides_in_municipality {
+            "1"
+        } else {
+            "0"
+        },
+    ];
+    // A separator no field can hold keeps ("ab", "c") apart from ("a", "bc").
+    token_hash(&fields.join("\u{1f}"))
 }
 
 /// The submission whose folio and secret these are. A wrong secret answers `NotFound`, the

@@ -112,6 +112,8 @@ pub(crate) fn submission(call: CallId, token: &str) -> NewSubmission {
             consented_at: instant(2024, 8, 20, 10),
         },
         token_hash: format!("hash-{token}"),
+        idempotency_hash: Some(format!("key-{token}")),
+        request_hash: "bebederos".into(),
         files: Vec::new(),
     }
 }
@@ -196,6 +198,37 @@ async fn submissions_are_received_while_open_and_a_repeated_post_lands_once() {
         .unwrap();
     assert_eq!(again.folio, first.folio);
     assert!(again.repeated);
+    // The same key with other content is refused, and the stored record stays as it was.
+    let mut altered = submission(call, "a");
+    altered.request_hash = "otra idea".into();
+    altered.token_hash = "hash-ajeno".into();
+    let reused = store
+        .submit(&actor, &altered, window.opens_at + Duration::seconds(3))
+        .await
+        .unwrap_err();
+    assert_eq!(refused(reused), "submission_token_reused");
+    assert!(store
+        .submission_by_folio(&first.folio)
+        .await
+        .unwrap()
+        .is_some_and(|(_, hash)| hash == "hash-a"));
+    // A true repeat renews the secret: the receipt the proponent sees last is the one that works.
+    let mut renewed = submission(call, "a");
+    renewed.token_hash = "hash-renovada".into();
+    let repeated = store
+        .submit(&actor, &renewed, window.opens_at + Duration::seconds(4))
+        .await
+        .unwrap();
+    assert_eq!(
+        (repeated.folio.as_str(), repeated.repeated),
+        (first.folio.as_str(), true)
+    );
+    let (_, hash) = store
+        .submission_by_folio(&first.folio)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hash, "hash-renovada");
     let late = store
         .submit(&actor, &submission(call, "b"), window.closes_at)
         .await
@@ -208,7 +241,7 @@ async fn submissions_are_received_while_open_and_a_repeated_post_lands_once() {
         .unwrap()
         .unwrap();
     assert_eq!(found.id, first.id);
-    assert_eq!(hash, "hash-a");
+    assert_eq!(hash, "hash-renovada");
 }
 
 #[tokio::test]

@@ -97,12 +97,13 @@ pub async fn detail(
 }
 
 /// Submits an idea or an application to an open call; no account needed. Answers the folio
-/// and the secret that, with it, opens the submission's status. Posting again with the same
-/// `idempotency_key` answers the same folio.
+/// and the secret (the server's own) that, with it, opens the submission's status. Posting the
+/// same content again with the same `idempotency_key` answers the same folio with a renewed
+/// secret; other content with a used key is `submission_token_reused`.
 #[utoipa::path(post, path = "/api/v1/calls/{id}/submissions", tag = "participación",
     request_body = SubmissionRequest,
     params(("id" = i64, Path, description = "Call id")),
-    responses((status = 201, body = SubmissionReceipt), (status = 200, description = "A repeated post: the same folio", body = SubmissionReceipt),
+    responses((status = 201, body = SubmissionReceipt), (status = 200, description = "A repeated post: the same folio, its secret renewed", body = SubmissionReceipt),
         (status = 404, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
         (status = 422, description = "`call_closed`, `call_not_open_yet`, `privacy_consent_required`, `invalid_email`, `age_outside_range`, `residence_required`…", body = ErrorEnvelope)))]
 pub async fn submit(

@@ -17,15 +17,16 @@ mod session_writes;
 mod sessions;
 mod users;
 
+use crate::csrf::GuardedRouter;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorEnvelope};
-use crate::{metrics, AppState};
+use crate::metrics;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -78,8 +79,8 @@ impl Modify for SessionCookie {
     }
 }
 
-pub fn router(annex_limit: usize) -> Router<AppState> {
-    Router::new()
+pub fn router(annex_limit: usize) -> GuardedRouter {
+    GuardedRouter::new()
         .route("/api/v1/me", get(me::me))
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/bodies", get(bodies::list))

@@ -17,7 +17,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
-use crate::auth::{SessionKeeper, Viewer};
+use crate::auth::{SessionKeeper, SignedIn};
 use crate::csrf::BodilessWrite;
 use crate::error::ErrorEnvelope;
 use crate::id_path::IdPath;
@@ -312,7 +312,7 @@ pub async fn tracking(
     ), security(("session" = [])))]
 pub async fn save_draft(
     State(state): State<AppState>,
-    viewer: Viewer,
+    SignedIn(viewer): SignedIn,
     Path((id, month)): Path<(String, String)>,
     ApiJson(request): ApiJson<DraftRequest>,
 ) -> Result<StatusCode, AppError> {
@@ -336,7 +336,7 @@ pub async fn save_draft(
     ), security(("session" = [])))]
 pub async fn add_evidence(
     State(state): State<AppState>,
-    viewer: Viewer,
+    SignedIn(viewer): SignedIn,
     Path((id, month)): Path<(String, String)>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<EvidenceLink>), AppError> {

@@ -13,7 +13,7 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::json::ApiJson;
-use crate::auth::{SessionKeeper, Viewer};
+use crate::auth::{SessionKeeper, SignedIn};
 use crate::csrf::BodilessWrite;
 use crate::error::ErrorEnvelope;
 use crate::id_path::{IdPath, ItemPath};
@@ -309,7 +309,7 @@ pub async fn convocation(
 pub async fn sign(
     _cross_site: BodilessWrite,
     State(state): State<AppState>,
-    viewer: Viewer,
+    SignedIn(viewer): SignedIn,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
     minutes::sign(&state.app, viewer.actor(), id).await?;

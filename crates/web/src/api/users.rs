@@ -8,7 +8,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::json::ApiJson;
-use crate::auth::Viewer;
+use crate::auth::{AccountManager, Viewer};
 use crate::error::ErrorEnvelope;
 use crate::{AppError, AppState};
 use abierto_app::accounts::{self, new_account};
@@ -72,10 +72,9 @@ pub async fn list(
 )]
 pub async fn create(
     State(state): State<AppState>,
-    viewer: Viewer,
+    AccountManager(viewer): AccountManager,
     ApiJson(body): ApiJson<CreateUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), AppError> {
-    viewer.require(Role::can_manage_accounts)?;
     let new = new_account(
         &body.email,
         &body.name,

@@ -57,10 +57,12 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
             format!("Must be at most {Q_MAX} characters long"),
         ));
     }
+    let include_total = p.boolean("include_total", true)?;
     let mut query = DatastoreQuery {
         limit,
         offset,
         q,
+        skip_total: !include_total,
         ..DatastoreQuery::default()
     };
     for (name, wanted) in &filters_given {
@@ -143,6 +145,9 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
         if let Some(sort) = p.text("sort") {
             query.append_pair("sort", &sort);
         }
+        if !include_total {
+            query.append_pair("include_total", "false");
+        }
         query.append_pair("limit", &limit.to_string());
         query.append_pair("offset", &offset.to_string());
         format!("/api/3/action/datastore_search?{}", query.finish())
@@ -153,9 +158,9 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
     if offset > 0 {
         links.insert("prev".into(), json!(link((offset - limit).max(0))));
     }
-    Ok(json!({
+    let mut answer = json!({
         "resource_id": resource.to_string(),
-        "include_total": true,
+        "include_total": include_total,
         "records_format": "objects",
         "fields": field_list,
         "records": records,
@@ -164,9 +169,13 @@ pub async fn datastore_search(call: Call<'_>) -> Result<Value, CkanError> {
         "sort": p.text("sort"),
         "limit": limit,
         "offset": offset,
-        "total": page.total,
         "_links": links,
-    }))
+    });
+    // Without the count CKAN leaves `total` out, as here.
+    if let Some(total) = page.total {
+        answer["total"] = total.into();
+    }
+    Ok(answer)
 }
 
 fn column_of(table: &DatastoreTable, name: &str, parameter: &str) -> Result<usize, CkanError> {

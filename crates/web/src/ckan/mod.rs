@@ -11,19 +11,20 @@ mod datastore;
 mod packages;
 mod params;
 
+use crate::csrf::GuardedRouter;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use crate::data_view::site_url;
 use crate::AppState;
 use params::Params;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/api/3", get(|| async { Json(json!({"version": 3})) }))
         .route("/api/action/{name}", get(by_get).post(by_post))
         .route("/api/3/action/{name}", get(by_get).post(by_post))
@@ -159,10 +160,46 @@ async fn run(state: &AppState, headers: &HeaderMap, name: &str, params: Params) 
         "status_show" => packages::status_show(call).await,
         "datastore_search" => datastore::datastore_search(call).await,
         "help_show" => help_show(&call),
+        write if CKAN_WRITES.contains(&write) => Err(CkanError::Authorization(format!(
+            "{write} is not open to this API; datasets are published from abierto's own pages \
+             and /api/v1, by an account with the rights"
+        ))),
         other => Err(CkanError::UnknownAction(other.to_owned())),
     };
     answer(&site, name, result)
 }
+
+/// CKAN's actions that change the catalog or its datastore. They exist in CKAN, so a client
+/// calling one hears `NotAuthorized` (403), as from a CKAN that grants it no rights, rather
+/// than that the action is unknown.
+const CKAN_WRITES: [&str; 26] = [
+    "package_create",
+    "package_update",
+    "package_patch",
+    "package_delete",
+    "package_purge",
+    "package_owner_org_update",
+    "package_relationship_create",
+    "resource_create",
+    "resource_update",
+    "resource_patch",
+    "resource_delete",
+    "resource_view_create",
+    "organization_create",
+    "organization_update",
+    "organization_patch",
+    "organization_delete",
+    "organization_member_create",
+    "group_create",
+    "group_update",
+    "group_delete",
+    "user_create",
+    "user_update",
+    "datastore_create",
+    "datastore_upsert",
+    "datastore_delete",
+    "dataset_purge",
+];
 
 /// What each action does, as `help_show` tells it (CKAN answers with the action's docstring).
 const ACTIONS: [(&str, &str); 10] = [

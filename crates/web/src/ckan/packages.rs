@@ -173,8 +173,18 @@ pub async fn package_show(call: Call<'_>) -> Result<Value, CkanError> {
     let publisher =
         abierto_app::open_data::publisher(&call.state.app, entry.dataset.publisher).await?;
     let mut dict = package_dict(&call, &entry, Some(&publisher));
-    // A single dataset's resources say whether their rows can be queried.
-    let mut resources = Vec::new();
+    let resources = resources_with_versions(&call, &entry).await?;
+    dict["resources"] = Value::Array(resources);
+    Ok(dict)
+}
+
+/// A dataset's resources, each with its published version's size, hash and date and whether
+/// its rows can be queried, as both `package_show` and `package_search` answer them.
+async fn resources_with_versions(
+    call: &Call<'_>,
+    entry: &CatalogEntry,
+) -> Result<Vec<Value>, CkanError> {
+    let mut resources = Vec::with_capacity(entry.resources.len());
     for resource in &entry.resources {
         let version =
             abierto_app::open_data::published_version(&call.state.app, resource.id).await?;
@@ -188,8 +198,7 @@ pub async fn package_show(call: Call<'_>) -> Result<Value, CkanError> {
             version.as_ref().map(|v| (v, loaded)),
         ));
     }
-    dict["resources"] = Value::Array(resources);
-    Ok(dict)
+    Ok(resources)
 }
 
 /// A filter `field:value` of `fq` (or of `q`), the value possibly quoted.
@@ -289,15 +298,13 @@ pub async fn package_search(call: Call<'_>) -> Result<Value, CkanError> {
     let mut matches = search(&entries, &query);
     sort_matches(&mut matches, &sort)?;
     let publishers = abierto_app::open_data::publishers(&call.state.app).await?;
-    let results: Vec<Value> = matches
-        .iter()
-        .skip(start as usize)
-        .take(rows as usize)
-        .map(|e| {
-            let publisher = publishers.iter().find(|p| p.id == e.dataset.publisher);
-            package_dict(&call, e, publisher)
-        })
-        .collect();
+    let mut results = Vec::new();
+    for entry in matches.iter().skip(start as usize).take(rows as usize) {
+        let publisher = publishers.iter().find(|p| p.id == entry.dataset.publisher);
+        let mut dict = package_dict(&call, entry, publisher);
+        dict["resources"] = Value::Array(resources_with_versions(&call, entry).await?);
+        results.push(dict);
+    }
     let mut facets = Map::new();
     let mut search_facets = Map::new();
     for counts in facet_counts(&matches, &facet_fields) {

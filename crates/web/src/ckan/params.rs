@@ -83,6 +83,19 @@ impl Params {
         }
     }
 
+    /// A yes-or-no parameter, `default` when absent; anything but true/false (or 1/0) is a
+    /// `Validation Error`.
+    pub fn boolean(&self, key: &str, default: bool) -> Result<bool, CkanError> {
+        let Some(raw) = self.text(key).filter(|t| !t.trim().is_empty()) else {
+            return Ok(default);
+        };
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            _ => Err(CkanError::invalid(key, "Invalid boolean")),
+        }
+    }
+
     pub fn flag(&self, key: &str) -> bool {
         matches!(self.0.get(key), Some(Value::Bool(true)))
             || self

@@ -6,6 +6,7 @@
 mod graph;
 mod turtle;
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::opendata::{license_url, Slug};
 use abierto_domain::ErrorCode;
 use axum::extract::{Path, Query, State};
@@ -13,7 +14,6 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use crate::data_view::site_url;
@@ -26,8 +26,8 @@ const PAGE_SIZE: usize = 50;
 
 const EU: &str = "http://publications.europa.eu/resource/authority";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/catalog.jsonld", get(catalog_jsonld))
         .route("/catalog.ttl", get(catalog_turtle))
         .route("/dataset/{file}", get(dataset_jsonld))

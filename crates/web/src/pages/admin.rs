@@ -1,5 +1,6 @@
 //! Administration: accounts and the audit log. Administrators only.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::account::Role;
 use abierto_domain::ids::UnitId;
 use abierto_domain::municipality::Unit;
@@ -7,7 +8,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::render;
@@ -17,8 +17,8 @@ use crate::page::{role_key, PageContext};
 use crate::{AppError, AppState};
 use abierto_app::accounts::{self, new_account};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/admin/cuentas", get(users).post(create_user))
         .route("/admin/bitacora", get(audit_log))
 }

@@ -1,12 +1,12 @@
 //! The secretariat's form for proposing an amendment to a body's bylaws, tied to the
 //! proposal item whose vote will decide it.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::ids::BodyId;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::render;
@@ -22,8 +22,8 @@ use abierto_app::governance::amendments::{
 /// Rows offered for changed articles.
 const ROWS: usize = 4;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route(
         "/organos/{id}/lineamientos/reformas/nueva",
         get(form_page).post(create),
     )

@@ -1,18 +1,18 @@
 //! Downloading an annex. The public gets the annexes of published actas; the secretariat and
 //! the members get them all.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::ids::AnnexId;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/anexos/{id}", get(download))
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route("/anexos/{id}", get(download))
 }
 
 async fn download(

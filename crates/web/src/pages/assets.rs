@@ -1,10 +1,10 @@
 //! Static assets compiled into the binary, the municipality's logo, and the theme colours.
 
+use crate::csrf::GuardedRouter;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use crate::AppState;
 
@@ -12,8 +12,8 @@ const STYLESHEET: &str = include_str!("../../static/abierto.css");
 const DEFAULT_LOGO: &str = include_str!("../../static/emblem.svg");
 const CACHE: &str = "public, max-age=3600";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/static/abierto.css", get(stylesheet))
         .route("/theme.css", get(theme))
         .route("/logo", get(logo))

@@ -1,6 +1,7 @@
 //! The bylaws' public pages: the consolidated text at any date, each article's history, and
 //! an amendment shown beside the text it replaces, like the "Quedando:" table of the minutes.
 
+use crate::csrf::GuardedRouter;
 use abierto_documents::diff::{Mark, Piece};
 use abierto_domain::dates::{long_date_es, parse_date};
 use abierto_domain::ids::{AmendmentId, BodyId};
@@ -8,7 +9,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::render;
@@ -17,8 +17,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::governance::bylaws_view::{amendment_view, consolidated_at};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/organos/{id}/lineamientos", get(consolidated))
         .route(
             "/organos/{id}/lineamientos/articulos/{article}",

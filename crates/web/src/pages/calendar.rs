@@ -1,6 +1,7 @@
 //! The public calendar of sessions and its iCalendar feeds: every session at `/sesiones.ics`,
 //! one session's invitation at `/sesiones/{id}/convocatoria.ics`.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::dates::{long_date_es, month_of_year_es};
 use abierto_domain::ids::SessionId;
 use askama::Template;
@@ -8,7 +9,6 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::render;
 use crate::id_path::IdPath;
@@ -16,8 +16,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::sessions::convene;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/sesiones/calendario", get(calendar))
         .route("/sesiones.ics", get(feed))
         .route("/sesiones/{id}/convocatoria.ics", get(invitation))

@@ -3,6 +3,7 @@
 //! Each submission's own page is in `submission_admin.rs`. Every form keeps what was typed
 //! when refused.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::participation::Call;
 use abierto_domain::calls::CallState;
 use abierto_domain::ids::{AgendaItemId, BodyId, CallId, SubmissionId};
@@ -12,7 +13,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use super::calls::CallView;
@@ -25,8 +25,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::participation::call_admin::{self, CallRequest};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/convocatorias/nueva", get(new_call).post(create_call))
         .route("/convocatorias/{id}/editar", get(edit_page).post(edit_call))
         .route("/convocatorias/{id}/publicar", post(publish))

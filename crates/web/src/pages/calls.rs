@@ -6,6 +6,7 @@
 //! a least time to fill it in — never drop a submission silently: a form they stop comes back
 //! as typed, with a message saying what to do.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::participation::Call;
 use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus, SubmissionStatus};
 use abierto_domain::ids::CallId;
@@ -16,12 +17,11 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::form::is_refusal;
-use super::render;
+use super::{render, render_private};
 use crate::auth::Viewer;
 use crate::html_form::HtmlForm;
 use crate::id_path::IdPath;
@@ -32,8 +32,8 @@ use abierto_app::accounts::{new_token, token_hash};
 use abierto_app::participation::submissions::{submission_for, submit, SubmissionRequest};
 use abierto_app::FileUpload;
 
-pub fn router(upload_limit: usize) -> Router<AppState> {
-    Router::new()
+pub fn router(upload_limit: usize) -> GuardedRouter {
+    GuardedRouter::new()
         .route("/convocatorias", get(list))
         .route(
             "/convocatorias/{id}",
@@ -259,7 +259,7 @@ async fn call_page(
     let call = visible_call(&state, &viewer, id).await?;
     let view = full_view(&state, &call).await?;
     let form = SubmissionForm::blank(&ctx.csrf_token, state.app.clock().now());
-    render(&call_page_of(&state, ctx, view, form, None))
+    render_private(&call_page_of(&state, ctx, view, form, None))
 }
 
 #[derive(Template)]
@@ -313,32 +313,32 @@ async fn receive(
         tracing::info!(call = %id, %code, "public form stopped by a spam defence; shown again");
         let form = form.again(&ctx.csrf_token, true, state.app.clock().now());
         let page = call_page_of(&state, ctx, view, form, Some(code.message_key()));
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render_private(&page)?,
+        )
+            .into_response());
     }
     match receive_checked(&state, &viewer, id, &form, posted.file.as_ref()).await {
-        Ok(receipt) => {
-            let page = render(&ReceiptPage {
-                ctx,
-                folio: receipt.folio,
-                token: receipt.token,
-                repeated: receipt.repeated,
-                next: NextSteps {
-                    youth: view.youth,
-                    closes: view.closes.clone(),
-                    decided: false,
-                    accepted: false,
-                },
-                call: view,
-            })?;
-            // The key is shown once: no cache may keep it.
-            Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
-        }
+        Ok(receipt) => render_private(&ReceiptPage {
+            ctx,
+            folio: receipt.folio,
+            token: receipt.token,
+            repeated: receipt.repeated,
+            next: NextSteps {
+                youth: view.youth,
+                closes: view.closes.clone(),
+                decided: false,
+                accepted: false,
+            },
+            call: view,
+        }),
         Err(err) if is_refusal(&err) || matches!(err, AppError::Throttled { .. }) => {
             let status = err.status();
             let key = err.report().message_key;
             let form = form.again(&ctx.csrf_token, false, state.app.clock().now());
             let page = call_page_of(&state, ctx, view, form, Some(key));
-            let mut response = (status, render(&page)?).into_response();
+            let mut response = (status, render_private(&page)?).into_response();
             if let AppError::Throttled { retry_after_secs } = err {
                 response
                     .headers_mut()
@@ -437,7 +437,7 @@ async fn status_page(
                 reasons: submission.reasons,
                 submitted: display(submission.submitted_at, zone),
             };
-            render(&StatusPage {
+            render_private(&StatusPage {
                 ctx,
                 folio,
                 found: Some(found),
@@ -451,7 +451,7 @@ async fn status_page(
                 found: None,
                 error_key: Some("error.submission_folio_not_found".to_owned()),
             };
-            Ok((axum::http::StatusCode::NOT_FOUND, render(&page)?).into_response())
+            Ok((axum::http::StatusCode::NOT_FOUND, render_private(&page)?).into_response())
         }
         Err(err) => Err(err),
     }

@@ -2,6 +2,7 @@
 //! from disk, and the datastore's table as CSV (formula injection neutralised) or as JSON,
 //! streamed page by page so a large table is never held whole.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::open_data::{self, CellValue, DatastoreQuery, DatastoreTable};
 use abierto_app::App;
 use abierto_domain::ids::ResourceId;
@@ -10,7 +11,6 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::downloads::{csv_line, kept_file};
 use crate::id_path::IdPath;
@@ -20,8 +20,8 @@ use abierto_app::open_data::values::{cell_json, cell_text};
 /// Rows read from the datastore for each piece of an export.
 const EXPORT_PAGE: i64 = 5000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/datos-abiertos/recursos/{id}/original", get(original))
         .route("/datos-abiertos/recursos/{id}/datos.csv", get(table_csv))
         .route("/datos-abiertos/recursos/{id}/datos.json", get(table_json))
@@ -116,6 +116,7 @@ where
             let query = DatastoreQuery {
                 limit: EXPORT_PAGE,
                 offset,
+                skip_total: true,
                 ..DatastoreQuery::default()
             };
             let page = match open_data::search_datastore(&app, &table, &query).await {

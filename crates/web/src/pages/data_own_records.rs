@@ -1,6 +1,7 @@
 //! Where a data officer designates the publisher the platform's own records appear under (and
 //! the contact the datasets name), and sees those datasets and when each last changed.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::account::Role;
 use abierto_domain::ids::PublisherId;
 use abierto_domain::ErrorCode;
@@ -10,7 +11,6 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::call_admin::Choice;
@@ -25,8 +25,8 @@ use abierto_app::own_datasets::DATASETS;
 
 const PATH: &str = "/datos-abiertos/publicar/datos-de-la-plataforma";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(PATH, get(page).post(designate))
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route(PATH, get(page).post(designate))
 }
 
 /// The designation form as filled in.

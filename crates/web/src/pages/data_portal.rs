@@ -2,6 +2,7 @@
 //! dataset's page with its metadata, the schema and a preview of every resource online, the
 //! outcome of its check, its downloads, and schema.org `Dataset` JSON-LD for search engines.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::open_data::{DatastoreQuery, Resource, ResourceVersion};
 use abierto_domain::opendata::{license_url, Slug};
 use abierto_tabular::TableSchema;
@@ -10,7 +11,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::render;
 use crate::data_view::{script_json, site_url};
@@ -24,8 +24,8 @@ use abierto_app::open_data::values::{cell_text, schema_rows, SchemaRow};
 /// Rows shown in a resource's preview.
 const PREVIEW_ROWS: i64 = 10;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/datos-abiertos", get(catalog))
         .route("/datos-abiertos/conjuntos/{name}", get(dataset))
 }
@@ -285,6 +285,7 @@ async fn resource_view(
             &table,
             &DatastoreQuery {
                 limit: PREVIEW_ROWS,
+                skip_total: true,
                 ..DatastoreQuery::default()
             },
         )

@@ -3,6 +3,7 @@
 //! as a new version of one. A refused form is shown again as typed, with the reason (and the
 //! size limit, when the file was too large).
 
+use crate::csrf::GuardedRouter;
 use abierto_app::open_data::Dataset;
 use abierto_domain::ids::{DatasetId, PublisherId, ResourceId};
 use abierto_domain::opendata::{DatasetMetadata, FREQUENCIES, LICENSES, THEMES};
@@ -12,7 +13,6 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -27,8 +27,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::open_data::publishing::{self, DataUpload};
 
-pub fn router(upload_limit: usize) -> Router<AppState> {
-    Router::new()
+pub fn router(upload_limit: usize) -> GuardedRouter {
+    GuardedRouter::new()
         .route("/datos-abiertos/publicar", get(datasets).post(create))
         .route("/datos-abiertos/publicar/conjuntos/{id}", get(dataset))
         .route(

@@ -3,18 +3,18 @@
 //! correct while the version is not approved (the file is checked again). The data officers'
 //! queue of versions waiting for approval, and the approval that publishes, are here too.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::open_data::ResourceVersion;
 use abierto_domain::account::Role;
 use abierto_domain::ids::VersionId;
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
-use abierto_tabular::{FieldType, TableSchema};
+use abierto_tabular::{FieldType, SchemaError, TableSchema};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use super::form::{is_refusal, refused};
@@ -26,8 +26,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::open_data::publishing as open_data;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/datos-abiertos/publicar/versiones/{id}", get(version))
         .route(
             "/datos-abiertos/publicar/versiones/{id}/esquema",
@@ -156,7 +156,7 @@ async fn version_page(
         groups,
         fields,
         types: FieldType::ALL.iter().map(|t| t.key()).collect(),
-        editable: version.status.is_editable(),
+        editable: version.status.is_editable() && !schema.fields.is_empty(),
         approvable: user.role.can_approve_data()
             && matches!(version.status.key(), "valid" | "approved"),
         error_key,
@@ -164,9 +164,22 @@ async fn version_page(
     })
 }
 
+/// The schema the version was checked against. A file in which no column could be read (an
+/// encoding other than UTF-8, an empty sheet) was stored with no fields: its page shows the
+/// findings that say why, and no columns.
 fn stored_schema(version: &ResourceVersion) -> Result<TableSchema, AppError> {
-    TableSchema::from_json(&version.schema_json)
-        .map_err(|e| AppError::Internal(format!("stored schema of version {}: {e}", version.id)))
+    match TableSchema::from_json(&version.schema_json) {
+        Ok(schema) => Ok(schema),
+        Err(SchemaError::NoFields) => Ok(TableSchema {
+            fields: Vec::new(),
+            primary_key: Vec::new(),
+            missing_values: vec![String::new()],
+        }),
+        Err(e) => Err(AppError::Internal(format!(
+            "stored schema of version {}: {e}",
+            version.id
+        ))),
+    }
 }
 
 async fn version(

@@ -2,18 +2,18 @@
 //! goal readings; a draft's files only the secretariat and the reporting unit that filed
 //! them. Anyone else gets the same 404 as for a file that does not exist.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::ids::EvidenceId;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use crate::auth::Viewer;
 use crate::id_path::IdPath;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/evidencias/{id}", get(download))
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route("/evidencias/{id}", get(download))
 }
 
 async fn download(

@@ -3,6 +3,7 @@
 //! percentage — its target, the span of records it reads, the execution window and the due
 //! date (fecha establecida de cumplimiento).
 
+use crate::csrf::GuardedRouter;
 use abierto_app::plan::Goal;
 use abierto_domain::ids::{CommitmentId, GoalId};
 use abierto_domain::indicators::{IndicatorKind, Measure};
@@ -11,7 +12,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::form::is_refusal;
@@ -23,8 +23,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::plan::editing::{self, GoalRequest};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route(
             "/compromisos/{id}/metas/nueva",
             get(new_goal).post(create_goal),

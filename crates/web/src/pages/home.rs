@@ -1,20 +1,20 @@
 //! Inicio, and the public page of each collegiate body with its members.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::governance::{Gender, MembershipKind, SpecialRole};
 use abierto_domain::ids::BodyId;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::render;
 use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/", get(home))
         .route("/organos/{id}", get(body_page))
 }

@@ -1,12 +1,12 @@
 //! The secretariat's import page: choose what the file holds and whether to take all rows or
 //! only the valid ones, upload it, and read the row-by-row report on the same page.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::imports::{ImportKind, ImportMode};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::form::is_refusal;
 use super::render;
@@ -16,8 +16,8 @@ use crate::multipart_form::read_upload_form;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 
-pub fn router(upload_limit: usize) -> Router<AppState> {
-    Router::new().route(
+pub fn router(upload_limit: usize) -> GuardedRouter {
+    GuardedRouter::new().route(
         "/secretariado/importar",
         get(form)
             .post(upload)

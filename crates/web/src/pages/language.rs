@@ -1,11 +1,12 @@
 //! The language switch: a plain form, so it works without JavaScript.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::lang::Lang;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Form;
 
 use crate::page::local_path;
 use crate::{cookies, AppState};
@@ -17,8 +18,8 @@ struct LanguageForm {
     siguiente: String,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/idioma", post(switch))
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route("/idioma", post(switch))
 }
 
 async fn switch(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {

@@ -1,12 +1,13 @@
 //! Signing in and out.
 
+use crate::csrf::GuardedRouter;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 
 use super::render;
 use crate::auth::Viewer;
@@ -14,8 +15,8 @@ use crate::page::{local_path, PageContext};
 use crate::{cookies, AppError, AppState};
 use abierto_app::accounts::{self, sign_in, SignInRefusal, SignedIn};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/entrar", get(form).post(submit))
         .route("/salir", post(logout))
 }

@@ -1,12 +1,12 @@
 //! The secretariat's form for seating a member in a body — an existing person, or a new one
 //! registered on the way — under the bylaws' rules (artículo 4).
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::ids::{BodyId, PersonId};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::render;
@@ -19,8 +19,8 @@ use abierto_app::governance::membership::{
     seat_member, seat_new_person, MembershipRequest, PersonRequest,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/organos/{id}/integrantes/nuevo", get(form_page).post(seat))
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route("/organos/{id}/integrantes/nuevo", get(form_page).post(seat))
 }
 
 #[derive(Default, Deserialize)]

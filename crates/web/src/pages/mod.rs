@@ -80,3 +80,15 @@ pub fn router(annex_limit: usize, data_file_limit: usize) -> Router<AppState> {
 pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
 }
+
+/// A page that holds a secret (a form's idempotency key, a receipt's status key, what a
+/// folio's status says): `no-store`, so no browser or proxy cache keeps it for the next
+/// person at the same computer.
+pub fn render_private(template: &impl Template) -> Result<Response, AppError> {
+    let mut response = render(template)?;
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}

@@ -1,12 +1,12 @@
 //! The secretariat names the idea of the Banco de Acciones a commitment grew out of, so the
 //! Banco shows what became of each idea.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::ids::{CommitmentId, SubmissionId};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::form::is_refusal;
@@ -17,8 +17,8 @@ use crate::id_path::IdPath;
 use crate::page::PageContext;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route(
         "/compromisos/{id}/origen",
         get(origin_page).post(set_origin),
     )

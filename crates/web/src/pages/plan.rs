@@ -2,6 +2,7 @@
 //! filters by axis and status, a goal's page with its indicator history as a chart, the
 //! quarterly report and the goal-tracking table as pages, and streamed CSV / JSON exports.
 
+use crate::csrf::GuardedRouter;
 use abierto_documents::plan_reports::{
     percent_text, quarterly_markdown, GoalTracking, QuarterlyReport, SessionLine,
 };
@@ -14,7 +15,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
@@ -27,8 +27,8 @@ use abierto_app::plan::view::{
     as_of, goal_detail, goal_tracking, plan_summary, session_line, GoalSummary, HistoryPoint,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/plan-de-accion", get(latest))
         .route("/plan-de-accion/{id}", get(dashboard))
         .route("/plan-de-accion/{id}/metas.csv", get(goals_csv))

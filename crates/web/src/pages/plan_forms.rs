@@ -2,6 +2,7 @@
 //! and approving session; its commitments (ejes) with their Unidad Responsable; and the
 //! commitments' weights, set together. Every form keeps what was typed when refused.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::plan::{Commitment, Plan};
 use abierto_domain::ids::{BodyId, CommitmentId, PlanId, SessionId};
 use askama::Template;
@@ -9,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use super::form::{is_refusal, refused};
@@ -23,8 +23,8 @@ use abierto_app::plan::editing::{
     self, CommitmentEditRequest, CommitmentRequest, PlanRequest, WeightRequest, WeightsRequest,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/plan-de-accion/nuevo", get(new_plan).post(create_plan))
         .route(
             "/plan-de-accion/{id}/editar",

@@ -1,14 +1,14 @@
 //! The privacy notice (aviso de privacidad), linked from every page's footer.
 
+use crate::csrf::GuardedRouter;
 use abierto_domain::lang::Lang;
 use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::render;
 use crate::page::PageContext;
-use crate::{AppError, AppState};
+use crate::AppError;
 
 #[derive(Template)]
 #[template(path = "privacy.html")]
@@ -17,8 +17,8 @@ struct PrivacyPage {
     spanish: bool,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/aviso-de-privacidad", get(privacy))
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route("/aviso-de-privacidad", get(privacy))
 }
 
 async fn privacy(ctx: PageContext) -> Result<Response, AppError> {

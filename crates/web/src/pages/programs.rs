@@ -3,6 +3,7 @@
 //! Pregunta León, outreach activities and trainings — each as a page and as a streamed CSV.
 //! The secretariat adds records from the same page, one form per kind of record.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::programs::Span;
 use abierto_domain::dates::parse_date;
 use abierto_domain::ids::WorkId;
@@ -16,7 +17,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
@@ -32,8 +32,8 @@ use abierto_app::programs::records::{
     TrainingRequest,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/programas/{slug}", get(records))
         .route("/programas/{slug}/registros", post(add_record))
 }

@@ -7,6 +7,7 @@
 //! Every form posts to its own route; success redirects back (303) with a notice, and a
 //! refused value shows the form again, as it was typed, with the Spanish message.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::plan::{Commitment, MonthlyReport, ReportState};
 use abierto_documents::plan_reports::done_text;
 use abierto_domain::account::Role;
@@ -19,7 +20,6 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use super::form::is_refusal;
@@ -34,8 +34,8 @@ use abierto_app::plan::reporting::{self, can_report_for, DraftRequest, LineReque
 use abierto_app::plan::view::planned_text;
 use abierto_app::FileUpload;
 
-pub fn router(upload_limit: usize) -> Router<AppState> {
-    Router::new()
+pub fn router(upload_limit: usize) -> GuardedRouter {
+    GuardedRouter::new()
         .route("/reportes", get(index))
         .route("/reportes/{commitment}", get(months))
         .route(

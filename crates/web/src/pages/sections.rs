@@ -1,14 +1,14 @@
 //! The sections that later capabilities fill: each says honestly that it is under construction
 //! and what it will hold, with no sample content.
 
+use crate::csrf::GuardedRouter;
 use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::render;
 use crate::page::PageContext;
-use crate::{AppError, AppState};
+use crate::AppError;
 
 #[derive(Template)]
 #[template(path = "construction.html")]
@@ -18,8 +18,8 @@ struct ConstructionPage {
     description_key: &'static str,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new().route(
         "/buscar",
         get(|ctx| section(ctx, "nav.search", "construction.search")),
     )

@@ -1,6 +1,7 @@
 //! Public pages of the sessions: the list, one session's record, and its acta (HTML and
 //! Markdown download).
 
+use crate::csrf::GuardedRouter;
 use abierto_documents::minutes::{to_markdown, Block};
 use abierto_domain::dates::long_date_es;
 use abierto_domain::ids::SessionId;
@@ -12,7 +13,6 @@ use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::render;
 use crate::auth::Viewer;
@@ -21,8 +21,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::sessions::{self, minutes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/sesiones", get(list))
         .route("/sesiones/{id}", get(detail))
         .route("/sesiones/{id}/acta", get(minutes_page))

@@ -3,6 +3,7 @@
 //! — for an accepted youth application — its seat in the Cabildo Abierto Juvenil. Every form
 //! keeps what was typed when refused.
 
+use crate::csrf::GuardedRouter;
 use abierto_app::participation::{Submission, SubmissionNote};
 use abierto_domain::calls::{CallKind, SubmissionStatus};
 use abierto_domain::governance::BodyKind;
@@ -14,7 +15,6 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use super::call_admin::Choice;
@@ -28,8 +28,8 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 use abierto_app::participation::call_admin::{self, EvaluationRequest, ProponentExport};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> GuardedRouter {
+    GuardedRouter::new()
         .route("/postulaciones/{id}", get(submission_page))
         .route("/postulaciones/{id}/evaluacion", post(evaluate))
         .route("/postulaciones/{id}/notas", post(add_note))

@@ -10,6 +10,7 @@ mod convene;
 mod outbox;
 mod record_forms;
 
+use crate::csrf::GuardedRouter;
 use abierto_app::sessions::SessionView;
 use abierto_domain::ids::{MembershipId, SessionId};
 use abierto_domain::sessions::{roman, AgendaItemKind};
@@ -17,7 +18,6 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use crate::auth::SessionKeeper;
@@ -35,8 +35,8 @@ use record_forms::{
     take_proposal,
 };
 
-pub fn router(annex_limit: usize) -> Router<AppState> {
-    Router::new()
+pub fn router(annex_limit: usize) -> GuardedRouter {
+    GuardedRouter::new()
         .route("/sesiones/nueva", get(new_session).post(create_session))
         .route("/sesiones/{id}/gestion", get(manage))
         .route("/sesiones/{id}/orden-del-dia", post(set_agenda))
