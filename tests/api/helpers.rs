@@ -44,6 +44,18 @@ impl Config {
             ..Config::default()
         }
     }
+
+    /// The server's clock set to noon (UTC) of `day`, for a test that works as the
+    /// secretariat did then: convening the 2022-2024 Secretariado's sessions of December
+    /// 2024, which only a clock before them may do.
+    pub fn on_day(mut self, year: i32, month: u32, day: u32) -> Config {
+        let noon = chrono::NaiveDate::from_ymd_opt(year, month, day)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .expect("a real day")
+            .and_utc();
+        self.clock_ahead = noon - chrono::Utc::now();
+        self
+    }
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -112,12 +112,14 @@ async fn convened_session(app: &TestApp) -> i64 {
         .unwrap()
 }
 
+/// A relay on `port`, on a day before the session these tests convene (20 December 2024).
 fn smtp_config(port: u16) -> crate::helpers::Config {
     crate::helpers::Config::with_app(abierto_app::Settings {
         smtp_url: Some(abierto_app::SmtpUrl(format!("smtp://127.0.0.1:{port}"))),
         mail_from: "Gobierno Abierto León <gobierno.abierto@leon.example>".to_owned(),
         ..abierto_app::Settings::default()
     })
+    .on_day(2024, 12, 2)
 }
 
 #[tokio::test]

@@ -382,7 +382,7 @@ async fn annexes_are_checked_stored_and_served() {
 
 #[tokio::test]
 async fn the_convocation_lands_in_the_outbox_with_a_calendar_invitation() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(crate::helpers::Config::default().on_day(2024, 12, 2)).await;
     app.login(STAFF).await;
     let id = convene_by_form(&app, "2024-12-20").await;
     let response = app
@@ -398,6 +398,18 @@ async fn the_convocation_lands_in_the_outbox_with_a_calendar_invitation() {
         .post_form(&format!("/sesiones/{id}/convocatoria"), &[])
         .await;
     assert_eq!(response.status(), 303);
+    // Once the session's day has come and gone, it can no longer be convened.
+    app.clock.advance(chrono::Duration::days(19));
+    app.login(STAFF).await; // the sign-in of 19 days ago has expired
+    let late = app
+        .post_form(&format!("/sesiones/{id}/convocatoria"), &[])
+        .await;
+    assert_eq!(late.status(), 422);
+    assert!(late
+        .text()
+        .await
+        .unwrap()
+        .contains("La fecha y hora de la sesión ya pasaron"));
 
     let notices = app.json(&format!("/api/v1/notices?session={id}")).await;
     let notices = notices.as_array().unwrap();

@@ -383,16 +383,30 @@ async fn readings_are_only_for_milestones_and_manual_goals_with_a_note() {
 async fn the_public_dashboard_draws_progress_filters_and_exports_without_javascript() {
     let app = spawn_app().await;
     let plan = plan_id(&app, "2025-2027").await;
-    let response = app.get("/plan-de-accion").await;
-    assert_eq!(response.status(), 303);
-    assert_eq!(
-        response.headers()["location"].to_str().unwrap(),
-        format!("/plan-de-accion/{plan}")
+    // Every plan is listed, with its period, its stage and its progress.
+    let list = app.get_text("/plan-de-accion").await;
+    let older = plan_id(&app, "2023-2024").await;
+    for id in [plan, older] {
+        assert!(
+            list.contains(&format!("href=\"/plan-de-accion/{id}\"")),
+            "{list}"
+        );
+    }
+    assert!(
+        list.contains("1 de enero de 2025"),
+        "the period in words: {list}"
+    );
+    assert!(
+        list.contains("En curso") && list.contains("Concluido"),
+        "{list}"
     );
     let html = app
         .get_text(&format!("/plan-de-accion/{plan}?fecha=2026-03-27"))
         .await;
     assert!(html.contains("<svg class=\"bar\" role=\"img\""));
+    // Beside the capped bar, the indicator's value against its target.
+    assert!(html.contains("404 / 449 = 90% (meta: 80%)"), "{html}");
+    assert!(html.contains("27 de marzo de 2026"), "the date in words");
     assert!(html.contains("Cabildo Abierto Juvenil"));
     assert!(html.contains("Cumplida"));
     assert!(!html.contains("<script"));
@@ -405,6 +419,32 @@ async fn the_public_dashboard_draws_progress_filters_and_exports_without_javascr
         .await;
     assert!(filtered.contains("Proceso de Capacitación"));
     assert!(!filtered.contains("Contar con al menos el 80%"));
+    // In English, the statuses and dates are English.
+    app.post_form("/idioma", &[("lang", "en")]).await;
+    let english = app
+        .get_text(&format!("/plan-de-accion/{plan}?fecha=2026-03-27"))
+        .await;
+    assert!(
+        english.contains(">Met<") && english.contains("27 March 2026"),
+        "{english}"
+    );
+    for spanish in [
+        "Cumplida",
+        "En tiempo",
+        "Vencida",
+        "27 de marzo de 2026",
+        "Datos al",
+    ] {
+        let at = english.find(spanish).unwrap_or_default();
+        let around = english
+            .get(at.saturating_sub(120)..at + 40)
+            .unwrap_or_default();
+        assert!(
+            !english.contains(spanish),
+            "{spanish} in English mode: {around}"
+        );
+    }
+    app.post_form("/idioma", &[("lang", "es")]).await;
 
     let goals = app
         .json(&format!("/api/v1/plans/{plan}/goals?as_of=2026-03-27"))

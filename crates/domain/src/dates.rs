@@ -1,11 +1,27 @@
 //! Dates as the secretariat's documents write them in Spanish — «13 de septiembre de 2024»,
-//! «julio» — and as forms and files give them (`2024-09-13`). The one place the Spanish month
-//! names are written.
+//! «julio» — as the English pages write them (“13 September 2024”), and as forms and files
+//! give them (`2024-09-13`). The one place month names are written.
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::lang::Lang;
 use crate::ErrorCode;
 use crate::ValidationError;
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 const MONTHS_ES: [&str; 12] = [
     "enero",
@@ -46,6 +62,39 @@ pub fn month_of_year_es(day: NaiveDate) -> String {
     format!("{} de {}", month_name_es(day.month()), day.year())
 }
 
+/// The month's name in `lang`: "julio" (lower case, as Spanish writes it) or "July".
+pub fn month_name(month: u32, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => month_name_es(month),
+        Lang::En => month
+            .checked_sub(1)
+            .and_then(|i| MONTHS_EN.get(i as usize))
+            .copied()
+            .unwrap_or_default(),
+    }
+}
+
+/// The long date of a page in `lang`: "13 de septiembre de 2024", "13 September 2024".
+pub fn long_date(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Es => long_date_es(day),
+        Lang::En => format!(
+            "{} {} {}",
+            day.day(),
+            month_name(day.month(), lang),
+            day.year()
+        ),
+    }
+}
+
+/// A month of a year in `lang`: "septiembre de 2024", "September 2024".
+pub fn month_of_year(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Es => month_of_year_es(day),
+        Lang::En => format!("{} {}", month_name(day.month(), lang), day.year()),
+    }
+}
+
 /// A date written "2024-09-13".
 pub fn parse_date(raw: &str) -> Result<NaiveDate, ValidationError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
@@ -74,6 +123,18 @@ mod tests {
         assert_eq!(long_date_es(day(2024, 9, 13)), "13 de septiembre de 2024");
         assert_eq!(long_date_es(day(2025, 1, 1)), "1 de enero de 2025");
         assert_eq!(month_of_year_es(day(2024, 7, 31)), "julio de 2024");
+    }
+
+    #[test]
+    fn english_pages_write_the_long_date_their_way() {
+        assert_eq!(long_date(day(2024, 9, 13), Lang::En), "13 September 2024");
+        assert_eq!(
+            long_date(day(2024, 9, 13), Lang::Es),
+            "13 de septiembre de 2024"
+        );
+        assert_eq!(month_of_year(day(2024, 7, 31), Lang::En), "July 2024");
+        assert_eq!(month_name(12, Lang::En), "December");
+        assert_eq!(month_name(13, Lang::En), "");
     }
 
     #[test]

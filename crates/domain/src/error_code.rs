@@ -165,6 +165,7 @@ error_codes! {
     AnnexWithoutFile = "annex_without_file" => 422,
     ColourContrastTooLow = "colour_contrast_too_low" => 422,
     ConvocationWithoutAgenda = "convocation_without_agenda" => 422,
+    ConvocationInThePast = "convocation_in_the_past" => 422,
     EmptyVote = "empty_vote" => 422,
     EndBeforeStart = "end_before_start" => 422,
     InvalidAgendaItemKind = "invalid_agenda_item_kind" => 422,

@@ -289,6 +289,17 @@ impl GoalStatus {
         }
     }
 
+    /// The key of its label in the interface's catalogs (`goal_status.met`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            GoalStatus::Met => "goal_status.met",
+            GoalStatus::OnTrack => "goal_status.on_track",
+            GoalStatus::AtRisk => "goal_status.at_risk",
+            GoalStatus::Overdue => "goal_status.overdue",
+            GoalStatus::Scheduled => "goal_status.scheduled",
+        }
+    }
+
     pub fn label_es(self) -> &'static str {
         match self {
             GoalStatus::Met => "Cumplida",

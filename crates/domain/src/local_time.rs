@@ -48,12 +48,38 @@ pub fn display(at: DateTime<Utc>, zone: Tz) -> String {
     at.with_timezone(&zone).format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// The instant in `zone` as public pages write it, in the page's language: "1 de marzo de
+/// 2026, 09:00 h" or "1 March 2026, 09:00".
+pub fn display_long(at: DateTime<Utc>, zone: Tz, lang: crate::lang::Lang) -> String {
+    let local = at.with_timezone(&zone);
+    let day = crate::dates::long_date(local.date_naive(), lang);
+    let time = local.format("%H:%M");
+    match lang {
+        crate::lang::Lang::Es => format!("{day}, {time} h"),
+        crate::lang::Lang::En => format!("{day}, {time}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn zone(name: &str) -> Tz {
         parse_zone(name).unwrap()
+    }
+
+    #[test]
+    fn public_pages_write_an_instant_in_full_in_their_language() {
+        let at = local_to_utc("at", "2026-03-01T09:00", zone("America/Mexico_City")).unwrap();
+        let mx = zone("America/Mexico_City");
+        assert_eq!(
+            display_long(at, mx, crate::lang::Lang::Es),
+            "1 de marzo de 2026, 09:00 h"
+        );
+        assert_eq!(
+            display_long(at, mx, crate::lang::Lang::En),
+            "1 March 2026, 09:00"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The secretariat's sessions (sesiones): their kind and numbering, the agenda's item types and
 //! Roman numerals, quorum with substitutes, and the result of a vote.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AgendaItemId, BodyId, MembershipId, MotionId, SessionId};
@@ -408,9 +408,39 @@ pub fn parse_time(raw: &str) -> Result<chrono::NaiveTime, ValidationError> {
         .map_err(|_| ValidationError::new("time", ErrorCode::InvalidTime))
 }
 
+/// A convocation calls members to a session still to come: one whose day and convened time
+/// (`13:00`, in the municipality's time; the start of the day when no time is written) have
+/// passed cannot be convened. `now` is the municipality's local time.
+pub fn check_convocation_ahead(
+    held_on: NaiveDate,
+    scheduled_time: &str,
+    now: NaiveDateTime,
+) -> Result<(), ValidationError> {
+    let time = NaiveTime::parse_from_str(scheduled_time.trim(), "%H:%M").unwrap_or(NaiveTime::MIN);
+    if held_on.and_time(time) <= now {
+        return Err(ValidationError::new(
+            "held_on",
+            ErrorCode::ConvocationInThePast,
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_whose_time_has_passed_cannot_be_convened() {
+        let day = NaiveDate::from_ymd_opt(2024, 9, 13).unwrap();
+        let at = |h, m| day.and_hms_opt(h, m, 0).unwrap();
+        assert!(check_convocation_ahead(day, "13:00", at(12, 59)).is_ok());
+        let late = check_convocation_ahead(day, "13:00", at(13, 0)).unwrap_err();
+        assert_eq!(late.code(), ErrorCode::ConvocationInThePast);
+        assert!(check_convocation_ahead(day, "", at(0, 1)).is_err());
+        let day_before = day.pred_opt().unwrap().and_hms_opt(23, 0, 0).unwrap();
+        assert!(check_convocation_ahead(day, "", day_before).is_ok());
+    }
 
     fn m(id: i64) -> MembershipId {
         MembershipId::new(id)

@@ -27,6 +27,23 @@ pub struct PageContext {
     pub path: String,
 }
 
+/// A date however a template holds it: by value or behind references.
+pub trait AsDate {
+    fn as_date(&self) -> chrono::NaiveDate;
+}
+
+impl AsDate for chrono::NaiveDate {
+    fn as_date(&self) -> chrono::NaiveDate {
+        *self
+    }
+}
+
+impl<T: AsDate + ?Sized> AsDate for &T {
+    fn as_date(&self) -> chrono::NaiveDate {
+        (**self).as_date()
+    }
+}
+
 pub struct NavItem {
     pub href: &'static str,
     pub label_key: &'static str,
@@ -82,6 +99,33 @@ impl PageContext {
 
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.i18n.text(self.lang, key)
+    }
+
+    /// A month of a year as the plan's tables write a due date: "Diciembre 2025", or
+    /// "December 2025".
+    pub fn month_year(&self, day: impl AsDate) -> String {
+        let day = day.as_date();
+        let name = abierto_domain::dates::month_name(chrono::Datelike::month(&day), self.lang);
+        let mut chars = name.chars();
+        let capitalised: String = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        format!("{capitalised} {}", chrono::Datelike::year(&day))
+    }
+
+    /// The text of `key` within `section` of the catalogs, for keys that come from data
+    /// (`t_in("goal_status", "met")`).
+    pub fn t_in(&self, section: &str, key: &str) -> String {
+        self.i18n
+            .text(self.lang, &format!("{section}.{key}"))
+            .to_owned()
+    }
+
+    /// A date as the page's language writes it in full: "13 de septiembre de 2024" or
+    /// "13 September 2024", the one form public pages show.
+    pub fn date(&self, day: impl AsDate) -> String {
+        abierto_domain::dates::long_date(day.as_date(), self.lang)
     }
 
     pub fn nav(&self) -> Vec<NavItem> {

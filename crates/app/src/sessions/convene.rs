@@ -6,7 +6,9 @@ use abierto_documents::calendar::{calendar, CalendarPlace, SessionEvent};
 use abierto_domain::account::Role;
 use abierto_domain::dates::{long_date_es, parse_date};
 use abierto_domain::ids::{BodyId, SessionId};
-use abierto_domain::sessions::{parse_time, roman, AgendaItem, SessionKind};
+use abierto_domain::sessions::{
+    check_convocation_ahead, parse_time, roman, AgendaItem, SessionKind,
+};
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
 use abierto_store::{NewNotice, NewSession, NoticeStatus};
@@ -146,9 +148,12 @@ pub async fn send_convocation(
     if view.record.agenda.is_empty() {
         return Err(ValidationError::new("agenda", ErrorCode::ConvocationWithoutAgenda).into());
     }
+    let zone = crate::governance::time_zone(app).await?;
+    let now = app.clock().now().with_timezone(&zone).naive_local();
+    let session_record = &view.record.session;
+    check_convocation_ahead(session_record.held_on, &session_record.scheduled_time, now)?;
     let emails = app.store().person_emails().await?;
     let subject = format!("Convocatoria a la {} del {}", view.title(), view.body.name);
-    let zone = crate::governance::time_zone(app).await?;
     let body = convocation_text(&view, zone.name());
     let notices: Vec<NewNotice> = view
         .active_members()

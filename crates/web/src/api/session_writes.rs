@@ -282,12 +282,12 @@ pub async fn add_annex(
 }
 
 /// Sends the convocation: one notice per member, e-mailed with its `.ics` invitation when
-/// `smtp_url` is configured, and kept in the outbox.
+/// `smtp_url` is configured, and kept in the outbox. Only a session still to come is convened.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/convocation", tag = "sesiones",
     params(("id" = i64, Path, description = "Session id")),
     responses(
         (status = 201, description = "Notices written", body = ConvocationSent),
-        (status = 422, description = "`convocation_without_agenda`", body = ErrorEnvelope),
+        (status = 422, description = "`convocation_without_agenda`, `convocation_in_the_past` (its day and time have passed)", body = ErrorEnvelope),
     ), security(("session" = [])))]
 pub async fn convocation(
     _cross_site: BodilessWrite,

@@ -3,7 +3,7 @@
 
 use crate::csrf::GuardedRouter;
 use abierto_documents::diff::{Mark, Piece};
-use abierto_domain::dates::{long_date_es, parse_date};
+use abierto_domain::dates::{long_date, parse_date};
 use abierto_domain::ids::{AmendmentId, BodyId};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -80,11 +80,12 @@ async fn consolidated(
         _ => today,
     };
     let bylaws = consolidated_at(&state.app, id, at).await?;
+    let lang = ctx.lang;
     let page = BylawsPage {
         body: id,
         body_name: body.name,
         date: at.format("%Y-%m-%d").to_string(),
-        date_long: long_date_es(at),
+        date_long: long_date(at, lang),
         date_error,
         articles: bylaws
             .articles
@@ -92,7 +93,7 @@ async fn consolidated(
             .map(|a| ArticleRow {
                 number: a.version.article,
                 paragraphs: a.version.text.lines().map(str::to_owned).collect(),
-                since: long_date_es(a.version.in_force_from),
+                since: long_date(a.version.in_force_from, lang),
             })
             .collect(),
         findings: bylaws
@@ -110,7 +111,10 @@ async fn consolidated(
                 id: a.id,
                 title: a.title.clone(),
                 status_key: format!("amendment.{}", a.status.key()),
-                in_force: a.in_force_from.map(long_date_es).unwrap_or_default(),
+                in_force: a
+                    .in_force_from
+                    .map(|d| long_date(d, lang))
+                    .unwrap_or_default(),
             })
             .collect(),
         ctx,
@@ -156,7 +160,7 @@ async fn history(
         .filter(|v| v.article == article)
         .rev()
         .map(|v| VersionRow {
-            since: long_date_es(v.in_force_from),
+            since: long_date(v.in_force_from, ctx.lang),
             text: v.text,
             amendment: v.amendment,
         })
@@ -214,6 +218,7 @@ async fn amendment(
     IdPath(id): IdPath<AmendmentId>,
 ) -> Result<Response, AppError> {
     let view = amendment_view(&state.app, id, state.app.clock().today()).await?;
+    let lang = ctx.lang;
     render(&AmendmentPage {
         body: view.amendment.body,
         title: view.amendment.title.clone(),
@@ -221,12 +226,12 @@ async fn amendment(
         approved_on: view
             .amendment
             .approved_on
-            .map(long_date_es)
+            .map(|d| long_date(d, lang))
             .unwrap_or_default(),
         in_force: view
             .amendment
             .in_force_from
-            .map(long_date_es)
+            .map(|d| long_date(d, lang))
             .unwrap_or_default(),
         changes: view
             .comparison

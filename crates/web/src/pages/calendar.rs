@@ -2,7 +2,7 @@
 //! one session's invitation at `/sesiones/{id}/convocatoria.ics`.
 
 use crate::csrf::GuardedRouter;
-use abierto_domain::dates::{long_date_es, month_of_year_es};
+use abierto_domain::dates::{long_date, month_of_year};
 use abierto_domain::ids::SessionId;
 use askama::Template;
 use axum::extract::State;
@@ -53,7 +53,7 @@ async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Res
     let mut upcoming: Vec<Month> = Vec::new();
     let mut past: Vec<Month> = Vec::new();
     for session in sessions {
-        let label = month_of_year_es(session.held_on);
+        let label = month_of_year(session.held_on, ctx.lang);
         let entry = CalendarEntry {
             id: session.id,
             title: session.title_es(),
@@ -62,7 +62,7 @@ async fn calendar(State(state): State<AppState>, ctx: PageContext) -> Result<Res
                 .find(|b| b.id == session.body)
                 .map(|b| b.short_name.clone())
                 .unwrap_or_default(),
-            date: long_date_es(session.held_on),
+            date: long_date(session.held_on, ctx.lang),
             time: session.scheduled_time.clone(),
             place: session.place.clone(),
         };

@@ -298,7 +298,7 @@ async fn submissions_page(
 ) -> Result<SubmissionsPage, AppError> {
     let zone = abierto_app::governance::time_zone(&state.app).await?;
     let call = abierto_app::participation::call(&state.app, &ctx.actor, id).await?;
-    let call = CallView::of(&call, zone, state.app.clock().now());
+    let call = CallView::of(&call, zone, state.app.clock().now(), ctx.lang);
     let all = abierto_app::participation::submissions(&state.app, &ctx.actor, id).await?;
     let pending = all.iter().filter(|s| !s.status.is_decided()).count();
     Ok(SubmissionsPage {

@@ -9,8 +9,10 @@
 use crate::csrf::GuardedRouter;
 use abierto_app::participation::Call;
 use abierto_domain::calls::{call_status, CallKind, CallState, CallStatus, SubmissionStatus};
+use abierto_domain::dates::long_date;
 use abierto_domain::ids::CallId;
-use abierto_domain::local_time::{display, Tz};
+use abierto_domain::lang::Lang;
+use abierto_domain::local_time::{display_long, Tz};
 use abierto_domain::ErrorCode;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -71,7 +73,7 @@ pub(super) struct CallView {
 }
 
 impl CallView {
-    pub(super) fn of(call: &Call, zone: Tz, now: DateTime<Utc>) -> CallView {
+    pub(super) fn of(call: &Call, zone: Tz, now: DateTime<Utc>, lang: Lang) -> CallView {
         let status = call_status(call.state, &call.window, now);
         CallView {
             id: call.id,
@@ -84,8 +86,8 @@ impl CallView {
             draft: call.state == CallState::Draft,
             under_evaluation: call.state == CallState::UnderEvaluation,
             void: call.state == CallState::Void,
-            opens: display(call.window.opens_at, zone),
-            closes: display(call.window.closes_at, zone),
+            opens: display_long(call.window.opens_at, zone, lang),
+            closes: display_long(call.window.closes_at, zone, lang),
             approved_in: call.approved_in.map(|s| (s.get(), String::new())),
             submissions: call.submissions,
             ages: call.eligibility.map(|e| (e.min_age, e.max_age)),
@@ -109,11 +111,12 @@ async fn list(
 ) -> Result<Response, AppError> {
     let zone = abierto_app::governance::time_zone(&state.app).await?;
     let calls = abierto_app::participation::calls(&state.app, viewer.actor()).await?;
+    let lang = ctx.lang;
     render(&CallsPage {
         ctx,
         calls: calls
             .iter()
-            .map(|c| CallView::of(c, zone, state.app.clock().now()))
+            .map(|c| CallView::of(c, zone, state.app.clock().now(), lang))
             .collect(),
     })
 }
@@ -221,15 +224,17 @@ async fn visible_call(state: &AppState, viewer: &Viewer, id: CallId) -> Result<C
 }
 
 /// The call's view with its approving session named.
-async fn full_view(state: &AppState, call: &Call) -> Result<CallView, AppError> {
+async fn full_view(state: &AppState, call: &Call, lang: Lang) -> Result<CallView, AppError> {
     let mut view = CallView::of(
         call,
         abierto_app::governance::time_zone(&state.app).await?,
         state.app.clock().now(),
+        lang,
     );
     if let Some(session) = call.approved_in {
         let s = abierto_app::sessions::session(&state.app, session).await?;
-        view.approved_in = Some((session.get(), format!("{} ({})", s.title_es(), s.held_on)));
+        let day = long_date(s.held_on, lang);
+        view.approved_in = Some((session.get(), format!("{} ({day})", s.title_es())));
     }
     Ok(view)
 }
@@ -257,7 +262,7 @@ async fn call_page(
     IdPath(id): IdPath<CallId>,
 ) -> Result<Response, AppError> {
     let call = visible_call(&state, &viewer, id).await?;
-    let view = full_view(&state, &call).await?;
+    let view = full_view(&state, &call, ctx.lang).await?;
     let form = SubmissionForm::blank(&ctx.csrf_token, state.app.clock().now());
     render_private(&call_page_of(&state, ctx, view, form, None))
 }
@@ -306,7 +311,7 @@ async fn receive(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let call = visible_call(&state, &viewer, id).await?;
-    let view = full_view(&state, &call).await?;
+    let view = full_view(&state, &call, ctx.lang).await?;
     let posted = read_form_with_file(multipart).await?;
     let form: SubmissionForm = posted.fields()?;
     if let Some(code) = spam_check(&state, &ctx.csrf_token, &form) {
@@ -425,7 +430,7 @@ async fn status_page(
             let found = FoundSubmission {
                 next: NextSteps {
                     youth: call.kind == CallKind::Youth,
-                    closes: display(call.window.closes_at, zone),
+                    closes: display_long(call.window.closes_at, zone, ctx.lang),
                     decided: submission.status.is_decided(),
                     accepted: submission.status == SubmissionStatus::Accepted,
                 },
@@ -435,7 +440,7 @@ async fn status_page(
                 status_key: format!("submission_status.{}", submission.status.key()),
                 decided: submission.status.is_decided(),
                 reasons: submission.reasons,
-                submitted: display(submission.submitted_at, zone),
+                submitted: display_long(submission.submitted_at, zone, ctx.lang),
             };
             render_private(&StatusPage {
                 ctx,
@@ -496,7 +501,7 @@ async fn action_bank(
             accepted: entry
                 .submission
                 .decided_at
-                .map(|at| display(at, zone))
+                .map(|at| display_long(at, zone, ctx.lang))
                 .unwrap_or_default(),
             reasons: entry.submission.reasons,
         })

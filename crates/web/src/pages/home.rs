@@ -103,11 +103,11 @@ async fn body_page(
             }),
             substitute_of: m.substitute_for.and_then(name_of),
             cargo: m.cargo.clone(),
-            since: m.tenure.starts_on.format("%d/%m/%Y").to_string(),
+            since: ctx.date(m.tenure.starts_on),
             until: m
                 .tenure
                 .ends_on
-                .map(|d| d.format("%d/%m/%Y").to_string())
+                .map(|d| ctx.date(d))
                 .unwrap_or_else(|| "—".to_owned()),
             grounds: m.grounds.clone(),
         })

@@ -7,13 +7,13 @@ use abierto_documents::plan_reports::{
     percent_text, quarterly_markdown, GoalTracking, QuarterlyReport, SessionLine,
 };
 use abierto_domain::ids::{GoalId, PlanId};
-use abierto_domain::indicators::GoalStatus;
+use abierto_domain::indicators::{GoalStatus, IndicatorKind, Reading};
 use abierto_domain::plan::Quarter;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
@@ -29,7 +29,7 @@ use abierto_app::plan::view::{
 
 pub fn router() -> GuardedRouter {
     GuardedRouter::new()
-        .route("/plan-de-accion", get(latest))
+        .route("/plan-de-accion", get(plan_list))
         .route("/plan-de-accion/{id}", get(dashboard))
         .route("/plan-de-accion/{id}/metas.csv", get(goals_csv))
         .route("/plan-de-accion/{id}/metas.json", get(goals_json))
@@ -54,17 +54,56 @@ impl Bar {
     }
 }
 
-async fn latest(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
-    match abierto_app::plan::plans(&state.app).await?.first() {
-        Some(plan) => Ok(Redirect::to(&format!("/plan-de-accion/{}", plan.id)).into_response()),
-        None => render(&NoPlan { ctx }),
-    }
+/// A plan as the list of plans shows it.
+struct PlanRow {
+    id: i64,
+    title: String,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    /// `plan_stage.upcoming`, `plan_stage.current` or `plan_stage.concluded`.
+    stage_key: &'static str,
+    approved_in: Option<SessionLine>,
+    bar: Bar,
 }
 
 #[derive(Template)]
-#[template(path = "plan_none.html")]
-struct NoPlan {
+#[template(path = "plan_list.html")]
+struct PlanList {
     ctx: PageContext,
+    plans: Vec<PlanRow>,
+}
+
+/// Every action plan, the newest first, with its period, whether it is under way, the
+/// session that approved it and its progress today.
+async fn plan_list(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
+    let today = state.app.clock().today();
+    let mut plans = Vec::new();
+    for plan in abierto_app::plan::plans(&state.app).await? {
+        let summary = plan_summary(&state.app, plan.id, today).await?;
+        let approved_in = match plan.approved_in {
+            Some(session) => Some(session_line(
+                &abierto_app::sessions::session(&state.app, session).await?,
+            )),
+            None => None,
+        };
+        let stage_key = if today < plan.period.start {
+            "plan_stage.upcoming"
+        } else if today > plan.period.end {
+            "plan_stage.concluded"
+        } else {
+            "plan_stage.current"
+        };
+        plans.push(PlanRow {
+            id: plan.id.get(),
+            title: plan.title,
+            start: plan.period.start,
+            end: plan.period.end,
+            stage_key,
+            approved_in,
+            bar: Bar::of(summary.progress_percent),
+        });
+    }
+    render(&PlanList { ctx, plans })
 }
 
 #[derive(Deserialize)]
@@ -77,6 +116,34 @@ struct DashboardQuery {
 struct GoalRow {
     goal: GoalSummary,
     bar: Bar,
+    /// The indicator's value as computed ("404 / 449 = 90%"), beside its target ("80%"):
+    /// the bar shows progress capped at 100, this the truth.
+    value: String,
+    target: String,
+}
+
+/// The catalog key of a goal status's label (`goal_status.met`), in the page's language.
+fn status_key(status: GoalStatus) -> String {
+    format!("goal_status.{}", status.key())
+}
+
+/// An indicator's value, with the records it comes from for a ratio, and its target.
+fn value_and_target(reading: &Reading) -> (String, String) {
+    let percentage = reading.kind.is_percentage();
+    let value = match (reading.value, reading.denominator) {
+        (Some(v), Some(d)) if reading.kind == IndicatorKind::RecordRatio => {
+            format!("{:.0} / {d:.0} = {}", reading.numerator, percent_text(v))
+        }
+        (Some(v), _) if percentage => percent_text(v),
+        (Some(v), _) => format!("{v:.0}"),
+        (None, _) => "—".to_owned(),
+    };
+    let target = if percentage {
+        percent_text(reading.target)
+    } else {
+        format!("{:.0}", reading.target)
+    };
+    (value, target)
 }
 
 struct CommitmentBlock {
@@ -85,7 +152,7 @@ struct CommitmentBlock {
     unit: String,
     bar: Bar,
     goals: Vec<GoalRow>,
-    notes: Vec<(String, String, String)>,
+    notes: Vec<(chrono::NaiveDate, String, String)>,
 }
 
 #[derive(Template)]
@@ -94,14 +161,16 @@ struct DashboardPage {
     ctx: PageContext,
     id: PlanId,
     title: String,
-    as_of: String,
+    as_of: chrono::NaiveDate,
     bar: Bar,
     axes: Vec<(i64, String, bool)>,
-    statuses: Vec<(&'static str, &'static str, bool)>,
+    /// Each status: its key in addresses, the key of its label, whether it is chosen.
+    statuses: Vec<(&'static str, String, bool)>,
     commitments: Vec<CommitmentBlock>,
     quarters: Vec<String>,
     plans: Vec<(i64, String, bool)>,
-    counts: Vec<(&'static str, usize)>,
+    /// The goals of each status, by the key of the status's label.
+    counts: Vec<(String, usize)>,
     /// The session that approved the plan, when recorded.
     approved_in: Option<SessionLine>,
 }
@@ -120,8 +189,10 @@ async fn dashboard(
         .as_deref()
         .filter(|s| !s.is_empty())
         .and_then(|s| GoalStatus::parse(s).ok());
-    let mut counts: Vec<(&'static str, usize)> =
-        GoalStatus::ALL.iter().map(|s| (s.label_es(), 0)).collect();
+    let mut counts: Vec<(String, usize)> = GoalStatus::ALL
+        .iter()
+        .map(|s| (status_key(*s), 0))
+        .collect();
     for goal in summary.commitments.iter().flat_map(|c| c.goals.iter()) {
         if let Some(index) = GoalStatus::ALL.iter().position(|s| *s == goal.status) {
             counts[index].1 += 1;
@@ -140,15 +211,20 @@ async fn dashboard(
                 .goals
                 .iter()
                 .filter(|g| status.is_none_or(|s| s == g.status))
-                .map(|g| GoalRow {
-                    bar: Bar::of(Some(g.progress_percent)),
-                    goal: g.clone(),
+                .map(|g| {
+                    let (value, target) = value_and_target(&g.indicator.reading);
+                    GoalRow {
+                        bar: Bar::of(Some(g.progress_percent)),
+                        value,
+                        target,
+                        goal: g.clone(),
+                    }
                 })
                 .collect(),
             notes: c
                 .notes
                 .iter()
-                .map(|n| (n.noted_on.to_string(), n.title.clone(), n.body.clone()))
+                .map(|n| (n.noted_on, n.title.clone(), n.body.clone()))
                 .collect(),
         })
         .filter(|c| status.is_none() || !c.goals.is_empty())
@@ -177,7 +253,7 @@ async fn dashboard(
         ctx,
         id,
         title: plan.title,
-        as_of: day.to_string(),
+        as_of: day,
         bar: Bar::of(summary.progress_percent),
         axes: summary
             .commitments
@@ -186,7 +262,7 @@ async fn dashboard(
             .collect(),
         statuses: GoalStatus::ALL
             .iter()
-            .map(|s| (s.key(), s.label_es(), status == Some(*s)))
+            .map(|s| (s.key(), status_key(*s), status == Some(*s)))
             .collect(),
         commitments,
         quarters,
@@ -322,10 +398,11 @@ async fn tracking(
             abierto_documents::plan_reports::tracking_markdown(&table),
         ));
     }
+    let as_of = ctx.date(table.as_of);
     render(&TrackingPage {
         ctx,
         id,
-        as_of: abierto_domain::dates::long_date_es(table.as_of),
+        as_of,
         quarter: quarter.map(|q| q.to_string()).unwrap_or_default(),
         table,
     })

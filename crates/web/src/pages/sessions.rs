@@ -3,7 +3,7 @@
 
 use crate::csrf::GuardedRouter;
 use abierto_documents::minutes::{to_markdown, Block};
-use abierto_domain::dates::long_date_es;
+use abierto_domain::dates::long_date;
 use abierto_domain::ids::SessionId;
 use abierto_domain::minutes::MinutesStatus;
 use abierto_domain::sessions::{roman, MotionOutcome};
@@ -57,7 +57,7 @@ async fn list(State(state): State<AppState>, ctx: PageContext) -> Result<Respons
                 .find(|b| b.id == s.body)
                 .map(|b| b.short_name.clone())
                 .unwrap_or_default(),
-            date: long_date_es(s.held_on),
+            date: long_date(s.held_on, ctx.lang),
             place: s.place.clone(),
         })
         .collect();
@@ -179,7 +179,7 @@ async fn detail(
         id: session.id,
         title: view.title(),
         body_name: view.body.name.clone(),
-        date: long_date_es(session.held_on),
+        date: long_date(session.held_on, ctx.lang),
         place: session.place.clone(),
         times,
         items,
@@ -192,7 +192,12 @@ async fn detail(
         approved_in: view.approved_in.as_ref().map(|s| {
             (
                 s.id,
-                format!("{} del {}", s.title_es(), long_date_es(s.held_on)),
+                format!(
+                    "{} {} {}",
+                    s.title_es(),
+                    ctx.t("sessions.held_on_joiner"),
+                    long_date(s.held_on, ctx.lang)
+                ),
             )
         }),
         minutes_status_key: format!("minutes_status.{}", status.key()),

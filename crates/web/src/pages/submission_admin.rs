@@ -134,7 +134,7 @@ async fn submission_view(
     let zone = abierto_app::governance::time_zone(&state.app).await?;
     let submission = abierto_app::participation::submission(&state.app, &ctx.actor, id).await?;
     let call = abierto_app::participation::call(&state.app, &ctx.actor, submission.call).await?;
-    let call = CallView::of(&call, zone, state.app.clock().now());
+    let call = CallView::of(&call, zone, state.app.clock().now(), ctx.lang);
     let notes = abierto_app::participation::submission_notes(&state.app, &ctx.actor, id)
         .await?
         .into_iter()
