@@ -799,3 +799,96 @@ async fn a_publisher_fixes_a_dataset_that_an_officer_publishes_and_the_public_do
     );
     rig.client.clone().close().await.unwrap();
 }
+
+/// How much wider than the window the page is, in CSS pixels (0 when nothing scrolls
+/// sideways).
+async fn sideways_overflow(client: &Client) -> i64 {
+    client
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap_or_default()
+}
+
+/// The site's own addresses the current page links to.
+async fn internal_links(client: &Client) -> Vec<String> {
+    let found = client
+        .execute(
+            "return [...document.querySelectorAll('a[href^=\"/\"]')].map(a => a.getAttribute('href'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found
+        .as_array()
+        .map(|links| {
+            links
+                .iter()
+                .filter_map(|l| l.as_str())
+                .map(|l| l.split('#').next().unwrap_or_default().to_owned())
+                .filter(|l| !l.is_empty() && !l.starts_with("//"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// On a phone (390 CSS pixels wide) no page scrolls sideways: tables scroll in their own
+/// container and forms fit. Checked on every page two clicks from the home page, for the
+/// public and for the secretariat.
+#[tokio::test]
+async fn no_page_scrolls_sideways_on_a_phone() {
+    let Some(rig) = rig().await else { return };
+    let (client, site) = (&rig.client, rig.site.as_str());
+    client.set_window_size(390, 844).await.unwrap();
+    let artifacts = artifacts();
+    let mut wide = Vec::new();
+    for signed_in in [false, true] {
+        if signed_in {
+            sign_in(
+                client,
+                site,
+                "transparencia@leon.example",
+                "demo-secretariado",
+                "Luz Araceli Andrade Cifuentes",
+            )
+            .await;
+        }
+        let mut queue = std::collections::VecDeque::from([("/".to_owned(), 0)]);
+        let mut seen = std::collections::HashSet::new();
+        while let Some((path, depth)) = queue.pop_front() {
+            let downloads = [".csv", ".json", ".ics", ".ttl", ".md", "/original", "/api/"];
+            if seen.len() >= 60 || downloads.iter().any(|d| path.contains(d)) {
+                continue;
+            }
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            client.goto(&format!("{site}{path}")).await.unwrap();
+            let overflow = sideways_overflow(client).await;
+            if overflow > 0 {
+                let name = path.replace(['/', '?', '&', '='], "_");
+                let shot = client.screenshot().await.unwrap();
+                std::fs::write(artifacts.join(format!("phone{name}.png")), shot).unwrap();
+                wide.push(format!("{path}: {overflow} px too wide"));
+            }
+            if depth < 2 {
+                queue.extend(
+                    internal_links(client)
+                        .await
+                        .into_iter()
+                        .map(|l| (l, depth + 1)),
+                );
+            }
+        }
+        assert!(seen.len() >= 20, "the walk reached {} pages", seen.len());
+    }
+    assert!(
+        wide.is_empty(),
+        "pages that scroll sideways at 390 px: {wide:#?}"
+    );
+    rig.client.clone().close().await.unwrap();
+}

@@ -346,3 +346,57 @@ async fn every_internal_link_of_the_public_pages_leads_to_a_page_that_has_its_an
         "anchors that are not there: {missing:#?}"
     );
 }
+
+#[tokio::test]
+async fn the_demos_current_bodies_have_illustrative_members_and_their_sessions_a_quorum() {
+    let app = spawn_app().await;
+    let bodies: serde_json::Value = app.get("/api/v1/bodies").await.json().await.unwrap();
+    let current = [
+        "STMGA 2025-2027",
+        "Comité de Selección CAJ 2026",
+        "Cabildo Abierto Juvenil 2026",
+    ];
+    for short_name in current {
+        let body = bodies
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["short_name"] == short_name)
+            .unwrap_or_else(|| panic!("{short_name}"));
+        let id = body["id"].as_i64().unwrap();
+        let members: serde_json::Value = app
+            .get(&format!("/api/v1/bodies/{id}/members"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let names: Vec<&str> = members
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["person"]["full_name"].as_str().unwrap())
+            .collect();
+        assert!(names.len() >= 4, "{short_name}: {names:?}");
+        // The seeds name none of them: every placeholder says it is one.
+        assert!(
+            names.iter().all(|n| n.contains("(ilustrativ")),
+            "{short_name}: {names:?}"
+        );
+    }
+    let home = app.get_text("/").await;
+    assert!(!home.contains("Integrantes: 0"), "{home}");
+
+    // The 1ª Sesión Ordinaria 2026, where seed 003's results were presented, has its quorum.
+    let sessions = app.get_text("/sesiones").await;
+    let row = sessions
+        .split("<tr>")
+        .find(|row| row.contains("1ª Sesión Ordinaria") && row.contains("STMGA 2025-2027"))
+        .expect("the 1ª Sesión Ordinaria 2026");
+    let id = row
+        .split("href=\"/sesiones/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let page = app.get_text(&format!("/sesiones/{id}")).await;
+    assert!(page.contains("Quórum legal"), "{page}");
+}

@@ -39,6 +39,7 @@ audit_actions! {
     CommitmentNote => "commitment.note",
     CommitmentOrigin => "commitment.origin",
     CommitmentSave => "commitment.save",
+    DatastoreLoad => "datastore.load",
     DatasetCreate => "dataset.create",
     DatasetUpdate => "dataset.update",
     EvidenceAdd => "evidence.add",
@@ -116,6 +117,7 @@ impl AuditAction {
             self,
             AuditAction::DatasetCreate
                 | AuditAction::DatasetUpdate
+                | AuditAction::DatastoreLoad
                 | AuditAction::Login
                 | AuditAction::LoginFailed
                 | AuditAction::LoginThrottled

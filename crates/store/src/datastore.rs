@@ -9,8 +9,11 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::audit::record;
+use crate::audit_action::AuditAction;
+use crate::audit_subject::AuditSubject;
 use crate::rows::to_unix;
-use crate::{Backend, Store, StoreError};
+use crate::{Actor, Backend, Store, StoreError};
 
 /// A column's type as CKAN's datastore names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,9 +240,10 @@ impl Store {
         Ok(())
     }
 
-    /// Names the loaded table as the version's datastore.
+    /// Names the loaded table as the version's datastore, audited with its row count.
     pub async fn register_datastore(
         &self,
+        actor: &Actor,
         version: VersionId,
         table: &str,
         fields: &[DatastoreField],
@@ -264,6 +268,9 @@ impl Store {
         .bind(to_unix(at))
         .execute(&mut *tx)
         .await?;
+        let detail = format!("{rows} filas en {table}");
+        let subject = AuditSubject::Version(version);
+        record(&mut tx, actor, AuditAction::DatastoreLoad, subject, &detail).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -10,7 +10,7 @@ use abierto_store::{CellValue, DatastoreField, DatastoreType, ResourceVersion};
 use abierto_tabular::cast::Value;
 use abierto_tabular::{typed_rows, FieldType, TableSchema};
 
-use crate::{App, Error};
+use crate::{Actor, App, Error};
 
 /// Rows sent to the database in one batch when loading the datastore.
 const LOAD_BATCH: usize = 2000;
@@ -50,7 +50,11 @@ fn cell_value(value: Option<Value<'static>>) -> Result<CellValue, Error> {
 
 /// Loads the version's rows into a new table, reading the file on a blocking thread that
 /// hands batches over a bounded channel, so memory holds a few batches whatever the size.
-pub(super) async fn load_datastore(app: &App, version: &ResourceVersion) -> Result<(), Error> {
+pub(super) async fn load_datastore(
+    app: &App,
+    actor: &Actor,
+    version: &ResourceVersion,
+) -> Result<(), Error> {
     let schema = TableSchema::from_json(&version.schema_json)
         .map_err(|e| Error::Internal(format!("stored schema: {e}")))?;
     let fields: Vec<DatastoreField> = schema
@@ -87,7 +91,14 @@ pub(super) async fn load_datastore(app: &App, version: &ResourceVersion) -> Resu
         return Err(err);
     }
     app.store()
-        .register_datastore(version.id, &table, &fields, loaded, app.clock().now())
+        .register_datastore(
+            &actor.audit(),
+            version.id,
+            &table,
+            &fields,
+            loaded,
+            app.clock().now(),
+        )
         .await?;
     Ok(())
 }

@@ -414,7 +414,7 @@ async fn check_contact(app: &App, contact_email: &str) -> Result<(), Error> {
 
 /// Loads an approved version into the datastore and puts it online.
 async fn publish(app: &App, actor: &Actor, version: &ResourceVersion) -> Result<(), Error> {
-    load_datastore(app, version).await?;
+    load_datastore(app, actor, version).await?;
     let now = app.clock().now();
     app.store()
         .publish_version(&actor.audit(), version.id, now)

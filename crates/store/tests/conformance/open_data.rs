@@ -380,9 +380,17 @@ async fn the_datastore_filters_searches_sorts_and_pages() {
         .unwrap()
         .is_none());
     store
-        .register_datastore(version, &table, &fields(), rows.len() as i64, at(3))
+        .register_datastore(&actor, version, &table, &fields(), rows.len() as i64, at(3))
         .await
         .unwrap();
+    // Loading is a write like any other: audited, with what was loaded.
+    let logged = &store.audit_entries(1).await.unwrap()[0];
+    assert_eq!(logged.action, "datastore.load");
+    assert!(
+        logged.detail.starts_with("7005 filas en datastore_v"),
+        "{}",
+        logged.detail
+    );
     store.publish_version(&actor, version, at(3)).await.unwrap();
     let table = store
         .datastore_of_resource(resource)
@@ -495,7 +503,7 @@ async fn publish_loaded(store: &Store, user: UserId, resource: ResourceId, sha: 
         .await
         .unwrap();
     store
-        .register_datastore(version, &table, &fields(), 1, at(day))
+        .register_datastore(&actor, version, &table, &fields(), 1, at(day))
         .await
         .unwrap();
     store

@@ -3,7 +3,7 @@
 //! outcome of its check, its downloads, and schema.org `Dataset` JSON-LD for search engines.
 
 use crate::csrf::GuardedRouter;
-use abierto_app::open_data::{DatastoreQuery, Resource, ResourceVersion};
+use abierto_app::open_data::{CellValue, DatastoreQuery, Resource, ResourceVersion};
 use abierto_domain::opendata::{license_url, Slug};
 use abierto_tabular::TableSchema;
 use askama::Template;
@@ -184,7 +184,9 @@ pub struct ResourceView {
     pub description: String,
     pub format: &'static str,
     pub version: i64,
+    /// `2026-03-17`, for machines (schema.org); `published_words` for people.
     pub published: String,
+    pub published_words: String,
     pub rows: i64,
     pub file_name: String,
     pub size_kib: i64,
@@ -231,16 +233,16 @@ async fn dataset(
         if let Some(version) =
             abierto_app::open_data::published_version(&state.app, resource.id).await?
         {
-            resources.push(resource_view(&state, &resource, &version).await?);
+            resources.push(resource_view(&state, &ctx, &resource, &version).await?);
         }
     }
     let m = &dataset.metadata;
     let site = site_url(&state, &headers);
     let json_ld = script_json(&schema_org_dataset(&site, &dataset, &resources));
     let temporal = match (m.temporal_start, m.temporal_end) {
-        (Some(s), Some(e)) => format!("{s} – {e}"),
-        (Some(s), None) => format!("{s} –"),
-        (None, Some(e)) => format!("– {e}"),
+        (Some(s), Some(e)) => format!("{} – {}", ctx.date(s), ctx.date(e)),
+        (Some(s), None) => format!("{} –", ctx.date(s)),
+        (None, Some(e)) => format!("– {}", ctx.date(e)),
         (None, None) => String::new(),
     };
     render(&DatasetPage {
@@ -258,9 +260,9 @@ async fn dataset(
         contact_email: m.contact_email.clone(),
         published: dataset
             .published_at
-            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map(|d| ctx.date(d.date_naive()))
             .unwrap_or_default(),
-        modified: dataset.modified_at.format("%Y-%m-%d").to_string(),
+        modified: ctx.date(dataset.modified_at.date_naive()),
         resources,
         json_ld,
         ctx,
@@ -269,6 +271,7 @@ async fn dataset(
 
 async fn resource_view(
     state: &AppState,
+    ctx: &PageContext,
     resource: &Resource,
     version: &ResourceVersion,
 ) -> Result<ResourceView, AppError> {
@@ -293,7 +296,7 @@ async fn resource_view(
         preview = page
             .records
             .iter()
-            .map(|(_, cells)| cells.iter().map(cell_text).collect())
+            .map(|(_, cells)| cells.iter().map(|c| preview_cell(ctx, c)).collect())
             .collect();
     }
     Ok(ResourceView {
@@ -306,6 +309,10 @@ async fn resource_view(
             .published_at
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
+        published_words: version
+            .published_at
+            .map(|d| ctx.date(d.date_naive()))
+            .unwrap_or_default(),
         rows: version.rows.unwrap_or_default(),
         file_name: version.file_name.clone(),
         size_kib: (version.size_bytes + 1023) / 1024,
@@ -313,6 +320,16 @@ async fn resource_view(
         preview_columns,
         preview,
     })
+}
+
+/// A cell of the preview in the page's language: a yes-or-no as "Sí"/"No" ("Yes"/"No"),
+/// anything else as the datastore holds it.
+fn preview_cell(ctx: &PageContext, cell: &CellValue) -> String {
+    match cell {
+        CellValue::Bool(true) => ctx.t("data.yes").to_owned(),
+        CellValue::Bool(false) => ctx.t("data.no").to_owned(),
+        other => cell_text(other),
+    }
 }
 
 /// The dataset as schema.org describes one, for search engines (Google Dataset Search).
