@@ -304,7 +304,8 @@ async fn the_import_page_shows_the_report_row_by_row() {
     app.login(STAFF).await;
     let page = app.get_text("/secretariado/importar").await;
     assert!(page.contains("Importar desde CSV"));
-    assert!(page.contains("external_id, plan, title"));
+    // Each column by its Spanish name, with the English one it also takes.
+    assert!(page.contains("<code>clave</code></th><td><code>external_id</code>"));
 
     let upload = |csv: &'static str, mode: &'static str| {
         let app = &app;
@@ -345,4 +346,64 @@ async fn the_import_page_shows_the_report_row_by_row() {
         .await
         .unwrap()
         .contains("Importación realizada: 1 filas nuevas, 0 actualizadas."));
+}
+
+#[tokio::test]
+async fn a_template_in_spanish_is_filled_with_spanish_words_and_goes_in() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.get("/secretariado/importar/plantillas/work_stages.csv")
+            .await
+            .status(),
+        303,
+        "templates are for the secretariat"
+    );
+    app.login(STAFF).await;
+    let page = app.get_text("/secretariado/importar").await;
+    for kind in ["plans", "commitments", "goals", "agreements", "work_stages"] {
+        assert!(
+            page.contains(&format!("/secretariado/importar/plantillas/{kind}.csv")),
+            "{kind}"
+        );
+    }
+    assert!(
+        page.contains("fecha_de_cumplimiento")
+            && page.contains("Fecha establecida de cumplimiento, AAAA-MM-DD.")
+    );
+    let response = app
+        .get("/secretariado/importar/plantillas/work_stages.csv")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("plantilla-work_stages.csv"));
+    let template = response.text().await.unwrap();
+    assert_eq!(
+        template,
+        "\u{feff}obra,etapa,fecha_del_cambio,nombre_de_la_obra,colonia,motivo\r\n"
+    );
+    assert_eq!(
+        app.get("/secretariado/importar/plantillas/otra.csv")
+            .await
+            .status(),
+        404
+    );
+
+    // Filled as a person would: the stage in the reports' words, a header with accents.
+    let delivered_before = works_delivered(&app).await;
+    let filled = format!(
+        "{}PP-2024-004,En ejecución,2024-10-01,,,\r\nPP-2024-004,Obra entregada,2024-11-15,,,\r\n",
+        template.replace("fecha_del_cambio", "Fecha del cambio")
+    );
+    let (status, report) = post_csv(&app, "work_stages", "all", filled.as_bytes()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["created"], 2);
+    assert_eq!(works_delivered(&app).await, delivered_before + 1);
+
+    // A fault is named by the column's Spanish name, as the file wrote it.
+    let faulty = format!("{template}PP-2024-999,obra ganadora,2024-10-01,,,\r\n");
+    let (status, report) = post_csv(&app, "work_stages", "all", faulty.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert_eq!(problems(&report), vec![problem(2, "obra", "unknown_work")]);
 }

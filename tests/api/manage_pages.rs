@@ -205,6 +205,12 @@ async fn the_secretariat_convenes_sets_the_agenda_and_takes_attendance_by_form()
         detail["agenda"][1]["vote"]["outcome"],
         "approved_unanimously"
     );
+    // The vote form shows what is stored, not zeros.
+    let page = app.get_text(&format!("/sesiones/{id}/gestion")).await;
+    assert!(
+        page.contains("name=\"in_favour\" type=\"number\" min=\"0\" required value=\"6\""),
+        "{page}"
+    );
 
     let response = app
         .post_form(
@@ -547,4 +553,45 @@ async fn a_form_of_the_wrong_shape_is_refused_whole_and_only_after_the_role_chec
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn a_published_sessions_management_page_is_read_only_and_says_why() {
+    let app = spawn_app().await;
+    app.login(STAFF).await;
+    let sessions = app.get_text("/sesiones").await;
+    let row = sessions
+        .split("<tr>")
+        .find(|row| row.contains("3ª Sesión Extraordinaria") && row.contains("STMGA 2022-2024"))
+        .expect("the 3ª Sesión Extraordinaria of 2024");
+    let id = row
+        .split("href=\"/sesiones/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let page = app.get_text(&format!("/sesiones/{id}/gestion")).await;
+    assert!(page.contains("Registro cerrado: solo lectura."), "{page}");
+    for form in [
+        "orden-del-dia",
+        "asistencia",
+        "horario",
+        "votacion",
+        "mociones",
+        "anexos",
+    ] {
+        assert!(
+            !page.contains(&format!("/{form}\"")),
+            "no {form} form on a frozen record"
+        );
+    }
+    // What is stored is shown: the agenda, who attended, and the votes as reported.
+    assert!(page.contains("Lista de asistencia y, en su caso, declaración de quórum"));
+    assert!(page.contains("Alma Delia López Orozco"));
+    assert!(page.contains("Aprobado por unanimidad"), "{page}");
+    // Steps in order, each a section of its own.
+    let steps: Vec<usize> = ["1. ", "2. ", "3. ", "4. ", "5. "]
+        .iter()
+        .map(|n| page.find(&format!("\">{n}")).expect(n))
+        .collect();
+    assert!(steps.windows(2).all(|w| w[0] < w[1]), "{steps:?}");
 }

@@ -3,6 +3,7 @@
 //! row-by-row report; the secretariat's alone.
 
 use abierto_domain::account::Role;
+pub use abierto_imports::spanish::{spanish_name, template};
 pub use abierto_imports::{ImportKind, ImportMode, ImportReport};
 
 use crate::{Actor, App, Result};

@@ -11,6 +11,7 @@
 mod plan_rows;
 mod program_rows;
 mod report;
+pub mod spanish;
 mod table;
 
 use abierto_domain::ErrorCode;
@@ -99,8 +100,8 @@ pub async fn import(
         applied: false,
         problems: Vec::new(),
     };
-    let rows = match table::read(bytes, kind.spec()) {
-        Ok(rows) => rows,
+    let table::Table { rows, spanish } = match table::read(bytes, kind.spec()) {
+        Ok(table) => table,
         Err(problems) => {
             report.problems = problems;
             return Ok(report);
@@ -119,6 +120,14 @@ pub async fn import(
     rejected.dedup();
     report.rejected = rejected.len();
     report.problems = checked.problems;
+    // A file in Spanish hears of its columns by the names it gave them.
+    if spanish {
+        for problem in &mut report.problems {
+            if let Some(field) = &mut problem.field {
+                *field = spanish::spanish_name(field).to_owned();
+            }
+        }
+    }
     let nothing_to_write = checked.numbers.is_empty();
     if nothing_to_write || (mode == ImportMode::AllOrNothing && report.rejected > 0) {
         return Ok(report);

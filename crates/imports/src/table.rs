@@ -63,8 +63,17 @@ impl Row {
     }
 }
 
-/// Reads the file; a file-level fault comes back as the problems that explain it.
-pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>> {
+/// A file read: its rows, and whether its header was written in Spanish (problems then name
+/// the columns as the file does).
+pub struct Table {
+    pub rows: Vec<Row>,
+    pub spanish: bool,
+}
+
+/// Reads the file; a file-level fault comes back as the problems that explain it. Columns may
+/// be named in English (`external_id`) or in Spanish (`clave`, «Fecha de creación»), and the
+/// values of closed vocabularies given in Spanish words.
+pub fn read(bytes: &[u8], columns: &Columns) -> Result<Table, Vec<RowProblem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(err) = std::str::from_utf8(bytes) {
         let line = bytes[..err.valid_up_to()]
@@ -85,12 +94,32 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
         Some(Err(_)) => return Err(vec![RowProblem::at(1, "", ErrorCode::CsvUnreadable)]),
         None => return Err(vec![RowProblem::at(1, "", ErrorCode::CsvEmpty)]),
     };
+    let mut spanish = false;
     let names: Vec<String> = header
         .iter()
-        .map(|h| h.trim().to_lowercase().replace(' ', "_"))
+        .map(|h| {
+            let folded = crate::spanish::fold(h);
+            if columns.knows(&folded) {
+                return folded;
+            }
+            match crate::spanish::internal_name(&folded) {
+                Some(internal) => {
+                    spanish = true;
+                    internal.to_owned()
+                }
+                None => folded,
+            }
+        })
         .collect();
     let mut problems = header_problems(&names, columns);
     if !problems.is_empty() {
+        if spanish {
+            for problem in &mut problems {
+                if let Some(field) = &mut problem.field {
+                    *field = crate::spanish::spanish_name(field).to_owned();
+                }
+            }
+        }
         return Err(problems);
     }
     let mut rows = Vec::new();
@@ -115,8 +144,12 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
         }
         let cells = names
             .iter()
-            .cloned()
-            .zip(record.iter().map(|c| c.trim().to_owned()))
+            .zip(record.iter())
+            .map(|(name, cell)| {
+                let cell = cell.trim();
+                let value = crate::spanish::value_key(name, cell).unwrap_or(cell);
+                (name.clone(), value.to_owned())
+            })
             .collect();
         rows.push(Row { number, cells });
     }
@@ -125,7 +158,7 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Vec<Row>, Vec<RowProblem>
     }
     // Rows that cannot be read are faults of the file as a whole: the columns would not line up.
     if problems.is_empty() {
-        Ok(rows)
+        Ok(Table { rows, spanish })
     } else {
         Err(problems)
     }
@@ -170,7 +203,7 @@ mod tests {
         optional: &["weight"],
     };
 
-    fn codes(result: Result<Vec<Row>, Vec<RowProblem>>) -> Vec<(usize, String, &'static str)> {
+    fn codes(result: Result<Table, Vec<RowProblem>>) -> Vec<(usize, String, &'static str)> {
         match result {
             Ok(_) => Vec::new(),
             Err(problems) => problems
@@ -187,7 +220,7 @@ mod tests {
                 .as_bytes(),
             &COLUMNS,
         ) {
-            Ok(rows) => rows,
+            Ok(table) => table.rows,
             Err(p) => panic!("{p:?}"),
         };
         assert_eq!(rows.len(), 2, "the blank row is skipped");
@@ -202,9 +235,25 @@ mod tests {
     }
 
     #[test]
+    fn a_header_in_spanish_reads_as_the_english_one_and_names_its_faults_in_spanish() {
+        let table = match read("Clave;Título\nmbh;Mi Barrio Habla\n".as_bytes(), &COLUMNS) {
+            Ok(table) => table,
+            Err(p) => panic!("{p:?}"),
+        };
+        assert!(table.spanish);
+        assert_eq!(table.rows[0].get("external_id"), "mbh");
+        assert_eq!(table.rows[0].get("title"), "Mi Barrio Habla");
+        assert_eq!(
+            codes(read("titulo\nMi Barrio Habla\n".as_bytes(), &COLUMNS)),
+            [(1, "clave".to_owned(), "csv_missing_column")]
+        );
+    }
+
+    #[test]
     fn semicolons_are_read_when_the_header_uses_them() {
-        let rows =
-            read(b"external_id;title\nmbh;Mi Barrio Habla, 2025\n", &COLUMNS).unwrap_or_default();
+        let rows = read(b"external_id;title\nmbh;Mi Barrio Habla, 2025\n", &COLUMNS)
+            .map(|t| t.rows)
+            .unwrap_or_default();
         assert_eq!(rows[0].get("title"), "Mi Barrio Habla, 2025");
     }
 

@@ -58,8 +58,16 @@ pub fn worded(report: ImportReport, ctx: &PageContext) -> ImportResult {
 pub struct KindHelp {
     pub key: &'static str,
     pub label_key: String,
-    pub required: String,
-    pub optional: String,
+    pub columns: Vec<ColumnHelp>,
+}
+
+/// One column of a kind of file: its Spanish name (the template's), the English one also
+/// accepted, whether it is required, and the catalog key of what it holds.
+pub struct ColumnHelp {
+    pub spanish: &'static str,
+    pub english: &'static str,
+    pub required: bool,
+    pub hint_key: String,
 }
 
 pub fn kinds_help() -> Vec<KindHelp> {
@@ -67,11 +75,20 @@ pub fn kinds_help() -> Vec<KindHelp> {
         .into_iter()
         .map(|kind| {
             let (required, optional) = kind.columns();
+            let column = |english: &&'static str, required: bool| ColumnHelp {
+                spanish: abierto_app::imports::spanish_name(english),
+                english,
+                required,
+                hint_key: format!("import_column.{}_{english}", kind.key()),
+            };
             KindHelp {
                 key: kind.key(),
                 label_key: format!("imports.kind_{}", kind.key()),
-                required: required.join(", "),
-                optional: optional.join(", "),
+                columns: required
+                    .iter()
+                    .map(|c| column(c, true))
+                    .chain(optional.iter().map(|c| column(c, false)))
+                    .collect(),
             }
         })
         .collect()

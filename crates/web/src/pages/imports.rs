@@ -5,6 +5,7 @@ use crate::csrf::GuardedRouter;
 use abierto_app::imports::{ImportKind, ImportMode};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -17,12 +18,37 @@ use crate::page::PageContext;
 use crate::{AppError, AppState};
 
 pub fn router(upload_limit: usize) -> GuardedRouter {
-    GuardedRouter::new().route(
-        "/secretariado/importar",
-        get(form)
-            .post(upload)
-            .layer(DefaultBodyLimit::max(upload_limit)),
+    GuardedRouter::new()
+        .route(
+            "/secretariado/importar",
+            get(form)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/secretariado/importar/plantillas/{file}", get(template))
+}
+
+/// The template of a kind of file, by its key (`goals.csv`): its header in
+/// Spanish, ready to fill in a spreadsheet.
+async fn template(
+    _keeper: SessionKeeper,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
+    let kind = file
+        .strip_suffix(".csv")
+        .and_then(|key| ImportKind::parse(key).ok())
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"plantilla-{}.csv\"", kind.key()),
+            ),
+        ],
+        abierto_app::imports::template(kind),
     )
+        .into_response())
 }
 
 #[derive(Template)]

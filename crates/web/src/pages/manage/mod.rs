@@ -88,6 +88,12 @@ pub(super) struct AgendaRow {
     narrative: String,
 }
 
+impl ItemPanel {
+    fn reported_by_is(&self, id: &MembershipId) -> bool {
+        self.reported_by == Some(*id)
+    }
+}
+
 impl AgendaRow {
     fn is_presenter(&self, id: &MembershipId) -> bool {
         self.presenter == Some(*id)
@@ -104,6 +110,11 @@ pub(super) struct ItemPanel {
     title: String,
     voted: bool,
     vote: Option<String>,
+    /// Whether `vote` is a count (historical minutes may give only the result).
+    vote_counted: bool,
+    /// The stored count (in favour, against, abstentions), to fill the vote form with.
+    count: (i64, i64, i64),
+    reported_by: Option<MembershipId>,
     motions: Vec<String>,
     annexes: Vec<(abierto_domain::ids::AnnexId, String)>,
 }
@@ -188,13 +199,23 @@ pub(super) async fn manage_page(
             present: present.contains(&m.id),
         })
         .collect();
+    // Any earlier session of the body may have its acta approved here; one an item already
+    // approves stays an option whatever its date, so saving the agenda keeps it.
+    let approved_here: Vec<SessionId> = view
+        .record
+        .agenda
+        .iter()
+        .filter_map(|i| i.minutes_of)
+        .collect();
     let earlier_sessions = abierto_app::sessions::sessions(&state.app, Some(session.body))
         .await?
         .into_iter()
-        .filter(|s| s.held_on < session.held_on)
+        .filter(|s| {
+            (s.held_on < session.held_on && s.id != session.id) || approved_here.contains(&s.id)
+        })
         .map(|s| SessionOption {
             id: s.id,
-            label: format!("{} — {}", s.title_es(), s.held_on.format("%Y-%m-%d")),
+            label: format!("{} — {}", s.title_es(), ctx.date(s.held_on)),
         })
         .collect();
     let mut rows: Vec<AgendaRow> = view
@@ -228,33 +249,35 @@ pub(super) async fn manage_page(
         .record
         .agenda
         .iter()
-        .map(|item| ItemPanel {
-            position: item.position,
-            numeral: roman(item.position),
-            title: item.title.clone(),
-            voted: item.kind.is_voted(),
-            vote: view
-                .record
-                .votes
-                .iter()
-                .find(|v| v.item == item.id)
-                .map(|v| match v.result.count {
+        .map(|item| {
+            let vote = view.record.votes.iter().find(|v| v.item == item.id);
+            let count = vote.and_then(|v| v.result.count);
+            ItemPanel {
+                position: item.position,
+                numeral: roman(item.position),
+                title: item.title.clone(),
+                voted: item.kind.is_voted(),
+                vote: vote.map(|v| match v.result.count {
                     Some(c) => format!("{} / {} / {}", c.in_favour, c.against, c.abstentions),
-                    None => String::new(),
+                    None => ctx.t_in("vote", v.result.outcome.key()),
                 }),
-            motions: view
-                .record
-                .motions
-                .iter()
-                .filter(|m| m.item == item.id)
-                .map(|m| m.text.clone())
-                .collect(),
-            annexes: view
-                .annexes
-                .iter()
-                .filter(|a| a.item == item.id)
-                .map(|a| (a.id, a.filename.clone()))
-                .collect(),
+                vote_counted: count.is_some(),
+                count: count.map_or((0, 0, 0), |c| (c.in_favour, c.against, c.abstentions)),
+                reported_by: vote.and_then(|v| v.reported_by),
+                motions: view
+                    .record
+                    .motions
+                    .iter()
+                    .filter(|m| m.item == item.id)
+                    .map(|m| m.text.clone())
+                    .collect(),
+                annexes: view
+                    .annexes
+                    .iter()
+                    .filter(|a| a.item == item.id)
+                    .map(|a| (a.id, a.filename.clone()))
+                    .collect(),
+            }
         })
         .collect();
     let names: std::collections::HashMap<MembershipId, String> = view
@@ -281,7 +304,7 @@ pub(super) async fn manage_page(
         proposals,
         title: view.title(),
         body_name: view.body.name.clone(),
-        date: abierto_domain::dates::long_date_es(session.held_on),
+        date: ctx.date(session.held_on),
         editable: status
             .after(abierto_domain::minutes::MinutesAction::Edit)
             .is_ok(),
