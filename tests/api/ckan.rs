@@ -144,7 +144,7 @@ async fn the_datastore_never_shows_a_version_that_is_not_online() {
 
 /// The python with `ckanapi` and `rdflib` that scripts/test installs; `None` (a loud skip)
 /// outside CI when it is absent.
-fn test_python() -> Option<std::ffi::OsString> {
+pub(crate) fn test_python() -> Option<std::ffi::OsString> {
     if let Some(python) = std::env::var_os("ABIERTO_TEST_PYTHON") {
         return Some(python);
     }

@@ -614,13 +614,15 @@ async fn a_vote_may_be_taken_by_person() {
         envelope(app.put_json(&path, &mismatch).await).await.0,
         "ballots_mismatch"
     );
+    // Neither counts nor ballots: a vote with nothing in it breaks a rule of votes.
     let response = app.put_json(&path, &json!({})).await;
+    assert_eq!(response.status(), 422);
     assert_eq!(
         envelope(response).await,
         (
-            "missing_field".into(),
+            "empty_vote".into(),
             Some("in_favour".into()),
-            "Falta un campo obligatorio.".into()
+            "La votación no tiene votos.".into()
         )
     );
 

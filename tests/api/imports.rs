@@ -290,12 +290,17 @@ async fn imports_are_for_the_secretariat_and_need_a_csv_body() {
     app.login(STAFF).await;
     let response = app.post_json("/api/v1/imports/plans", "{}").await;
     assert_eq!(response.status(), 415);
+    // A kind the importer does not know names nothing; a mode of the wrong shape is a bad
+    // query. Both with the error envelope, 422 being the row-by-row report's.
     let (status, report) = post_csv(&app, "planes", "all", PLANS.as_bytes()).await;
-    assert_eq!(status, 422);
-    assert_eq!(report["error"]["code"], "invalid_import_kind");
+    assert_eq!(status, 404);
+    assert_eq!(report["error"]["code"], "not_found");
     let (status, report) = post_csv(&app, "plans", "todo", PLANS.as_bytes()).await;
-    assert_eq!(status, 422);
-    assert_eq!(report["error"]["code"], "invalid_import_mode");
+    assert_eq!(status, 400);
+    assert_eq!(
+        (&report["error"]["code"], &report["error"]["field"]),
+        (&"invalid_field".into(), &"mode".into())
+    );
 }
 
 #[tokio::test]

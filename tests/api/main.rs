@@ -23,4 +23,5 @@ mod plan_forms;
 mod plans;
 mod records;
 mod report_pages;
+mod schemathesis;
 mod sessions;

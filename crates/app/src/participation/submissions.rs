@@ -28,37 +28,57 @@ const FIELD_LIMIT: usize = 200;
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct SubmissionRequest {
     /// The idea or project's name.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     /// The problem it answers.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub problem: String,
-    /// What it proposes.
+    /// What it proposes; required.
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 5000, pattern = r"\S")]
     pub proposal: String,
     /// The area it concerns (movilidad, seguridad, medio ambiente…).
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub area: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub full_name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub phone: String,
     /// Colonia.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub neighbourhood: String,
     /// `2008-05-17`; youth calls only.
     #[serde(default)]
+    #[schema(format = Date)]
     pub born_on: Option<String>,
     /// Youth calls: the applicant lives in the municipality.
     #[serde(default)]
     pub resides_in_municipality: bool,
-    /// The applicant read the privacy notice (aviso de privacidad) and consents.
+    /// The applicant read the privacy notice (aviso de privacidad) and consents: only `true`
+    /// is accepted.
     #[serde(default)]
+    #[schema(required = true, schema_with = consent_schema)]
     pub consent: bool,
     /// A random key of 32 to 128 characters chosen by the client: posting the same content
     /// again with the same key answers the same folio (with a renewed `token`); other content
     /// with a used key is refused. It opens nothing: the status page takes the receipt's token.
     #[serde(default)]
+    #[schema(min_length = 32, max_length = 128, pattern = "^[!-~]+$")]
     pub idempotency_key: Option<String>,
+}
+
+/// `consent` in the OpenAPI document: a boolean that must be `true`.
+fn consent_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
+        .build()
 }
 
 /// What the proponent keeps: the folio and the secret that opens its status.

@@ -20,6 +20,7 @@ use crate::{Actor, App, Error};
 
 /// What the convocation form and `POST /api/v1/sessions` submit.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConveneRequest {
     pub body: BodyId,
     /// `ordinary` or `extraordinary`.
@@ -39,6 +40,9 @@ pub struct ConveneRequest {
     /// Juvenil's "Sesión de Abanderamiento"; empty for a numbered session.
     #[serde(default)]
     pub name: String,
+    /// The orden del día; it may also be set later.
+    #[serde(default)]
+    pub agenda: Vec<AgendaItemRequest>,
 }
 
 pub async fn convene(

@@ -32,7 +32,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Body>>, AppE
 
 /// A body's members (memberships with their people).
 #[utoipa::path(get, path = "/api/v1/bodies/{id}/members", tag = "secretariado",
-    params(("id" = i64, Path, description = "Body id")),
+    params(("id" = i64, Path, description = "Body id", minimum = 1)),
     responses(
         (status = 200, description = "Members", body = Vec<Seat>),
         (status = 404, description = "No such body", body = ErrorEnvelope),
@@ -55,7 +55,7 @@ pub async fn members(
 /// years (artículo 4), without re-election; one person never holds two overlapping seats in
 /// one body.
 #[utoipa::path(post, path = "/api/v1/bodies/{id}/members", tag = "secretariado", request_body = MembershipRequest,
-    params(("id" = i64, Path, description = "Body id")),
+    params(("id" = i64, Path, description = "Body id", minimum = 1)),
     responses(
         (status = 201, description = "Seated", body = Seat),
         (status = 404, description = "No such body", body = ErrorEnvelope),

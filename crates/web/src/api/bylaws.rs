@@ -23,12 +23,13 @@ use abierto_app::governance::bylaws_view::{
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AtDate {
     /// `2024-09-14`; today when omitted.
+    #[param(format = Date)]
     pub at: Option<String>,
 }
 
 /// The bylaws in force on a date, with their amendments and reference findings.
 #[utoipa::path(get, path = "/api/v1/bodies/{id}/bylaws", tag = "secretariado",
-    params(("id" = i64, Path, description = "Body id"), AtDate),
+    params(("id" = i64, Path, description = "Body id", minimum = 1), AtDate),
     responses(
         (status = 200, description = "Consolidated text", body = ConsolidatedBylaws),
         (status = 404, description = "No such body", body = ErrorEnvelope),
@@ -50,7 +51,7 @@ pub async fn consolidated(
 
 /// An amendment: each article's text in force and the proposed text, with the words marked.
 #[utoipa::path(get, path = "/api/v1/amendments/{id}", tag = "secretariado",
-    params(("id" = i64, Path, description = "Amendment id")),
+    params(("id" = i64, Path, description = "Amendment id", minimum = 1)),
     responses(
         (status = 200, description = "The amendment", body = AmendmentView),
         (status = 404, description = "No such amendment", body = ErrorEnvelope),
@@ -66,7 +67,7 @@ pub async fn amendment(
 
 /// Proposes an amendment, to be decided by the vote on a proposal item of a session.
 #[utoipa::path(post, path = "/api/v1/bodies/{id}/amendments", tag = "secretariado", request_body = AmendmentRequest,
-    params(("id" = i64, Path, description = "Body id")),
+    params(("id" = i64, Path, description = "Body id", minimum = 1)),
     responses(
         (status = 201, description = "Proposed", body = AmendmentView),
         (status = 409, description = "The item already decides another amendment", body = ErrorEnvelope),

@@ -37,7 +37,7 @@ pub async fn create(
 
 /// Rewrites a draft call; a published one is refused (`call_already_published`).
 #[utoipa::path(put, path = "/api/v1/calls/{id}", tag = "participación", request_body = CallRequest,
-    params(("id" = i64, Path, description = "Call id")),
+    params(("id" = i64, Path, description = "Call id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -60,7 +60,7 @@ pub struct PublicationRequest {
 /// Publishes a draft on the vote that approved it.
 #[utoipa::path(post, path = "/api/v1/calls/{id}/publication", tag = "participación",
     request_body = PublicationRequest,
-    params(("id" = i64, Path, description = "Call id")),
+    params(("id" = i64, Path, description = "Call id", minimum = 1)),
     responses((status = 204, description = "Published"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`call_without_approving_vote`, `vote_of_other_body`, `call_closes_in_the_past`, `call_already_published`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -114,7 +114,7 @@ impl From<Submission> for StaffSubmission {
 
 /// A call's submissions, by folio.
 #[utoipa::path(get, path = "/api/v1/calls/{id}/submissions", tag = "participación",
-    params(("id" = i64, Path, description = "Call id")),
+    params(("id" = i64, Path, description = "Call id", minimum = 1)),
     responses((status = 200, body = Vec<StaffSubmission>), (status = 404, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn submissions(
@@ -130,7 +130,7 @@ pub async fn submissions(
 /// Acciones or rejected, with reasons the proponent reads.
 #[utoipa::path(post, path = "/api/v1/submissions/{id}/evaluation", tag = "participación",
     request_body = EvaluationRequest,
-    params(("id" = i64, Path, description = "Submission id")),
+    params(("id" = i64, Path, description = "Submission id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`reasons_required`, `evaluation_step_not_allowed`, `invalid_submission_status`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -152,7 +152,7 @@ pub struct NoteRequest {
 /// Adds a private note of the secretariat to a submission.
 #[utoipa::path(post, path = "/api/v1/submissions/{id}/notes", tag = "participación",
     request_body = NoteRequest,
-    params(("id" = i64, Path, description = "Submission id")),
+    params(("id" = i64, Path, description = "Submission id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -176,7 +176,7 @@ pub struct ProponentRequest {
 /// purpose.
 #[utoipa::path(post, path = "/api/v1/submissions/{id}/proponent", tag = "participación",
     request_body = ProponentRequest,
-    params(("id" = i64, Path, description = "Submission id")),
+    params(("id" = i64, Path, description = "Submission id", minimum = 1)),
     responses((status = 200, body = ProponentExport), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`purpose_required`, `personal_data_already_erased`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -194,7 +194,7 @@ pub async fn proponent(
 /// Erases the proponent's personal data and attachments at their request (derecho ARCO de
 /// cancelación); the idea stays, anonymised.
 #[utoipa::path(delete, path = "/api/v1/submissions/{id}/proponent", tag = "participación",
-    params(("id" = i64, Path, description = "Submission id")),
+    params(("id" = i64, Path, description = "Submission id", minimum = 1)),
     responses((status = 204, description = "Erased"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`personal_data_already_erased`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -216,7 +216,7 @@ pub struct ResultsRequest {
 /// Publishes the results of a call whose submissions are all decided.
 #[utoipa::path(post, path = "/api/v1/calls/{id}/results", tag = "participación",
     request_body = ResultsRequest,
-    params(("id" = i64, Path, description = "Call id")),
+    params(("id" = i64, Path, description = "Call id", minimum = 1)),
     responses((status = 204, description = "Published"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`call_not_under_evaluation`, `submissions_pending_evaluation`, `text_required`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -234,7 +234,7 @@ pub async fn resolve(
 /// committee's decision; answers the new membership's id.
 #[utoipa::path(post, path = "/api/v1/submissions/{id}/seat", tag = "participación",
     request_body = SeatRequest,
-    params(("id" = i64, Path, description = "Submission id")),
+    params(("id" = i64, Path, description = "Submission id", minimum = 1)),
     responses((status = 201, body = Created), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`not_a_youth_application`, `application_not_accepted`, `not_a_youth_council`, `selection_without_committee_vote`, `application_already_seated`, `personal_data_already_erased`, `invalid_date`…", body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -81,7 +81,7 @@ pub async fn list(
 
 /// One call with its status.
 #[utoipa::path(get, path = "/api/v1/calls/{id}", tag = "participación",
-    params(("id" = i64, Path, description = "Call id")),
+    params(("id" = i64, Path, description = "Call id", minimum = 1)),
     responses((status = 200, body = CallSummary), (status = 404, body = ErrorEnvelope)))]
 pub async fn detail(
     State(state): State<AppState>,
@@ -102,7 +102,7 @@ pub async fn detail(
 /// secret; other content with a used key is `submission_token_reused`.
 #[utoipa::path(post, path = "/api/v1/calls/{id}/submissions", tag = "participación",
     request_body = SubmissionRequest,
-    params(("id" = i64, Path, description = "Call id")),
+    params(("id" = i64, Path, description = "Call id", minimum = 1)),
     responses((status = 201, body = SubmissionReceipt), (status = 200, description = "A repeated post: the same folio, its secret renewed", body = SubmissionReceipt),
         (status = 404, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
         (status = 422, description = "`call_closed`, `call_not_open_yet`, `privacy_consent_required`, `invalid_email`, `age_outside_range`, `residence_required`…", body = ErrorEnvelope)))]

@@ -19,6 +19,7 @@ use crate::{AppError, AppState};
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
     /// `all` (the default: every row or none) or `rows` (the valid rows go in).
+    #[param(pattern = "^(all|rows)$")]
     pub mode: Option<String>,
 }
 
@@ -26,10 +27,12 @@ pub struct ImportQuery {
 /// are matched by `external_id`, so importing again updates them; work stage changes are
 /// appended to each work's history.
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "plan",
-    params(("kind" = String, Path, description = "`plans`, `commitments`, `goals`, `agreements` or `work_stages`"), ImportQuery),
+    params(("kind" = String, Path, description = "`plans`, `commitments`, `goals`, `agreements` or `work_stages`", pattern = "^(plans|commitments|goals|agreements|work_stages)$"), ImportQuery),
     request_body(content_type = "text/csv", description = "The CSV file"),
     responses(
         (status = 200, description = "Rows written (see `problems` for any refused in `rows` mode)", body = ImportResult),
+        (status = 400, description = "A `mode` other than `all` or `rows` (`invalid_field`)", body = ErrorEnvelope),
+        (status = 404, description = "A `kind` the importer does not know", body = ErrorEnvelope),
         (status = 415, description = "Not `text/csv`", body = ErrorEnvelope),
         (status = 422, description = "Nothing written; `problems` says why, row by row", body = ImportResult),
     ), security(("session" = [])))]
@@ -42,8 +45,15 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportResult>), AppError> {
-    let kind = ImportKind::parse(&kind)?;
-    let mode = ImportMode::parse(query.mode.as_deref().unwrap_or_default())?;
+    // An unknown kind names no resource; a mode of the wrong shape is a malformed query. Both
+    // answer with the error envelope, leaving 422 to the row-by-row report.
+    let kind = ImportKind::parse(&kind).map_err(|_| AppError::NotFound)?;
+    let mode = ImportMode::parse(query.mode.as_deref().unwrap_or_default()).map_err(|rule| {
+        AppError::InvalidField {
+            field: "mode".to_owned(),
+            detail: rule.to_string(),
+        }
+    })?;
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

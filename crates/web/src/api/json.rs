@@ -30,9 +30,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// JSON Schema counts `4937.0` as an integer, as JSON does not tell the two apart: such a
+/// number is read as the integer it is, wherever it stands.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|err| AppError::InvalidJson(err.to_string()))?;
+    integral_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         match inner.classify() {
@@ -86,6 +106,16 @@ mod tests {
         assert_eq!(
             code_and_field(br#"{"email": "a@b.mx", "units": [1, "x"]}"#),
             ("invalid_field".into(), Some("units[1]".into()))
+        );
+    }
+
+    #[test]
+    fn an_integral_number_written_with_a_fraction_is_an_integer() {
+        let sample: Sample = parse(br#"{"email": "a@b.mx", "units": [3.0, 4]}"#).unwrap();
+        assert_eq!(sample.units, [3, 4]);
+        assert_eq!(
+            code_and_field(br#"{"email": "a@b.mx", "units": [3.5]}"#),
+            ("invalid_field".into(), Some("units[0]".into()))
         );
     }
 

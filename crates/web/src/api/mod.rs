@@ -5,6 +5,7 @@ mod bodies;
 mod bylaws;
 mod call_admin;
 mod calls;
+mod contract;
 mod health;
 mod imports;
 mod json;
@@ -27,6 +28,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorEnvelope};
 use crate::metrics;
+use contract::CommonResponses;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -55,7 +57,7 @@ use crate::metrics;
         call_admin::proponent, call_admin::erase_proponent, call_admin::resolve, call_admin::seat, health::healthz
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
-    modifiers(&SessionCookie),
+    modifiers(&SessionCookie, &CommonResponses),
     tags(
         (name = "cuentas", description = "Accounts and the signed-in user"),
         (name = "secretariado", description = "Collegiate bodies and their members"),

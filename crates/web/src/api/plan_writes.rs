@@ -32,7 +32,7 @@ pub async fn create_plan(
 
 /// Changes a plan's title, body, period and approving session; its key stays.
 #[utoipa::path(put, path = "/api/v1/plans/{id}", tag = "plan", request_body = PlanRequest,
-    params(("id" = i64, Path, description = "Plan id")),
+    params(("id" = i64, Path, description = "Plan id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`period_leaves_out_months`, `session_of_other_body`, `unknown_body`…", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -48,7 +48,7 @@ pub async fn edit_plan(
 
 /// Sets the weights of a plan's commitments together; a commitment left out keeps its weight.
 #[utoipa::path(put, path = "/api/v1/plans/{id}/weights", tag = "plan", request_body = WeightsRequest,
-    params(("id" = i64, Path, description = "Plan id")),
+    params(("id" = i64, Path, description = "Plan id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`weights_must_sum_to_one`, `weights_incomplete`, `invalid_weight`, `unknown_commitment`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -64,7 +64,7 @@ pub async fn set_weights(
 
 /// Adds a commitment (eje) to a plan, reweighing the others in the same change if asked.
 #[utoipa::path(post, path = "/api/v1/plans/{id}/commitments", tag = "plan", request_body = CommitmentRequest,
-    params(("id" = i64, Path, description = "Plan id")),
+    params(("id" = i64, Path, description = "Plan id", minimum = 1)),
     responses((status = 201, body = Created), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`key_required`, `key_taken`, `unknown_unit`, `weights_must_sum_to_one`, `weights_incomplete`…", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -80,7 +80,7 @@ pub async fn create_commitment(
 
 /// Changes a commitment's title, description and Unidad Responsable.
 #[utoipa::path(put, path = "/api/v1/commitments/{id}", tag = "plan", request_body = CommitmentEditRequest,
-    params(("id" = i64, Path, description = "Commitment id")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`text_required`, `unknown_unit`", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -96,7 +96,7 @@ pub async fn edit_commitment(
 
 /// Adds a goal (meta) to a commitment.
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/goals", tag = "plan", request_body = GoalRequest,
-    params(("id" = i64, Path, description = "Commitment id")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1)),
     responses((status = 201, body = Created), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`key_required`, `key_taken`, `invalid_indicator_kind`, `invalid_measure`, `invalid_target`, `due_before_window`, `invalid_date`…", body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -112,7 +112,7 @@ pub async fn create_goal(
 
 /// Changes a goal: statement, indicator, measured span, window and due date; its key stays.
 #[utoipa::path(put, path = "/api/v1/goals/{id}", tag = "plan", request_body = GoalRequest,
-    params(("id" = i64, Path, description = "Goal id")),
+    params(("id" = i64, Path, description = "Goal id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -134,7 +134,7 @@ pub struct OriginRequest {
 
 /// Names the idea of the Banco de Acciones a commitment grew out of.
 #[utoipa::path(put, path = "/api/v1/commitments/{id}/origin", tag = "plan", request_body = OriginRequest,
-    params(("id" = i64, Path, description = "Commitment id")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1)),
     responses((status = 204, description = "Saved"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`origin_not_in_action_bank`", body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -35,7 +35,8 @@ use abierto_app::FileUpload;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AsOf {
-    /// `2026-03-27`; today when omitted.
+    /// `2026-03-27`; today when omitted or empty.
+    #[param(pattern = r"^(\d{4}-\d{2}-\d{2})?$")]
     pub as_of: Option<String>,
 }
 
@@ -67,7 +68,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<PlanListItem
 
 /// A plan with its commitments, goals, progress and status on a day.
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plan",
-    params(("id" = i64, Path, description = "Plan id"), AsOf),
+    params(("id" = i64, Path, description = "Plan id", minimum = 1), AsOf),
     responses(
         (status = 200, description = "The plan", body = PlanSummary),
         (status = 404, description = "No such plan", body = ErrorEnvelope),
@@ -85,7 +86,7 @@ pub async fn detail(
 /// Every goal of a plan with its indicator: kind, numerator, denominator, value, target and
 /// the day of reading.
 #[utoipa::path(get, path = "/api/v1/plans/{id}/goals", tag = "plan",
-    params(("id" = i64, Path, description = "Plan id"), AsOf),
+    params(("id" = i64, Path, description = "Plan id", minimum = 1), AsOf),
     responses(
         (status = 200, description = "Goals", body = Vec<GoalSummary>),
         (status = 404, description = "No such plan", body = ErrorEnvelope),
@@ -108,7 +109,7 @@ pub async fn goals(
 
 /// One goal with its indicator history, month by month.
 #[utoipa::path(get, path = "/api/v1/goals/{id}", tag = "plan",
-    params(("id" = i64, Path, description = "Goal id"), AsOf),
+    params(("id" = i64, Path, description = "Goal id", minimum = 1), AsOf),
     responses(
         (status = 200, description = "The goal", body = GoalDetail),
         (status = 404, description = "No such goal", body = ErrorEnvelope),
@@ -152,7 +153,7 @@ pub struct DoneFigureJson {
 
 /// A commitment's schedule, month by month, with what was published as done.
 #[utoipa::path(get, path = "/api/v1/commitments/{id}/schedule", tag = "plan",
-    params(("id" = i64, Path, description = "Commitment id")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1)),
     responses(
         (status = 200, description = "Schedule", body = Vec<ScheduleMonth>),
         (status = 404, description = "No such commitment", body = ErrorEnvelope),
@@ -220,10 +221,13 @@ pub async fn schedule(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct QuarterlyQuery {
     /// Plan id.
+    #[param(required = true, value_type = i64, minimum = 1)]
     pub plan: Option<String>,
     /// `2024-Q3`.
+    #[param(required = true, pattern = r"^\d{4}-Q[1-4]$")]
     pub quarter: Option<String>,
     /// `json` (default), `md` or `html`.
+    #[param(pattern = "^(json|md|html)$")]
     pub format: Option<String>,
 }
 
@@ -231,7 +235,8 @@ pub struct QuarterlyQuery {
 /// outreach, trainings and the sessions of the quarter. Every figure names its records.
 #[utoipa::path(get, path = "/api/v1/reports/quarterly", tag = "plan", params(QuarterlyQuery),
     responses(
-        (status = 200, description = "The report (JSON, or Markdown / HTML with `format`)", body = QuarterlyReport),
+        (status = 200, description = "The report (JSON, or Markdown / HTML with `format`)", content(
+            (QuarterlyReport = "application/json"), (String = "text/markdown"), (String = "text/html"))),
         (status = 404, description = "No such plan", body = ErrorEnvelope),
         (status = 422, description = "`invalid_quarter`, `quarter_outside_plan`, `invalid_format`", body = ErrorEnvelope),
     ))]
@@ -265,17 +270,21 @@ pub async fn quarterly(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct TrackingQuery {
-    /// The quarter whose presentation fixes the day of reading, e.g. `2026-Q1`.
+    /// The quarter whose presentation fixes the day of reading, e.g. `2026-Q1`; today when
+    /// omitted or empty.
+    #[param(pattern = r"^(\d{4}-Q[1-4])?$")]
     pub quarter: Option<String>,
     /// `json` (default) or `md`.
+    #[param(pattern = "^(json|md)$")]
     pub format: Option<String>,
 }
 
 /// The goal-tracking table (seguimiento de metas) with its footnotes.
 #[utoipa::path(get, path = "/api/v1/plans/{id}/tracking", tag = "plan",
-    params(("id" = i64, Path, description = "Plan id"), TrackingQuery),
+    params(("id" = i64, Path, description = "Plan id", minimum = 1), TrackingQuery),
     responses(
-        (status = 200, description = "The table", body = GoalTracking),
+        (status = 200, description = "The table (JSON, or Markdown with `format=md`)", content(
+            (GoalTracking = "application/json"), (String = "text/markdown"))),
         (status = 404, description = "No such plan", body = ErrorEnvelope),
     ))]
 pub async fn tracking(
@@ -304,7 +313,7 @@ pub async fn tracking(
 /// Saves the draft of what was done in a month. Reporting units write only for the
 /// commitments of their units; the secretariat for any.
 #[utoipa::path(put, path = "/api/v1/commitments/{id}/reports/{month}", tag = "plan", request_body = DraftRequest,
-    params(("id" = i64, Path, description = "Commitment id"), ("month" = String, Path, description = "`2024-09`")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1), ("month" = String, Path, description = "`2024-09`", pattern = r"^\d{4}-(0[1-9]|1[0-2])$")),
     responses(
         (status = 204, description = "Saved as draft"),
         (status = 403, description = "Not a unit of this commitment", body = ErrorEnvelope),
@@ -326,7 +335,7 @@ pub async fn save_draft(
 /// Adds an evidence file to the month's draft (multipart: field `file`, optional field
 /// `description`). The file is public once the draft is published.
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/reports/{month}/evidence", tag = "plan",
-    params(("id" = i64, Path, description = "Commitment id"), ("month" = String, Path, description = "`2024-09`")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1), ("month" = String, Path, description = "`2024-09`", pattern = r"^\d{4}-(0[1-9]|1[0-2])$")),
     request_body(content_type = "multipart/form-data", description = "Field `file`: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG or CSV; field `description`"),
     responses(
         (status = 201, description = "Attached to the draft", body = EvidenceLink),
@@ -365,7 +374,7 @@ pub async fn add_evidence(
 
 /// Publishes the month's draft; the public then reads it.
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/reports/{month}/publication", tag = "plan",
-    params(("id" = i64, Path, description = "Commitment id"), ("month" = String, Path, description = "`2024-09`")),
+    params(("id" = i64, Path, description = "Commitment id", minimum = 1), ("month" = String, Path, description = "`2024-09`", pattern = r"^\d{4}-(0[1-9]|1[0-2])$")),
     responses(
         (status = 204, description = "Published"),
         (status = 422, description = "`no_draft_to_publish`", body = ErrorEnvelope),
@@ -384,7 +393,7 @@ pub async fn publish_draft(
 
 /// Records a milestone met or a manual percentage, with its note.
 #[utoipa::path(post, path = "/api/v1/goals/{id}/readings", tag = "plan", request_body = ReadingRequest,
-    params(("id" = i64, Path, description = "Goal id")),
+    params(("id" = i64, Path, description = "Goal id", minimum = 1)),
     responses(
         (status = 204, description = "Recorded"),
         (status = 422, description = "`reading_computed_from_records`, `evidence_note_required`, `invalid_percentage`", body = ErrorEnvelope),

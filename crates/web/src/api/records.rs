@@ -54,7 +54,7 @@ pub async fn save_agreement(
 
 /// Moves a Presupuesto Participativo work to a stage.
 #[utoipa::path(post, path = "/api/v1/works/{id}/stages", tag = "plan", request_body = StageRequest,
-    params(("id" = i64, Path, description = "Work id")),
+    params(("id" = i64, Path, description = "Work id", minimum = 1)),
     responses((status = 204, description = "Recorded"), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`stage_backwards_without_reason`, `stage_change_before_last`, `stage_unchanged`", body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -26,18 +26,8 @@ use abierto_app::sessions::record::{self, AgendaItemRequest, VoteInput};
 use abierto_app::sessions::{session_detail, SessionDetail};
 use abierto_app::FileUpload;
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConveneBody {
-    #[serde(flatten)]
-    pub session: ConveneRequest,
-    /// The orden del día; it may also be set later.
-    #[serde(default)]
-    pub agenda: Vec<AgendaItemRequest>,
-}
-
 /// Convenes a session, numbered automatically unless `number` is given.
-#[utoipa::path(post, path = "/api/v1/sessions", tag = "sesiones", request_body = ConveneBody,
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sesiones", request_body = ConveneRequest,
     responses(
         (status = 201, description = "Convened", body = SessionDetail),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
@@ -48,9 +38,9 @@ pub struct ConveneBody {
 pub async fn create(
     State(state): State<AppState>,
     SessionKeeper(viewer): SessionKeeper,
-    ApiJson(body): ApiJson<ConveneBody>,
+    ApiJson(body): ApiJson<ConveneRequest>,
 ) -> Result<(StatusCode, Json<SessionDetail>), AppError> {
-    let id = convene_with_agenda(&state.app, viewer.actor(), &body.session, &body.agenda).await?;
+    let id = convene_with_agenda(&state.app, viewer.actor(), &body, &body.agenda).await?;
     Ok((
         StatusCode::CREATED,
         Json(session_detail(&state.app, id).await?),
@@ -66,7 +56,7 @@ pub struct AgendaBody {
 /// Replaces the agenda (orden del día). It must end with its closing item; a minutes approval
 /// must point at an earlier session of the same body.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/agenda", tag = "sesiones", request_body = AgendaBody,
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 200, description = "Agenda set", body = SessionDetail),
         (status = 422, description = "`agenda_without_closing`, `minutes_approval_not_later`, `minutes_approved`…", body = ErrorEnvelope),
@@ -90,7 +80,7 @@ pub struct AttendanceBody {
 
 /// Replaces the attendance list.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/attendance", tag = "sesiones", request_body = AttendanceBody,
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 200, description = "Attendance recorded; quorum recomputed", body = SessionDetail),
         (status = 422, description = "`membership_not_active`, `minutes_approved`", body = ErrorEnvelope),
@@ -117,7 +107,7 @@ pub struct TimesBody {
 
 /// Records the actual start and end times.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/times", tag = "sesiones", request_body = TimesBody,
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 200, description = "Times recorded", body = SessionDetail),
         (status = 422, description = "`invalid_time`, `end_before_start`", body = ErrorEnvelope),
@@ -169,7 +159,8 @@ impl VoteBody {
         };
         match (counts, self.ballots.is_empty()) {
             (Some(counts), true) => Ok(VoteInput::Counts(counts)),
-            (None, true) => Err(AppError::MissingField("in_favour".to_owned())),
+            // Neither the counts nor the ballots: a vote with nothing in it.
+            (None, true) => Err(ValidationError::new("in_favour", ErrorCode::EmptyVote).into()),
             (None, false) => Ok(VoteInput::Ballots(self.ballots.clone())),
             (Some(counts), false) => {
                 let tally =
@@ -190,7 +181,7 @@ impl VoteBody {
 /// Records the vote on an agenda item — by counts or by person; the result follows from the
 /// counts. A passing vote on a minutes approval approves (freezes) that acta.
 #[utoipa::path(put, path = "/api/v1/sessions/{id}/agenda/{position}/vote", tag = "sesiones", request_body = VoteBody,
-    params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position, 1 = I")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1), ("position" = i64, Path, description = "Agenda position, 1 = I", minimum = 1)),
     responses(
         (status = 200, description = "Vote recorded", body = SessionDetail),
         (status = 422, description = "`no_quorum`, `too_many_votes`, `item_not_voted`, `empty_vote`, `ballot_not_present`, `seat_voted_twice`, `ballots_mismatch`, `minutes_approved`", body = ErrorEnvelope),
@@ -226,7 +217,7 @@ pub struct MotionBody {
 
 /// Records a motion raised under an agenda item.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/agenda/{position}/motions", tag = "sesiones", request_body = MotionBody,
-    params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1), ("position" = i64, Path, description = "Agenda position", minimum = 1)),
     responses(
         (status = 201, description = "Motion recorded", body = SessionDetail),
         (status = 422, description = "`text_required`, `invalid_motion_outcome`, `proposer_not_present`", body = ErrorEnvelope),
@@ -256,7 +247,7 @@ pub async fn add_motion(
 /// Annexes a file to an agenda item (multipart field `file`; the `csrf_token` field or the
 /// `X-CSRF-Token` header must carry the CSRF cookie's token).
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/agenda/{position}/annexes", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id"), ("position" = i64, Path, description = "Agenda position")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1), ("position" = i64, Path, description = "Agenda position", minimum = 1)),
     request_body(content_type = "multipart/form-data", description = "Field `file`: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG or CSV"),
     responses(
         (status = 201, description = "Annexed", body = SessionDetail),
@@ -284,7 +275,7 @@ pub async fn add_annex(
 /// Sends the convocation: one notice per member, e-mailed with its `.ics` invitation when
 /// `smtp_url` is configured, and kept in the outbox. Only a session still to come is convened.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/convocation", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 201, description = "Notices written", body = ConvocationSent),
         (status = 422, description = "`convocation_without_agenda`, `convocation_in_the_past` (its day and time have passed)", body = ErrorEnvelope),
@@ -301,7 +292,7 @@ pub async fn convocation(
 
 /// Signs the approved acta as the signed-in member, who must be on the attendance list.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/signatures", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 201, description = "Signed: time, user and the SHA-256 of the approved text", body = SessionDetail),
         (status = 422, description = "`minutes_not_approved`, `signer_not_present`, `already_signed`, `minutes_already_published`", body = ErrorEnvelope),
@@ -321,7 +312,7 @@ pub async fn sign(
 
 /// Publishes the signed acta with its annexes.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/publication", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 200, description = "Published", body = SessionDetail),
         (status = 422, description = "`minutes_not_approved`, `minutes_unsigned`, `annex_missing`", body = ErrorEnvelope),
@@ -339,7 +330,7 @@ pub async fn publish(
 /// Opens a new version of an approved acta: the record may be corrected, and the new version
 /// must be approved again. Earlier versions stay as they were.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/minutes/corrections", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 201, description = "New draft version opened", body = SessionDetail),
         (status = 422, description = "`minutes_not_approved`", body = ErrorEnvelope),

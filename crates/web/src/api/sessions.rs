@@ -51,7 +51,7 @@ pub async fn list(
 
 /// One session: agenda with votes and motions, attendance, quorum.
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, description = "Session id", minimum = 1)),
     responses(
         (status = 200, description = "The session", body = SessionDetail),
         (status = 404, description = "No such session", body = ErrorEnvelope),
@@ -66,15 +66,17 @@ pub async fn detail(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct MinutesFormat {
     /// `md` (default), `html` or `json` (the acta's blocks).
+    #[param(pattern = "^(md|html|json)$")]
     pub format: Option<String>,
 }
 
 /// The session's acta: for the public, the published version; for the secretariat and the
 /// members, the current one (the draft written live from the record, or the approved text).
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/minutes", tag = "sesiones",
-    params(("id" = i64, Path, description = "Session id"), MinutesFormat),
+    params(("id" = i64, Path, description = "Session id", minimum = 1), MinutesFormat),
     responses(
-        (status = 200, description = "The acta as Markdown, HTML or JSON blocks", content_type = "text/markdown"),
+        (status = 200, description = "The acta as Markdown, HTML or JSON blocks", content(
+            (String = "text/markdown"), (String = "text/html"), ("application/json"))),
         (status = 404, description = "No such session, or its acta is not published (`minutes_not_published`)", body = ErrorEnvelope),
         (status = 422, description = "Unknown format", body = ErrorEnvelope),
     ))]

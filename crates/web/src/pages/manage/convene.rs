@@ -90,6 +90,7 @@ pub(super) async fn create_session(
         legal_basis: form.legal_basis.clone(),
         number: None,
         name: form.name.clone(),
+        agenda: Vec::new(),
     };
     match convene(&state.app, viewer.actor(), &request)
         .await
