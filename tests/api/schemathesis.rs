@@ -26,7 +26,9 @@ async fn run(command: &std::path::Path, schema: &str, session: Option<&str>) -> 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("schemathesis.toml");
     std::fs::write(&path, config).unwrap();
+    // Run where its cache of crashes lands outside the repository.
     let output = tokio::process::Command::new(command)
+        .current_dir(dir.path())
         .arg("--no-color")
         .arg("--config-file")
         .arg(&path)

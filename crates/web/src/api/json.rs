@@ -37,7 +37,8 @@ fn integral_floats_as_integers(value: &mut serde_json::Value) {
     match value {
         Value::Number(n) if !n.is_i64() && !n.is_u64() => {
             if let Some(f) = n.as_f64() {
-                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                // Within i64's range (its maximum as f64 rounds up, so strictly below).
+                if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
                     *value = Value::from(f as i64);
                 }
             }
@@ -111,8 +112,9 @@ mod tests {
 
     #[test]
     fn an_integral_number_written_with_a_fraction_is_an_integer() {
-        let sample: Sample = parse(br#"{"email": "a@b.mx", "units": [3.0, 4]}"#).unwrap();
-        assert_eq!(sample.units, [3, 4]);
+        let sample: Sample =
+            parse(br#"{"email": "a@b.mx", "units": [3.0, 4, 9007199254740992.0]}"#).unwrap();
+        assert_eq!(sample.units, [3, 4, 9_007_199_254_740_992]);
         assert_eq!(
             code_and_field(br#"{"email": "a@b.mx", "units": [3.5]}"#),
             ("invalid_field".into(), Some("units[0]".into()))
