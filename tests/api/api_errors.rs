@@ -329,3 +329,29 @@ async fn every_api_write_that_needs_an_account_asks_who_is_calling_before_it_rea
     assert_eq!(response.status(), 403);
     assert_eq!(envelope(response).await.0, "forbidden");
 }
+
+#[tokio::test]
+async fn a_nul_character_in_any_text_is_refused_by_its_field_on_every_backend() {
+    let app = spawn_app().await;
+    // PostgreSQL cannot store U+0000 in text; SQLite could. Both refuse it before the database.
+    let response = app
+        .post_json(
+            "/api/v1/submissions/status",
+            r#"{"folio": "BAGA-2026-0001", "token": "a\u0000b"}"#,
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let (code, field, message) = envelope(response).await;
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("nul_character", Some("token"))
+    );
+    assert!(message.contains("carácter nulo"), "{message}");
+    let form = app
+        .post_form(
+            "/convocatorias/consulta",
+            &[("folio", "BAGA\u{0}"), ("token", "x")],
+        )
+        .await;
+    assert_eq!(form.status(), 422);
+}

@@ -167,3 +167,23 @@ async fn the_program_page_offers_the_secretariat_a_form() {
         "the Spanish message: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_program_page_reads_in_english_and_its_download_stays_the_spanish_open_data() {
+    let app = spawn_app().await;
+    app.post_form("/idioma", &[("lang", "en")]).await;
+    let page = app
+        .get_text("/programas/presupuesto-participativo?fecha=2024-12-31")
+        .await;
+    for english in ["Key", "Work", "Stage", "Since", "Work contracted"] {
+        assert!(page.contains(english), "{english} in {page}");
+    }
+    for spanish in ["Etapa", "Desde", "obra contratada", "de diciembre de"] {
+        assert!(!page.contains(spanish), "{spanish} on an English page");
+    }
+    let csv = app
+        .get_text("/programas/presupuesto-participativo.csv?fecha=2024-12-31")
+        .await;
+    assert!(csv.starts_with("Clave,Obra,Etapa,Desde"), "{csv}");
+    assert!(csv.contains("obra contratada,2024-06-14"), "{csv}");
+}

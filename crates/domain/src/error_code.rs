@@ -133,6 +133,7 @@ error_codes! {
     InvalidImportMode = "invalid_import_mode" => 422,
     NotFound = "not_found" => 404,
     InvalidJson = "invalid_json" => 400,
+    NulCharacter = "nul_character" => 422,
     InvalidField = "invalid_field" => 400,
     MissingField = "missing_field" => 400,
     UnsupportedMediaType = "unsupported_media_type" => 415,

@@ -6,7 +6,9 @@
 //! `Content-Type: application/json`, which no cross-site form can send without a preflight.
 //! An API `POST` that takes no body takes [`BodilessWrite`]: it must be sent as JSON (an
 //! empty `{}`) or carry the token in `X-CSRF-Token`, since a cross-site page can post an
-//! empty form or `text/plain` without asking.
+//! empty form or `text/plain` without asking. The token is issued to every request by an
+//! outer layer and checked after routing, on each route of a [`GuardedRouter`], so that a
+//! method a route lacks is a 405 rather than a refused token.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, Request, State};

@@ -19,6 +19,9 @@ pub enum AppError {
     Invalid(#[from] ValidationError),
     #[error("malformed JSON: {0}")]
     InvalidJson(String),
+    /// A text field (named) holds U+0000, which PostgreSQL cannot store in text.
+    #[error("NUL character in {0}")]
+    NulCharacter(String),
     #[error("invalid field {field}: {detail}")]
     InvalidField { field: String, detail: String },
     #[error("missing field {0}")]
@@ -90,6 +93,7 @@ impl AppError {
             AppError::MinutesNotPublished => ErrorCode::MinutesNotPublished,
             AppError::Invalid(rule) => rule.code(),
             AppError::InvalidJson(_) => ErrorCode::InvalidJson,
+            AppError::NulCharacter(_) => ErrorCode::NulCharacter,
             AppError::InvalidField { .. } => ErrorCode::InvalidField,
             AppError::MissingField(_) => ErrorCode::MissingField,
             AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
@@ -115,6 +119,7 @@ impl AppError {
         let field = match self {
             AppError::Invalid(rule) => Some(rule.field().to_owned()),
             AppError::InvalidField { field, .. }
+            | AppError::NulCharacter(field)
             | AppError::MissingField(field)
             | AppError::Conflict { field } => Some(field.clone()),
             _ => None,

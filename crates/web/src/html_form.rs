@@ -26,6 +26,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
 
 /// Reads a urlencoded body into `T`, naming the field that does not fit.
 pub fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    // U+0000 (`%00`) cannot be stored in any text column: refused, naming its field.
+    if let Some((name, _)) = form_urlencoded::parse(body)
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
+        return Err(AppError::NulCharacter(name.into_owned()));
+    }
     let deserializer = serde_html_form::Deserializer::from_bytes(body);
     serde_path_to_error::deserialize(deserializer).map_err(|err| AppError::InvalidField {
         field: err.path().to_string(),
@@ -67,6 +73,13 @@ mod tests {
     fn a_single_field_sent_twice_is_refused_rather_than_guessed() {
         let err = read::<Agenda>(b"note=uno&note=dos").expect_err("two notes");
         assert_eq!(err.report().code.as_str(), "invalid_field");
+        assert_eq!(err.report().field.as_deref(), Some("note"));
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_by_its_field() {
+        let err = read::<Agenda>(b"note=uno%00dos").expect_err("NUL");
+        assert_eq!(err.report().code.as_str(), "nul_character");
         assert_eq!(err.report().field.as_deref(), Some("note"));
     }
 

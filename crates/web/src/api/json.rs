@@ -49,9 +49,37 @@ fn integral_floats_as_integers(value: &mut serde_json::Value) {
     }
 }
 
+/// Where a string (or a key) holds U+0000, which no text column can store: its path.
+fn nul_character(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if text.contains('\0') => Some(path.to_owned()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_character(item, &format!("{path}[{i}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if key.contains('\0') {
+                Some(at)
+            } else {
+                nul_character(item, &at)
+            }
+        }),
+        _ => None,
+    }
+}
+
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|err| AppError::InvalidJson(err.to_string()))?;
+    if let Some(field) = nul_character(&value, "") {
+        return Err(AppError::NulCharacter(field));
+    }
     integral_floats_as_integers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
@@ -118,6 +146,18 @@ mod tests {
         assert_eq!(
             code_and_field(br#"{"email": "a@b.mx", "units": [3.5]}"#),
             ("invalid_field".into(), Some("units[0]".into()))
+        );
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_where_it_stands() {
+        assert_eq!(
+            code_and_field(br#"{"email": "a\u0000b", "units": []}"#),
+            ("nul_character".into(), Some("email".into()))
+        );
+        assert_eq!(
+            code_and_field(br#"{"email": "a@b.mx", "units": [], "x": ["", "\u0000"]}"#),
+            ("nul_character".into(), Some("x[1]".into()))
         );
     }
 

@@ -28,6 +28,7 @@ mod origins;
 mod plan;
 mod plan_forms;
 mod privacy;
+mod program_tables;
 mod programs;
 mod reporting;
 mod sections;

@@ -9,7 +9,7 @@ use abierto_domain::dates::parse_date;
 use abierto_domain::ids::WorkId;
 use abierto_domain::plan::parse_quantity;
 use abierto_domain::programs::{
-    stage_on, AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, Topic, WorkStage,
+    AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, Topic, WorkStage,
 };
 use abierto_domain::ErrorCode;
 use abierto_domain::ValidationError;
@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
 use super::form::is_refusal;
+use super::program_tables::{table, Audience};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::html_form::HtmlForm;
@@ -144,13 +145,6 @@ struct RecordsPage {
     error_key: Option<String>,
 }
 
-struct Table {
-    title: &'static str,
-    summary: Vec<String>,
-    headers: Vec<&'static str>,
-    rows: Vec<Vec<String>>,
-}
-
 fn day(field: &'static str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         Some(raw) => {
@@ -171,8 +165,8 @@ async fn records(
     match slug.strip_suffix(".csv") {
         Some(stem) => {
             let (span, _) = span_of(stem, &query, state.app.clock().today())?;
-            let table = table(&state, stem, span).await?;
-            let mut chunks = vec![csv_line(table.headers.iter().map(|h| (*h).to_owned()))];
+            let table = table(&state, stem, span, Audience::Download).await?;
+            let mut chunks = vec![csv_line(table.headers.iter().cloned())];
             chunks.extend(table.rows.into_iter().map(csv_line));
             Ok(stream(
                 chunks,
@@ -205,7 +199,7 @@ async fn records_page(
     error_key: Option<String>,
 ) -> Result<RecordsPage, AppError> {
     let (span, by_day) = span_of(&slug, query, state.app.clock().today())?;
-    let table = table(state, &slug, span).await?;
+    let table = table(state, &slug, span, Audience::Page(ctx.lang)).await?;
     let query_string = if by_day {
         format!("fecha={}", span.to)
     } else {
@@ -224,7 +218,7 @@ async fn records_page(
         from: span.from.to_string(),
         to: span.to.to_string(),
         summary: table.summary,
-        headers: table.headers.iter().map(|h| (*h).to_owned()).collect(),
+        headers: table.headers,
         rows: table.rows,
         editor,
         notice: query.hecho.is_some() && error_key.is_none(),
@@ -365,157 +359,4 @@ async fn add_record(
         }
         Err(err) => Err(err),
     }
-}
-
-async fn table(state: &AppState, slug: &str, span: Span) -> Result<Table, AppError> {
-    Ok(match slug {
-        "mi-barrio-habla" => {
-            let events = abierto_app::programs::events(&state.app, span).await?;
-            let agreements = abierto_app::programs::agreements(&state.app, span).await?;
-            let concluded = agreements
-                .iter()
-                .filter(|a| a.concluded_on.is_some_and(|d| d <= span.to))
-                .count();
-            Table {
-                title: "Mi Barrio Habla",
-                summary: vec![
-                    format!("{} eventos (intervenciones)", events.len()),
-                    format!("{} acuerdos de mejora generados", agreements.len()),
-                    format!("{concluded} acuerdos concluidos al {}", span.to),
-                ],
-                headers: vec![
-                    "Clave",
-                    "Fecha del acuerdo",
-                    "Acuerdo",
-                    "Unidad responsable",
-                    "Estado",
-                    "Fecha de conclusión",
-                ],
-                rows: agreements
-                    .into_iter()
-                    .map(|a| {
-                        vec![
-                            a.external_id.unwrap_or_else(|| a.id.to_string()),
-                            a.created_on.to_string(),
-                            a.description,
-                            a.unit_name.unwrap_or_default(),
-                            a.status.label_es().to_owned(),
-                            a.concluded_on.map(|d| d.to_string()).unwrap_or_default(),
-                        ]
-                    })
-                    .collect(),
-            }
-        }
-        "presupuesto-participativo" => {
-            let works = abierto_app::programs::works(&state.app).await?;
-            let mut counts: Vec<(WorkStage, usize)> =
-                WorkStage::ALL.iter().map(|s| (*s, 0)).collect();
-            let mut rows = Vec::new();
-            for work in works {
-                let history: Vec<(WorkStage, NaiveDate)> =
-                    work.history.iter().map(|(s, d, _)| (*s, *d)).collect();
-                let Some(stage) = stage_on(&history, span.to) else {
-                    continue;
-                };
-                if let Some(entry) = counts.iter_mut().find(|(s, _)| *s == stage) {
-                    entry.1 += 1;
-                }
-                let since = history
-                    .iter()
-                    .rev()
-                    .find(|(_, d)| *d <= span.to)
-                    .map(|(_, d)| d.to_string())
-                    .unwrap_or_default();
-                rows.push(vec![
-                    work.external_id.unwrap_or_else(|| work.id.to_string()),
-                    work.name,
-                    stage.label_es().to_owned(),
-                    since,
-                ]);
-            }
-            Table {
-                title: "Presupuesto Participativo",
-                summary: counts
-                    .into_iter()
-                    .map(|(stage, n)| format!("{}: {n}", stage.label_es()))
-                    .collect(),
-                headers: vec!["Clave", "Obra", "Etapa", "Desde"],
-                rows,
-            }
-        }
-        "pregunta-leon" => {
-            let inquiries = abierto_app::programs::inquiries(&state.app, span).await?;
-            let interventions = inquiries
-                .iter()
-                .filter(|i| i.kind == abierto_domain::programs::InquiryKind::Intervention)
-                .count();
-            Table {
-                title: "Pregunta León",
-                summary: vec![
-                    format!("{interventions} intervenciones"),
-                    format!("{} asesorías", inquiries.len() - interventions),
-                ],
-                headers: vec!["Fecha", "Tipo", "Canal", "Lugar"],
-                rows: inquiries
-                    .into_iter()
-                    .map(|i| {
-                        vec![
-                            i.held_on.to_string(),
-                            i.kind.label_es().to_owned(),
-                            i.channel
-                                .map(|c| c.label_es().to_owned())
-                                .unwrap_or_default(),
-                            i.place,
-                        ]
-                    })
-                    .collect(),
-            }
-        }
-        "acciones-complementarias" => {
-            let outreach = abierto_app::programs::outreach(&state.app, span).await?;
-            Table {
-                title: "Acciones Complementarias",
-                summary: vec![format!("{} acciones", outreach.len())],
-                headers: vec!["Fecha", "Tipo", "Lugar", "Público", "Temas", "Descripción"],
-                rows: outreach
-                    .into_iter()
-                    .map(|o| {
-                        vec![
-                            o.held_on.to_string(),
-                            o.kind.label_es().to_owned(),
-                            o.place,
-                            o.audience,
-                            o.topics
-                                .iter()
-                                .map(|t| t.label_es())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            o.description,
-                        ]
-                    })
-                    .collect(),
-            }
-        }
-        "capacitaciones" => {
-            let trainings = abierto_app::programs::trainings(&state.app, span).await?;
-            let people: i64 = trainings.iter().map(|t| t.people_trained).sum();
-            Table {
-                title: "Capacitaciones",
-                summary: vec![format!("{people} personas servidoras públicas capacitadas")],
-                headers: vec!["Fecha", "Capacitación", "Personas capacitadas", "Unidades"],
-                rows: trainings
-                    .into_iter()
-                    .map(|t| {
-                        vec![
-                            t.held_on.to_string(),
-                            t.title,
-                            t.people_trained.to_string(),
-                            t.units.join("; "),
-                        ]
-                    })
-                    .collect(),
-            }
-        }
-        _ => return Err(AppError::NotFound),
-    })
 }
