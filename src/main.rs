@@ -62,6 +62,16 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         limit_errors: usize,
     },
+    /// Create the first administrator of a new installation (the password is read from
+    /// standard input, or prompted for); refused once an administrator exists.
+    Init {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        flags: ServerFlags,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -146,6 +156,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let flags = match &cli.command {
         Command::Serve(f) | Command::Demo(f) | Command::Migrate(f) => f.clone(),
         Command::Validate { .. } => return Ok(()),
+        Command::Init { flags, .. } => flags.clone(),
         Command::User {
             command: UserCommand::Add { flags, .. },
         } => flags.clone(),
@@ -163,6 +174,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Validate { .. } => Ok(()),
+        Command::Init { email, name, .. } => init(&settings, &email, &name).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -174,6 +186,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => add_user(&settings, &email, &name, &role, &units).await,
     }
+}
+
+/// `abierto init`: the first administrator, and what to do next.
+async fn init(settings: &Settings, email: &str, name: &str) -> anyhow::Result<()> {
+    startup::prepare_data_dir(&settings.data_dir)?;
+    let store = startup::open_store(settings).await?;
+    let app = App::new(store, settings.app_settings(), Clock::system())?;
+    if abierto_app::operations::has_administrator(&app).await? {
+        return Err(anyhow!(
+            "esta instalación ya tiene una cuenta de administración; crea las demás con «abierto user add» o desde Administración → Cuentas"
+        ));
+    }
+    add_user(settings, email, name, Role::Administrator.key(), &[]).await?;
+    println!(
+        "Siguiente paso: ejecuta «abierto serve» (con las mismas opciones) y entra en /entrar con {email}."
+    );
+    Ok(())
 }
 
 async fn add_user(

@@ -377,3 +377,72 @@ fn validate_refuses_a_schema_it_cannot_use_with_exit_code_two() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// `abierto init` with `password` on standard input.
+fn init(dir: &std::path::Path, url: &str, email: &str, password: &str) -> std::process::Output {
+    let mut child = abierto(dir)
+        .args(["init", "--email", email, "--name", "Primera Administradora"])
+        .args(["--database-url", url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn a_new_installation_says_how_to_start_and_init_creates_its_first_administrator() {
+    let db = fresh_database().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--addr", "127.0.0.1:0", "--database-url", db.url.as_str()];
+    // Before any account: the site says what to run on the server, in place of its home.
+    let (server, url) = start(dir.path(), &[&["serve"], &args[..]].concat());
+    let home = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(home.contains("falta la cuenta de administración"), "{home}");
+    assert!(home.contains("abierto init --email"), "{home}");
+
+    let made = init(
+        dir.path(),
+        &db.url,
+        "admin@municipio.example",
+        "una-contraseña-larga",
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let told = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        told.contains("cuenta admin@municipio.example creada (administrator"),
+        "{told}"
+    );
+    assert!(told.contains("Siguiente paso"), "{told}");
+    // The running site now has its administrator: its home is the usual one.
+    let home = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(
+        !home.contains("falta la cuenta de administración"),
+        "{home}"
+    );
+    stop(server);
+
+    let again = init(
+        dir.path(),
+        &db.url,
+        "otra@municipio.example",
+        "una-contraseña-larga",
+    );
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("ya tiene una cuenta de administración")
+    );
+    let store = abierto_store::Store::connect(&db.url).await.unwrap();
+    assert_eq!(store.users().await.unwrap().len(), 1, "no second account");
+}

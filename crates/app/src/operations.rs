@@ -15,6 +15,16 @@ pub async fn is_empty(app: &App) -> Result<bool> {
     Ok(app.store().is_empty().await?)
 }
 
+/// Whether any administrator exists: a new installation has none until `abierto init`.
+pub async fn has_administrator(app: &App) -> Result<bool> {
+    Ok(app
+        .store()
+        .users()
+        .await?
+        .iter()
+        .any(|u| u.role == abierto_domain::account::Role::Administrator))
+}
+
 /// The municipality the installation serves, once it is recorded.
 pub async fn municipality(app: &App) -> Result<Option<Municipality>> {
     Ok(app.store().municipality().await?)

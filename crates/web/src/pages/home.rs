@@ -34,7 +34,17 @@ struct HomePage {
     bodies: Vec<BodyCard>,
 }
 
+/// A new installation, before its first administrator: what to run on the server.
+#[derive(Template)]
+#[template(path = "first_run.html")]
+struct FirstRunPage {
+    ctx: PageContext,
+}
+
 async fn home(State(state): State<AppState>, ctx: PageContext) -> Result<Response, AppError> {
+    if !abierto_app::operations::has_administrator(&state.app).await? {
+        return render(&FirstRunPage { ctx });
+    }
     let today = state.app.clock().today();
     let counts = abierto_app::governance::member_counts(&state.app).await?;
     let bodies = abierto_app::governance::bodies(&state.app)
