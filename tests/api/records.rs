@@ -181,6 +181,11 @@ async fn a_program_page_reads_in_english_and_its_download_stays_the_spanish_open
     for spanish in ["Etapa", "Desde", "obra contratada", "de diciembre de"] {
         assert!(!page.contains(spanish), "{spanish} on an English page");
     }
+    // The secretariat's forms on the page word their choices in English too.
+    app.login(STAFF).await;
+    let page = app.get_text("/programas/presupuesto-participativo").await;
+    assert!(page.contains(">Work delivered</option>"), "{page}");
+    assert!(!page.contains(">obra entregada</option>"));
     let csv = app
         .get_text("/programas/presupuesto-participativo.csv?fecha=2024-12-31")
         .await;

@@ -59,12 +59,25 @@ impl Words<'_> {
         }
     }
 
-    /// A vocabulary's word: the official Spanish term, or its English in an English page.
     fn vocab(&self, spanish: &str, vocabulary: &str, key: &str) -> String {
-        match self.lang() {
-            Lang::Es => spanish.to_owned(),
-            Lang::En => self.text(&format!("{vocabulary}.{key}")),
-        }
+        vocab_word(self.state, self.lang(), spanish, vocabulary, key)
+    }
+}
+
+/// A vocabulary's word: the official Spanish term, or its English on an English page.
+pub(super) fn vocab_word(
+    state: &AppState,
+    lang: Lang,
+    spanish: &str,
+    vocabulary: &str,
+    key: &str,
+) -> String {
+    match lang {
+        Lang::Es => spanish.to_owned(),
+        Lang::En => state
+            .i18n
+            .text(lang, &format!("{vocabulary}.{key}"))
+            .to_owned(),
     }
 }
 

@@ -5,8 +5,9 @@
 
 use crate::csrf::GuardedRouter;
 use abierto_app::programs::Span;
-use abierto_domain::dates::parse_date;
+use abierto_domain::dates::{long_date, parse_date};
 use abierto_domain::ids::WorkId;
+use abierto_domain::lang::Lang;
 use abierto_domain::plan::parse_quantity;
 use abierto_domain::programs::{
     AgreementStatus, InquiryChannel, InquiryKind, OutreachKind, Topic, WorkStage,
@@ -22,7 +23,7 @@ use serde::Deserialize;
 
 use super::downloads::{csv_line, stream};
 use super::form::is_refusal;
-use super::program_tables::{table, Audience};
+use super::program_tables::{table, vocab_word, Audience};
 use super::render;
 use crate::auth::SessionKeeper;
 use crate::html_form::HtmlForm;
@@ -53,17 +54,27 @@ struct Choice {
     label: String,
 }
 
-fn choices<T: Copy>(
-    all: &[T],
-    key: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            key: key(*v).to_owned(),
-            label: label(*v).to_owned(),
-        })
-        .collect()
+/// The options of a vocabulary's select, worded in the page's language.
+struct Vocabulary<'a> {
+    state: &'a AppState,
+    lang: Lang,
+}
+
+impl Vocabulary<'_> {
+    fn choices<T: Copy>(
+        &self,
+        all: &[T],
+        vocabulary: &str,
+        key: fn(T) -> &'static str,
+        label: fn(T) -> &'static str,
+    ) -> Vec<Choice> {
+        all.iter()
+            .map(|v| Choice {
+                key: key(*v).to_owned(),
+                label: vocab_word(self.state, self.lang, label(*v), vocabulary, key(*v)),
+            })
+            .collect()
+    }
 }
 
 /// What the secretariat's forms offer to choose from.
@@ -79,8 +90,9 @@ struct Editor {
     topics: Vec<Choice>,
 }
 
-async fn editor(state: &AppState, span: Span) -> Result<Editor, AppError> {
+async fn editor(state: &AppState, span: Span, lang: Lang) -> Result<Editor, AppError> {
     let works = abierto_app::programs::works(&state.app).await?;
+    let words = Vocabulary { state, lang };
     Ok(Editor {
         units: abierto_app::accounts::units(&state.app)
             .await?
@@ -92,7 +104,7 @@ async fn editor(state: &AppState, span: Span) -> Result<Editor, AppError> {
             .into_iter()
             .map(|e| Choice {
                 key: e.id.to_string(),
-                label: format!("{} — {}", e.held_on, e.neighbourhood),
+                label: format!("{} — {}", long_date(e.held_on, lang), e.neighbourhood),
             })
             .collect(),
         works: works
@@ -105,25 +117,48 @@ async fn editor(state: &AppState, span: Span) -> Result<Editor, AppError> {
                     w.name,
                     w.history
                         .last()
-                        .map(|(s, _, _)| s.label_es())
+                        .map(|(s, _, _)| vocab_word(
+                            state,
+                            lang,
+                            s.label_es(),
+                            "work_stage",
+                            s.key()
+                        ))
                         .unwrap_or_default()
                 ),
             })
             .collect(),
-        stages: choices(WorkStage::ALL, WorkStage::key, WorkStage::label_es),
-        statuses: choices(
+        stages: words.choices(
+            WorkStage::ALL,
+            "work_stage",
+            WorkStage::key,
+            WorkStage::label_es,
+        ),
+        statuses: words.choices(
             AgreementStatus::ALL,
+            "agreement_status",
             AgreementStatus::key,
             AgreementStatus::label_es,
         ),
-        inquiry_kinds: choices(InquiryKind::ALL, InquiryKind::key, InquiryKind::label_es),
-        channels: choices(
+        inquiry_kinds: words.choices(
+            InquiryKind::ALL,
+            "inquiry_kind",
+            InquiryKind::key,
+            InquiryKind::label_es,
+        ),
+        channels: words.choices(
             InquiryChannel::ALL,
+            "inquiry_channel",
             InquiryChannel::key,
             InquiryChannel::label_es,
         ),
-        outreach_kinds: choices(OutreachKind::ALL, OutreachKind::key, OutreachKind::label_es),
-        topics: choices(Topic::ALL, Topic::key, Topic::label_es),
+        outreach_kinds: words.choices(
+            OutreachKind::ALL,
+            "outreach_kind",
+            OutreachKind::key,
+            OutreachKind::label_es,
+        ),
+        topics: words.choices(Topic::ALL, "topic", Topic::key, Topic::label_es),
     })
 }
 
@@ -206,7 +241,7 @@ async fn records_page(
         format!("desde={}&hasta={}", span.from, span.to)
     };
     let editor = if ctx.keeps_sessions() {
-        Some(editor(state, span).await?)
+        Some(editor(state, span, ctx.lang).await?)
     } else {
         None
     };
