@@ -27,7 +27,7 @@ pub struct LoginAttempt<'a> {
 /// Whether an attempt may check its password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptClaim {
-    /// Counted as a failure until [`Store::clear_login_failures`] forgets it on success.
+    /// Counted as a failure until [`Store::release_login_attempt`] forgets it on success.
     Claimed,
     /// Either limit is reached; the refusal is audited and nothing is counted.
     Throttled,
