@@ -74,26 +74,9 @@ fn a_bad_setting_in_the_environment_is_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("configuración no válida"));
 }
 
-fn user_add(
-    dir: &std::path::Path,
-    url: &str,
-    email: &str,
-    role: &str,
-    password: &str,
-) -> std::process::Output {
-    let mut child = abierto(dir)
-        .args([
-            "user",
-            "add",
-            "--email",
-            email,
-            "--name",
-            "Persona Operadora",
-            "--role",
-            role,
-            "--database-url",
-            url,
-        ])
+/// Runs `command` with `password` on its standard input, as an operator pipes it.
+fn with_password(mut command: Command, password: &str) -> std::process::Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -106,6 +89,29 @@ fn user_add(
         .write_all(format!("{password}\n").as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+fn user_add(
+    dir: &std::path::Path,
+    url: &str,
+    email: &str,
+    role: &str,
+    password: &str,
+) -> std::process::Output {
+    let mut command = abierto(dir);
+    command.args([
+        "user",
+        "add",
+        "--email",
+        email,
+        "--name",
+        "Persona Operadora",
+        "--role",
+        role,
+        "--database-url",
+        url,
+    ]);
+    with_password(command, password)
 }
 
 #[tokio::test]
@@ -380,21 +386,11 @@ fn validate_refuses_a_schema_it_cannot_use_with_exit_code_two() {
 
 /// `abierto init` with `password` on standard input.
 fn init(dir: &std::path::Path, url: &str, email: &str, password: &str) -> std::process::Output {
-    let mut child = abierto(dir)
+    let mut command = abierto(dir);
+    command
         .args(["init", "--email", email, "--name", "Primera Administradora"])
-        .args(["--database-url", url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+        .args(["--database-url", url]);
+    with_password(command, password)
 }
 
 #[tokio::test]

@@ -17,12 +17,7 @@ pub async fn is_empty(app: &App) -> Result<bool> {
 
 /// Whether any administrator exists: a new installation has none until `abierto init`.
 pub async fn has_administrator(app: &App) -> Result<bool> {
-    Ok(app
-        .store()
-        .users()
-        .await?
-        .iter()
-        .any(|u| u.role == abierto_domain::account::Role::Administrator))
+    Ok(app.store().has_administrator().await?)
 }
 
 /// The municipality the installation serves, once it is recorded.

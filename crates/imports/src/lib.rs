@@ -122,11 +122,7 @@ pub async fn import(
     report.problems = checked.problems;
     // A file in Spanish hears of its columns by the names it gave them.
     if spanish {
-        for problem in &mut report.problems {
-            if let Some(field) = &mut problem.field {
-                *field = spanish::spanish_name(field).to_owned();
-            }
-        }
+        spanish::rename_fields(&mut report.problems);
     }
     let nothing_to_write = checked.numbers.is_empty();
     if nothing_to_write || (mode == ImportMode::AllOrNothing && report.rejected > 0) {

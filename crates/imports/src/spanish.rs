@@ -82,6 +82,15 @@ pub fn spanish_name(internal: &str) -> &str {
         .map_or(internal, |(_, spanish)| spanish)
 }
 
+/// Names each problem's column as a file written in Spanish named it.
+pub(crate) fn rename_fields(problems: &mut [crate::RowProblem]) {
+    for problem in problems {
+        if let Some(field) = &mut problem.field {
+            *field = spanish_name(field).to_owned();
+        }
+    }
+}
+
 /// The value of a closed vocabulary given in Spanish, as its key: the words a person writes
 /// (`hito`, «Obra entregada», `en seguimiento`) for `milestone`, `delivered`, `open`.
 pub(crate) fn value_key(column: &str, raw: &str) -> Option<&'static str> {

@@ -114,11 +114,7 @@ pub fn read(bytes: &[u8], columns: &Columns) -> Result<Table, Vec<RowProblem>> {
     let mut problems = header_problems(&names, columns);
     if !problems.is_empty() {
         if spanish {
-            for problem in &mut problems {
-                if let Some(field) = &mut problem.field {
-                    *field = crate::spanish::spanish_name(field).to_owned();
-                }
-            }
+            crate::spanish::rename_fields(&mut problems);
         }
         return Err(problems);
     }

@@ -115,6 +115,16 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
+    /// Whether any account is an administrator's (a new installation has none).
+    pub async fn has_administrator(&self) -> Result<bool, StoreError> {
+        let row: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE role = 'administrator' LIMIT 1) AS a",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.0 > 0)
+    }
+
     /// The e-mail of each person who holds an enabled account, for convocation notices.
     pub async fn person_emails(&self) -> Result<Vec<(PersonId, String)>, StoreError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
